@@ -1,0 +1,2 @@
+//! The catalogue tool (being written).
+fn main() {}

@@ -1,0 +1,42 @@
+//! The catalogue: the JSON file that lists a storefront's categories,
+//! services, cookies and texts. [`load`] turns bytes into a [`Catalogue`] or
+//! into every [`Problem`] found, each with its line, column and JSON path.
+//! The same code runs in the `cookiegate check` tool and in the browser.
+
+mod model;
+mod read;
+
+pub use model::*;
+
+use crate::json::Pos;
+use std::fmt;
+
+/// One thing wrong with a catalogue, and where.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    /// Line and column of the offending value (or key).
+    pub pos: Pos,
+    /// JSON path to it, such as `$.services[3].category`.
+    pub path: String,
+    /// What is wrong, with a suggestion where one is likely.
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}: {}", self.pos, self.path, self.message)
+    }
+}
+
+/// Reads and checks a catalogue. Returns every problem found, in source
+/// order, when it is not valid; never panics on any input.
+pub fn load(bytes: &[u8]) -> Result<Catalogue, Vec<Problem>> {
+    let value = crate::json::parse_bytes(bytes).map_err(|e| {
+        vec![Problem {
+            pos: e.pos,
+            path: "$".into(),
+            message: format!("not valid JSON: {}", e.message),
+        }]
+    })?;
+    read::read(&value)
+}

@@ -1,0 +1,1 @@
+//! Consent decisions (being written).

@@ -1,0 +1,19 @@
+//! cookiegate: a cookie-consent banner in Rust and WebAssembly.
+//!
+//! A storefront embeds one script tag; cookiegate reads a JSON catalogue of
+//! the site's cookies and trackers, asks the visitor, and lets each script,
+//! iframe or cookie in only after its category is accepted.
+//!
+//! The crate is a pure core and a thin browser shell:
+//! - [`json`] reads JSON keeping line and column of every value;
+//! - [`catalogue`] is the typed, checked catalogue and its JSON Schema;
+//! - [`consent`] decides: the consent record and its validity, what may run,
+//!   what must be cleared, the Consent Mode signals for a choice;
+//! - `web` (wasm32 only) reads the page, asks the core and applies the answer.
+
+pub mod catalogue;
+pub mod consent;
+pub mod json;
+
+#[cfg(target_arch = "wasm32")]
+pub mod web;
