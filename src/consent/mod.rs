@@ -1,1 +1,15 @@
-//! Consent decisions (being written).
+//! Consent decisions, free of any browser API: the visitor's [`Choice`], the
+//! stored [`ConsentRecord`] and whether it still counts, what the gate may
+//! activate ([`decide`]), what must be cleared ([`cookies_to_clear`]), and the
+//! Consent Mode signals for a choice ([`consent_mode`]).
+
+mod choice;
+mod clear;
+mod record;
+mod signals;
+pub mod time;
+
+pub use choice::{decide, decide_refused, Choice, Decision};
+pub use clear::{cookies_to_clear, deletion_variants, storage_to_clear};
+pub use record::{parse_stored, ConsentRecord, Invalid, Method, MAX_STORED_LEN};
+pub use signals::consent_mode;

@@ -1,0 +1,174 @@
+//! A visitor's choice, always normalised against the current catalogue, and
+//! what it allows.
+
+use crate::catalogue::Catalogue;
+
+/// What the visitor granted: every category and every service of the
+/// catalogue, in catalogue order, each on or off.
+///
+/// Invariants kept by every constructor: required categories and their
+/// services are on; a service is on only if its category is on; a category
+/// with services is on exactly when at least one of them is.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct Choice {
+    /// `(category id, granted)` for every category.
+    pub categories: Vec<(String, bool)>,
+    /// `(service id, granted)` for every service.
+    pub services: Vec<(String, bool)>,
+}
+
+/// What the gate should do with one marked element.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Decision {
+    /// The choice grants it: activate.
+    Allow,
+    /// Not granted (or no choice yet): keep it blocked.
+    Block,
+    /// The markup names a category the catalogue lacks: keep it blocked, warn.
+    UnknownCategory,
+    /// The markup names a service the catalogue lacks: keep it blocked, warn.
+    UnknownService,
+    /// The service exists but belongs to another category: keep it blocked, warn.
+    ServiceNotInCategory,
+}
+
+impl Choice {
+    /// Builds a normalised choice from whatever was asked: per-category wishes
+    /// (a granted category grants its services unless a service wish says
+    /// otherwise) and per-service wishes. Unknown ids are ignored.
+    pub fn build(
+        catalogue: &Catalogue,
+        category_wishes: &[(&str, bool)],
+        service_wishes: &[(&str, bool)],
+    ) -> Choice {
+        let wish = |list: &[(&str, bool)], id: &str| {
+            list.iter().rev().find(|(k, _)| *k == id).map(|(_, v)| *v)
+        };
+        let services: Vec<(String, bool)> = catalogue
+            .services
+            .iter()
+            .map(|s| {
+                let required = catalogue.category(&s.category).is_some_and(|c| c.required);
+                let by_category = wish(category_wishes, &s.category).unwrap_or(false);
+                let on = required || wish(service_wishes, &s.id).unwrap_or(by_category);
+                (s.id.clone(), on)
+            })
+            .collect();
+        let categories = catalogue
+            .categories
+            .iter()
+            .map(|c| {
+                let mut members = catalogue.services_of(&c.id).peekable();
+                let on = if c.required {
+                    true
+                } else if members.peek().is_some() {
+                    members.any(|s| services.iter().any(|(id, on)| *on && *id == s.id))
+                } else {
+                    wish(category_wishes, &c.id).unwrap_or(false)
+                };
+                (c.id.clone(), on)
+            })
+            .collect();
+        Choice {
+            categories,
+            services,
+        }
+    }
+
+    /// "Accept all": everything, except categories that Global Privacy
+    /// Control opts out of when the browser sends it.
+    pub fn accept_all(catalogue: &Catalogue, gpc: bool) -> Choice {
+        let wishes: Vec<(&str, bool)> = catalogue
+            .categories
+            .iter()
+            .map(|c| (c.id.as_str(), !(gpc && c.gpc_opt_out)))
+            .collect();
+        Choice::build(catalogue, &wishes, &[])
+    }
+
+    /// "Reject all": required categories only.
+    pub fn reject_all(catalogue: &Catalogue) -> Choice {
+        Choice::build(catalogue, &[], &[])
+    }
+
+    /// Exactly these categories (and all their services), plus required ones.
+    pub fn only_categories(catalogue: &Catalogue, ids: &[&str]) -> Choice {
+        let wishes: Vec<(&str, bool)> = ids.iter().map(|id| (*id, true)).collect();
+        Choice::build(catalogue, &wishes, &[])
+    }
+
+    /// Whether the category is granted (fully or in part).
+    pub fn category(&self, id: &str) -> bool {
+        self.categories.iter().any(|(k, on)| *on && k == id)
+    }
+
+    /// Whether the service is granted.
+    pub fn service(&self, id: &str) -> bool {
+        self.services.iter().any(|(k, on)| *on && k == id)
+    }
+
+    /// Ids of the granted categories.
+    pub fn granted_categories(&self) -> impl Iterator<Item = &str> {
+        self.categories.iter().filter(|(_, on)| *on).map(|(k, _)| k.as_str())
+    }
+
+    /// Categories granted in `self` but not in `now`: what a change withdraws.
+    pub fn withdrawn_in<'a>(&'a self, now: &'a Choice) -> impl Iterator<Item = &'a str> + 'a {
+        self.granted_categories().filter(move |c| !now.category(c))
+    }
+
+    /// Services granted in `self` but not in `now`.
+    pub fn withdrawn_services_in<'a>(&'a self, now: &'a Choice) -> impl Iterator<Item = &'a str> + 'a {
+        self.services
+            .iter()
+            .filter(move |(id, on)| *on && !now.service(id))
+            .map(|(id, _)| id.as_str())
+    }
+}
+
+/// Whether an element marked `data-category` / `data-service` may activate
+/// under `choice` (`None`: no choice made yet, nothing optional may run).
+/// Required categories run even before a choice.
+pub fn decide(
+    catalogue: &Catalogue,
+    choice: Option<&Choice>,
+    category: &str,
+    service: Option<&str>,
+) -> Decision {
+    let Some(cat) = catalogue.category(category) else {
+        return Decision::UnknownCategory;
+    };
+    if let Some(sid) = service {
+        match catalogue.service(sid) {
+            None => return Decision::UnknownService,
+            Some(s) if s.category != cat.id => return Decision::ServiceNotInCategory,
+            Some(_) => {}
+        }
+    }
+    if cat.required {
+        return Decision::Allow;
+    }
+    let Some(choice) = choice else {
+        return Decision::Block;
+    };
+    let granted = match service {
+        Some(sid) => choice.service(sid),
+        None => choice.category(category),
+    };
+    if granted {
+        Decision::Allow
+    } else {
+        Decision::Block
+    }
+}
+
+/// Whether a `data-category="!id"` fallback may run: only while a stored
+/// choice refuses that category, never before a choice.
+pub fn decide_refused(catalogue: &Catalogue, choice: Option<&Choice>, category: &str) -> Decision {
+    match (catalogue.category(category), choice) {
+        (None, _) => Decision::UnknownCategory,
+        (Some(_), None) => Decision::Block,
+        (Some(_), Some(c)) if c.category(category) => Decision::Block,
+        (Some(_), Some(_)) => Decision::Allow,
+    }
+}
