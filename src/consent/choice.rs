@@ -109,7 +109,10 @@ impl Choice {
 
     /// Ids of the granted categories.
     pub fn granted_categories(&self) -> impl Iterator<Item = &str> {
-        self.categories.iter().filter(|(_, on)| *on).map(|(k, _)| k.as_str())
+        self.categories
+            .iter()
+            .filter(|(_, on)| *on)
+            .map(|(k, _)| k.as_str())
     }
 
     /// Categories granted in `self` but not in `now`: what a change withdraws.
@@ -118,7 +121,10 @@ impl Choice {
     }
 
     /// Services granted in `self` but not in `now`.
-    pub fn withdrawn_services_in<'a>(&'a self, now: &'a Choice) -> impl Iterator<Item = &'a str> + 'a {
+    pub fn withdrawn_services_in<'a>(
+        &'a self,
+        now: &'a Choice,
+    ) -> impl Iterator<Item = &'a str> + 'a {
         self.services
             .iter()
             .filter(move |(id, on)| *on && !now.service(id))

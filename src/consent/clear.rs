@@ -34,7 +34,12 @@ pub fn storage_to_clear<'a>(
     })
 }
 
-fn names_to_clear<'a, F>(catalogue: &Catalogue, choice: &Choice, present: &[&'a str], matchers: F) -> Vec<&'a str>
+fn names_to_clear<'a, F>(
+    catalogue: &Catalogue,
+    choice: &Choice,
+    present: &[&'a str],
+    matchers: F,
+) -> Vec<&'a str>
 where
     F: Fn(&crate::catalogue::Service) -> Vec<&crate::catalogue::Matcher>,
 {
@@ -63,8 +68,7 @@ where
 /// single-label host gets host-only variants.
 pub fn deletion_variants(hostname: &str, pathname: &str) -> Vec<(Option<String>, String)> {
     let mut domains: Vec<Option<String>> = vec![None];
-    let is_ip = hostname.parse::<std::net::IpAddr>().is_ok()
-        || hostname.starts_with('[');
+    let is_ip = hostname.parse::<std::net::IpAddr>().is_ok() || hostname.starts_with('[');
     if !is_ip {
         let labels: Vec<&str> = hostname.split('.').filter(|l| !l.is_empty()).collect();
         for start in 0..labels.len().saturating_sub(1) {

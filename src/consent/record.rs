@@ -127,12 +127,19 @@ impl ConsentRecord {
         out.push_str(",\"expires\":");
         json::write_str(&mut out, &iso_from_ms(self.expires_ms(catalogue)));
         out.push_str(",\"consent_mode\":{");
-        for (i, (signal, granted)) in consent_mode(catalogue, Some(&self.choice)).iter().enumerate() {
+        for (i, (signal, granted)) in consent_mode(catalogue, Some(&self.choice))
+            .iter()
+            .enumerate()
+        {
             if i > 0 {
                 out.push(',');
             }
             json::write_str(&mut out, signal.as_str());
-            out.push_str(if *granted { ":\"granted\"" } else { ":\"denied\"" });
+            out.push_str(if *granted {
+                ":\"granted\""
+            } else {
+                ":\"denied\""
+            });
         }
         out.push_str("}}");
         out
@@ -200,8 +207,7 @@ impl ConsentRecord {
             .categories
             .iter()
             .map(|(id, on)| {
-                let opted_out = strip_gpc
-                    && catalogue.category(id).is_some_and(|c| c.gpc_opt_out);
+                let opted_out = strip_gpc && catalogue.category(id).is_some_and(|c| c.gpc_opt_out);
                 (id.as_str(), *on && !opted_out)
             })
             .collect();
@@ -236,31 +242,42 @@ fn corrupt(pos: Pos, message: impl Into<String>) -> Invalid {
 /// Reads the stored JSON into a record without consulting any catalogue.
 pub fn parse_stored(stored: &str) -> Result<ConsentRecord, Invalid> {
     if stored.len() > MAX_STORED_LEN {
-        return Err(corrupt(Pos { line: 1, column: 1 }, "it is larger than 64 KiB"));
+        return Err(corrupt(
+            Pos { line: 1, column: 1 },
+            "it is larger than 64 KiB",
+        ));
     }
     let v = json::parse(stored).map_err(|e| corrupt(e.pos, e.message))?;
     if v.as_object().is_none() {
         return Err(corrupt(v.pos, "expected an object"));
     }
-    let field = |name: &str| v.get(name).ok_or_else(|| corrupt(v.pos, format!("`{name}` is missing")));
+    let field = |name: &str| {
+        v.get(name)
+            .ok_or_else(|| corrupt(v.pos, format!("`{name}` is missing")))
+    };
     let string = |name: &str| -> Result<&str, Invalid> {
         let f = field(name)?;
-        f.as_str().ok_or_else(|| corrupt(f.pos, format!("`{name}` must be a string")))
+        f.as_str()
+            .ok_or_else(|| corrupt(f.pos, format!("`{name}` must be a string")))
     };
     let id = string("id")?;
     if id.is_empty() || id.len() > 64 {
         return Err(corrupt(v.pos, "`id` must be 1 to 64 characters"));
     }
     let ts = string("timestamp")?;
-    let timestamp_ms = ms_from_iso(ts)
-        .ok_or_else(|| corrupt(v.pos, "`timestamp` is not a UTC ISO 8601 time"))?;
+    let timestamp_ms =
+        ms_from_iso(ts).ok_or_else(|| corrupt(v.pos, "`timestamp` is not a UTC ISO 8601 time"))?;
     let rev = field("revision")?;
     let revision = rev
         .as_u64()
         .and_then(|n| u32::try_from(n).ok())
         .ok_or_else(|| corrupt(rev.pos, "`revision` must be a whole number"))?;
-    let method = Method::from_name(string("method")?)
-        .ok_or_else(|| corrupt(v.pos, "`method` is not one of accept-all, reject-all, custom, restored"))?;
+    let method = Method::from_name(string("method")?).ok_or_else(|| {
+        corrupt(
+            v.pos,
+            "`method` is not one of accept-all, reject-all, custom, restored",
+        )
+    })?;
     let gpc_v = field("gpc")?;
     let gpc = gpc_v
         .as_bool()
@@ -274,7 +291,10 @@ pub fn parse_stored(stored: &str) -> Result<ConsentRecord, Invalid> {
             .iter()
             .map(|m| match m.value.kind {
                 Kind::Bool(b) => Ok((m.key.clone(), b)),
-                _ => Err(corrupt(m.value.pos, format!("`{name}.{}` must be true or false", m.key))),
+                _ => Err(corrupt(
+                    m.value.pos,
+                    format!("`{name}.{}` must be true or false", m.key),
+                )),
             })
             .collect()
     };
@@ -290,4 +310,3 @@ pub fn parse_stored(stored: &str) -> Result<ConsentRecord, Invalid> {
         },
     })
 }
-
