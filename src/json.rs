@@ -289,9 +289,8 @@ impl Parser<'_> {
             }
             Some(b'}' | b']') => return Err(self.error("a value is missing here")),
             Some(_) => {
-                return Err(self.error(
-                    "expected a value (a \"string\", a number, true, false, null, [ or {)",
-                ))
+                return Err(self
+                    .error("expected a value (a \"string\", a number, true, false, null, [ or {)"))
             }
             None => return Err(self.error("the document ends too early; something is not closed")),
         };
@@ -305,7 +304,9 @@ impl Parser<'_> {
             }
             Ok(kind)
         } else {
-            Err(self.error("expected a value; words other than true, false and null need double quotes"))
+            Err(self.error(
+                "expected a value; words other than true, false and null need double quotes",
+            ))
         }
     }
 
@@ -418,11 +419,9 @@ impl Parser<'_> {
                             out.push(c);
                             continue;
                         }
-                        _ => {
-                            return Err(self.error(
-                                "unknown escape after \\ (use \\\", \\\\, \\/, \\n, \\t or \\uXXXX)",
-                            ))
-                        }
+                        _ => return Err(self.error(
+                            "unknown escape after \\ (use \\\", \\\\, \\/, \\n, \\t or \\uXXXX)",
+                        )),
                     };
                     self.bump();
                     out.push(c);
@@ -493,7 +492,9 @@ impl Parser<'_> {
                 Some(b'\'') => {
                     return Err(self.error("keys must use double quotes (\"), not single quotes"))
                 }
-                None => return Err(self.error("the document ends inside an object; a } is missing")),
+                None => {
+                    return Err(self.error("the document ends inside an object; a } is missing"))
+                }
                 _ => return Err(self.error("expected a \"key\" in double quotes")),
             }
             let key = self.string()?;
@@ -516,7 +517,9 @@ impl Parser<'_> {
                     self.bump();
                     return Ok(Kind::Object(members));
                 }
-                None => return Err(self.error("the document ends inside an object; a } is missing")),
+                None => {
+                    return Err(self.error("the document ends inside an object; a } is missing"))
+                }
                 _ => return Err(self.error("expected , or } after a value (is a comma missing?)")),
             }
         }
