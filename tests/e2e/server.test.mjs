@@ -1,0 +1,148 @@
+// tools/serve.mjs over plain HTTP: routing, types, caching, compression, CSP
+// variants and path safety. Needs no browser and no dist/ (a temporary one is
+// made for the /cookiegate/ routes).
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import http from 'node:http';
+import zlib from 'node:zlib';
+import { startServer, negotiateEncoding } from '../../tools/serve.mjs';
+import { REPO_ROOT } from './harness.mjs';
+
+let server;
+let tmp;
+const WASM = Buffer.concat([Buffer.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]), Buffer.alloc(4096, 0x01)]);
+
+before(async () => {
+  tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'cookiegate-dist-'));
+  await fs.writeFile(path.join(tmp, 'cookiegate.js'), '/* bootstrap */ ' + 'x'.repeat(2000));
+  await fs.writeFile(path.join(tmp, 'cookiegate_core.js'), 'export default 1; ' + 'y'.repeat(2000));
+  await fs.writeFile(path.join(tmp, 'cookiegate_core_bg.wasm'), WASM);
+  await fs.writeFile(path.join(tmp, 'catalogue.json'), '{"revision":1}');
+  server = await startServer({ port: 0, root: REPO_ROOT, dist: tmp });
+});
+after(async () => {
+  await server?.close();
+  await fs.rm(tmp, { recursive: true, force: true });
+});
+
+/** Raw GET (no automatic decompression), resolving to {status, headers, body}. */
+function get(pathname, headers = {}) {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port: server.port, path: pathname, headers }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+test('/ serves www/index.html as no-cache UTF-8 HTML with nosniff', async () => {
+  const r = await get('/');
+  assert.equal(r.status, 200);
+  assert.equal(r.headers['content-type'], 'text/html; charset=utf-8');
+  assert.equal(r.headers['x-content-type-options'], 'nosniff');
+  assert.equal(r.headers['cache-control'], 'no-cache');
+  assert.equal(r.headers['content-security-policy'], undefined, 'no CSP without ?csp=');
+  assert.match(r.body.toString(), /data-cookiegate-open/);
+});
+
+test('HTML gets a fresh nonce per response in place of {{nonce}}', async () => {
+  const a = (await get('/')).body.toString();
+  const b = (await get('/')).body.toString();
+  assert.doesNotMatch(a, /\{\{nonce\}\}/);
+  const na = /nonce="([^"]+)"/.exec(a)[1];
+  const nb = /nonce="([^"]+)"/.exec(b)[1];
+  assert.notEqual(na, nb);
+  assert.ok(Buffer.from(na, 'base64').length >= 16, 'nonce has at least 128 bits');
+});
+
+test('CSP variants by query string carry the page nonce', async () => {
+  for (const [variant, must] of [
+    ['strict', ["'strict-dynamic'", "'wasm-unsafe-eval'", "style-src 'self'", "object-src 'none'", "base-uri 'none'"]],
+    ['allowlist', ["'self'", 'https://www.googletagmanager.com', 'https://cdn.livechatinc.com', "'wasm-unsafe-eval'"]],
+    ['tt', ["'strict-dynamic'", "require-trusted-types-for 'script'", 'trusted-types cookiegate']],
+  ]) {
+    const r = await get(`/?csp=${variant}`);
+    const csp = r.headers['content-security-policy'];
+    assert.ok(csp, `${variant}: CSP header present`);
+    const nonce = /nonce="([^"]+)"/.exec(r.body.toString())[1];
+    assert.ok(csp.includes(`'nonce-${nonce}'`), `${variant}: header nonce matches the body`);
+    for (const part of must) assert.ok(csp.includes(part), `${variant}: has ${part}: ${csp}`);
+    if (variant === 'allowlist') assert.ok(!csp.includes('strict-dynamic'));
+  }
+  assert.equal((await get('/?csp=bogus')).status, 400);
+});
+
+test('/cookiegate/* comes from dist/ with the right types and cache policy', async () => {
+  const wasm = await get('/cookiegate/cookiegate_core_bg.wasm');
+  assert.equal(wasm.status, 200);
+  assert.equal(wasm.headers['content-type'], 'application/wasm');
+  assert.equal(wasm.headers['cache-control'], 'public, max-age=3600');
+  assert.deepEqual(wasm.body, WASM);
+
+  const boot = await get('/cookiegate/cookiegate.js');
+  assert.equal(boot.headers['content-type'], 'text/javascript; charset=utf-8');
+  assert.equal(boot.headers['cache-control'], 'no-cache');
+
+  const glue = await get('/cookiegate/cookiegate_core.js');
+  assert.equal(glue.headers['cache-control'], 'public, max-age=3600');
+
+  const cat = await get('/cookiegate/catalogue.json');
+  assert.equal(cat.headers['content-type'], 'application/json');
+  assert.equal(cat.headers['cache-control'], 'no-cache');
+
+  const css = await get('/demo.css');
+  assert.equal(css.headers['content-type'], 'text/css; charset=utf-8');
+  const gif = await get('/stand-ins/pixel.gif');
+  assert.equal(gif.headers['content-type'], 'image/gif');
+});
+
+test('brotli and gzip are negotiated, and identical bytes come back', async () => {
+  const br = await get('/cookiegate/cookiegate_core_bg.wasm', { 'Accept-Encoding': 'gzip, deflate, br' });
+  assert.equal(br.headers['content-encoding'], 'br');
+  assert.match(br.headers.vary, /Accept-Encoding/);
+  assert.deepEqual(zlib.brotliDecompressSync(br.body), WASM);
+  assert.ok(br.body.length < WASM.length);
+
+  const gz = await get('/cookiegate/cookiegate_core_bg.wasm', { 'Accept-Encoding': 'gzip' });
+  assert.equal(gz.headers['content-encoding'], 'gzip');
+  assert.deepEqual(zlib.gunzipSync(gz.body), WASM);
+
+  const html = await get('/', { 'Accept-Encoding': 'br' });
+  assert.equal(html.headers['content-encoding'], 'br');
+  assert.match(zlib.brotliDecompressSync(html.body).toString(), /<!doctype html>/i);
+
+  const none = await get('/stand-ins/pixel.gif', { 'Accept-Encoding': 'br' });
+  assert.equal(none.headers['content-encoding'], undefined, 'images are not recompressed');
+
+  assert.equal(negotiateEncoding('br;q=0, gzip'), 'gzip');
+  assert.equal(negotiateEncoding('identity'), null);
+  assert.equal(negotiateEncoding('*'), 'br');
+});
+
+test('ETag revalidation answers 304 for static files, never for HTML', async () => {
+  const first = await get('/demo.js', { 'Accept-Encoding': 'gzip' });
+  assert.ok(first.headers.etag);
+  const again = await get('/demo.js', { 'Accept-Encoding': 'gzip', 'If-None-Match': first.headers.etag });
+  assert.equal(again.status, 304);
+  assert.equal(again.body.length, 0);
+  const html = await get('/');
+  assert.equal(html.headers.etag, undefined, 'HTML has a per-response nonce, so no ETag');
+});
+
+test('missing files are 404 and traversal is refused', async () => {
+  assert.equal((await get('/nope.html')).status, 404);
+  assert.equal((await get('/cookiegate/nope.wasm')).status, 404);
+  for (const p of ['/../package.json', '/%2e%2e/package.json', '/stand-ins/%2e%2e/%2e%2e/package.json',
+    '/cookiegate/..%2f..%2fpackage.json', '/..%5c..%5cpackage.json', '/%00', '/.git/config']) {
+    const r = await get(p);
+    assert.ok(r.status === 400 || r.status === 404, `${p} answered ${r.status}`);
+    assert.doesNotMatch(r.body.toString(), /"devDependencies"|\[core\]/, `${p} leaked a file`);
+  }
+});
