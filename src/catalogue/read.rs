@@ -266,8 +266,9 @@ impl Reader {
     }
 
     /// Checks one value against its type from the field tables; returns
-    /// whether it is valid. Objects are only checked to be objects: their
-    /// contents are read by the caller.
+    /// whether it is usable. Objects are only checked to be objects: their
+    /// contents are read by the caller. Lists of the right size are usable
+    /// even when some items are not; callers keep only the valid items.
     fn check(&mut self, ty: &Ty, v: &Value, path: &str) -> bool {
         match ty {
             Ty::Text => self.text(v, path).is_some(),
@@ -402,12 +403,10 @@ impl Reader {
         if matches!(of, Ty::Object(_)) {
             return true;
         }
-        let mut ok = true;
         let mut seen: HashMap<String, usize> = HashMap::new();
         for (i, item) in items.iter().enumerate() {
             let item_path = item_path(path, i);
             if !self.check(of, item, &item_path) {
-                ok = false;
                 continue;
             }
             let Some(s) = item.as_str().filter(|_| unique) else {
@@ -417,10 +416,11 @@ impl Reader {
             if let Some(first) = seen.insert(s.to_lowercase(), i) {
                 let message = format!("\"{s}\" is listed twice (also at [{first}]); keep one");
                 self.report(item.pos, &item_path, message);
-                ok = false;
             }
         }
-        ok
+        // Usable even with bad items (each reported), so the good ones still
+        // take part in cross-checks such as script hosts and Consent Mode.
+        true
     }
 
     /// An object of texts by declared language, covering every one.
@@ -599,6 +599,7 @@ impl Reader {
             .items("hosts")
             .iter()
             .filter_map(Value::as_str)
+            .filter(|h| syntax::host(h).is_ok())
             .map(String::from)
             .collect();
         let consent_mode = signals(o.items("consent_mode"));
