@@ -51,9 +51,14 @@ struct State {
     observer: Option<(MutationObserver, JsValue)>,
 }
 
+/// What the queue does after an element.
 enum Step {
+    /// Go on with the next one.
     Next,
+    /// Wait for this external script's load or error.
     Wait,
+    /// It stayed blocked (and was warned about).
+    Failed,
 }
 
 fn warn_element(what: &str, el: &Element) {
@@ -236,10 +241,14 @@ impl Gate {
             }
             let step = if el.tag_name() == "SCRIPT" {
                 self.activate_script(&el)
-            } else {
-                self.activate_src(&el);
+            } else if self.activate_src(&el) {
                 Step::Next
+            } else {
+                Step::Failed
             };
+            if matches!(step, Step::Failed) {
+                continue;
+            }
             if let Some(category) = el.get_attribute("data-category").filter(|c| !c.starts_with('!')) {
                 let service = el.get_attribute("data-service").filter(|s| !s.is_empty());
                 self.state.borrow_mut().ran.push((category, service));
@@ -251,12 +260,14 @@ impl Gate {
     }
 
     /// Sets `src` from `data-src` on an iframe, image or the like.
-    fn activate_src(&self, el: &Element) {
+    fn activate_src(&self, el: &Element) -> bool {
         let Some(url) = el.get_attribute("data-src").and_then(|s| loadable(&s)) else {
-            return warn_element("data-src is not an https: or same-origin URL", el);
+            warn_element("data-src is not an https: or same-origin URL", el);
+            return false;
         };
         if el.set_attribute("src", &url.href()).is_err() {
-            return warn_element("the browser refused its src", el);
+            warn_element("the browser refused its src", el);
+            return false;
         }
         let _ = el.set_attribute(ACTIVATED, "");
         if el.has_attribute(HIDDEN) {
@@ -268,13 +279,14 @@ impl Gate {
             let (_, ph) = st.placeholders.swap_remove(i);
             ph.remove();
         }
+        true
     }
 
     /// Replaces a held script by a fresh one, which the browser runs.
     fn activate_script(self: &Rc<Self>, old: &Element) -> Step {
         match self.fresh_script(old) {
             Ok(Some((fresh, external))) => {
-                let Some(parent) = old.parent_node() else { return Step::Next };
+                let Some(parent) = old.parent_node() else { return Step::Failed };
                 if external {
                     self.state.borrow_mut().waiting = true;
                     let gate = Rc::downgrade(self);
@@ -294,15 +306,15 @@ impl Gate {
                 }
                 self.state.borrow_mut().waiting = false;
                 warn_element("the browser refused to insert it", old);
-                Step::Next
+                Step::Failed
             }
             Ok(None) => {
                 warn_element("data-src is not an https: or same-origin URL", old);
-                Step::Next
+                Step::Failed
             }
             Err(_) => {
                 warn_element("the browser refused to copy it", old);
-                Step::Next
+                Step::Failed
             }
         }
     }
