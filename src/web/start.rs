@@ -31,15 +31,24 @@ fn shell() -> Option<Rc<Shell>> {
 /// why and nothing that needs consent loads.
 #[wasm_bindgen]
 pub fn mount(config: JsValue) -> bool {
+    if MOUNTED.with(Cell::get) {
+        return shell().is_some();
+    }
+    start(read_catalogue(&config), &config)
+}
+
+/// Starts with a catalogue already read (`None`: it was not valid, which
+/// has been said) and the rest of `mount`'s config. Once per page.
+pub fn start(catalogue: Option<Catalogue>, config: &JsValue) -> bool {
     if MOUNTED.with(|m| m.replace(true)) {
         return shell().is_some();
     }
     listen_open_links();
-    let Some(catalogue) = read_catalogue(&config) else {
+    let Some(catalogue) = catalogue else {
         return false;
     };
     let catalogue = Rc::new(catalogue);
-    let lang = language(&catalogue, get_string(&config, "lang"));
+    let lang = language(&catalogue, get_string(config, "lang"));
     let gpc = gpc();
     let ui = Ui::mount(UiConfig {
         catalogue: catalogue.clone(),
@@ -60,7 +69,7 @@ pub fn mount(config: JsValue) -> bool {
         }
     };
     let placeholder: Placeholder = Rc::new(|el: &Element, service| shell()?.ui.as_ref()?.placeholder(el, service).ok());
-    let endpoint = get_string(&config, "endpoint").filter(|e| !e.is_empty()).and_then(|e| {
+    let endpoint = get_string(config, "endpoint").filter(|e| !e.is_empty()).and_then(|e| {
         let url = loadable(&e).map(|u| u.href());
         if url.is_none() {
             warn("data-consent-endpoint is not an https: or same-origin URL; no records are sent");
@@ -71,10 +80,10 @@ pub fn mount(config: JsValue) -> bool {
         store: Store::new(catalogue.consent_days),
         gate: Gate::new(
             catalogue.clone(),
-            get_string(&config, "nonce").unwrap_or_default(),
+            get_string(config, "nonce").unwrap_or_default(),
             Some(placeholder),
         ),
-        google: Google::new(get(&config, "push")),
+        google: Google::new(get(config, "push")),
         catalogue,
         lang,
         gpc,
