@@ -22,20 +22,35 @@ fn html() -> web_sys::HtmlDocument {
 fn clears_refused_cookies_and_keys_only() {
     let catalogue = catalogue();
     let doc = html();
-    for c in ["_ga=1; Path=/", "_ga_ABC=2; Path=/", "_gcl_au=3; Path=/", "shop_session=4; Path=/", "other=5; Path=/"] {
+    for c in [
+        "_ga=1; Path=/",
+        "_ga_ABC=2; Path=/",
+        "_gcl_au=3; Path=/",
+        "shop_session=4; Path=/",
+        "other=5; Path=/",
+    ] {
         doc.set_cookie(c).unwrap();
     }
     let local = window().local_storage().unwrap().unwrap();
     local.set_item("_ga_state", "x").unwrap();
     local.set_item("_ads_id", "y").unwrap();
 
-    clear(&catalogue, &Choice::only_categories(&catalogue, &["marketing"]));
+    clear(
+        &catalogue,
+        &Choice::only_categories(&catalogue, &["marketing"]),
+    );
     let left = doc.cookie().unwrap();
     assert!(!left.contains("_ga="), "{left}");
     assert!(!left.contains("_ga_ABC="), "{left}");
-    assert!(left.contains("_gcl_au=3"), "granted marketing keeps its cookie: {left}");
+    assert!(
+        left.contains("_gcl_au=3"),
+        "granted marketing keeps its cookie: {left}"
+    );
     assert!(left.contains("shop_session=4"), "necessary stays: {left}");
-    assert!(left.contains("other=5"), "not in the catalogue: not ours to delete: {left}");
+    assert!(
+        left.contains("other=5"),
+        "not in the catalogue: not ours to delete: {left}"
+    );
     assert_eq!(local.get_item("_ga_state").unwrap(), None);
     assert_eq!(local.get_item("_ads_id").unwrap().as_deref(), Some("y"));
 
@@ -44,7 +59,10 @@ fn clears_refused_cookies_and_keys_only() {
     assert!(!left.contains("_gcl_au"), "{left}");
     assert!(left.contains("shop_session=4"), "{left}");
     assert_eq!(local.get_item("_ads_id").unwrap(), None);
-    for c in ["shop_session=; Max-Age=0; Path=/", "other=; Max-Age=0; Path=/"] {
+    for c in [
+        "shop_session=; Max-Age=0; Path=/",
+        "other=; Max-Age=0; Path=/",
+    ] {
         doc.set_cookie(c).unwrap();
     }
 }

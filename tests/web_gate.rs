@@ -36,14 +36,24 @@ fn external(parent: &web_sys::Element, name: &str, category: &str) -> web_sys::E
     element(
         parent,
         "script",
-        &[("type", "text/plain"), ("data-category", category), ("data-src", &src), ("data-type", "module")],
+        &[
+            ("type", "text/plain"),
+            ("data-category", category),
+            ("data-src", &src),
+            ("data-type", "module"),
+        ],
         "",
     )
 }
 
 fn inline(parent: &web_sys::Element, name: &str, category: &str) -> web_sys::Element {
     let code = ["window.__ran.push('", name, "')"].concat();
-    element(parent, "script", &[("type", "text/plain"), ("data-category", category)], &code)
+    element(
+        parent,
+        "script",
+        &[("type", "text/plain"), ("data-category", category)],
+        &code,
+    )
 }
 
 #[wasm_bindgen_test]
@@ -62,11 +72,17 @@ async fn runs_in_document_order_once() {
     let choice = Choice::only_categories(&catalogue, &["analytics"]);
     gate.apply(Some(&choice));
     sleep(500).await;
-    assert_eq!(ran(), ["a", "b", "c", "d"], "inline code waits for the script before it");
+    assert_eq!(
+        ran(),
+        ["a", "b", "c", "d"],
+        "inline code waits for the script before it"
+    );
     gate.apply(Some(&choice));
     sleep(200).await;
     assert_eq!(ran(), ["a", "b", "c", "d"], "never twice");
-    let activated = page.query_selector_all("script[data-cookiegate-activated]").unwrap();
+    let activated = page
+        .query_selector_all("script[data-cookiegate-activated]")
+        .unwrap();
     assert_eq!(activated.length(), 4);
     assert!(gate.needs_reload(Some(&Choice::reject_all(&catalogue))));
     assert!(!gate.needs_reload(Some(&choice)));
@@ -94,11 +110,23 @@ async fn holds_late_additions_the_same_way() {
     let page = container();
     inline(&page, "late", "analytics");
     let held = inline(&page, "held", "marketing");
-    let frame = element(&page, "iframe", &[("data-category", "social"), ("data-service", "youtube"), ("data-src", &tracker_url())], "");
+    let frame = element(
+        &page,
+        "iframe",
+        &[
+            ("data-category", "social"),
+            ("data-service", "youtube"),
+            ("data-src", &tracker_url()),
+        ],
+        "",
+    );
     sleep(100).await;
     assert_eq!(ran(), ["late"]);
     assert_eq!(held.get_attribute("type").as_deref(), Some("text/plain"));
-    assert!(frame.get_attribute("src").is_none(), "a late iframe has no src until consent");
+    assert!(
+        frame.get_attribute("src").is_none(),
+        "a late iframe has no src until consent"
+    );
 
     gate.apply(Some(&Choice::accept_all(&catalogue, false)));
     sleep(100).await;
@@ -121,7 +149,10 @@ async fn refused_category_fallbacks_run_only_after_a_refusal() {
     gate.apply(Some(&Choice::reject_all(&catalogue)));
     sleep(50).await;
     assert_eq!(ran(), ["cookieless"]);
-    assert!(!gate.needs_reload(Some(&Choice::accept_all(&catalogue, false))), "a fallback never forces a reload");
+    assert!(
+        !gate.needs_reload(Some(&Choice::accept_all(&catalogue, false))),
+        "a fallback never forces a reload"
+    );
     page.remove();
 }
 
@@ -131,10 +162,44 @@ async fn unknown_names_and_bad_urls_stay_blocked() {
     let page = container();
     let unknown = inline(&page, "unknown", "bogus");
     let refused_unknown = inline(&page, "refused-unknown", "!bogus");
-    let wrong = element(&page, "script", &[("type", "text/plain"), ("data-category", "analytics"), ("data-service", "ads")], "window.__ran.push('wrong')");
-    let js = element(&page, "iframe", &[("data-category", "social"), ("data-src", "javascript:window.__ran.push('js')")], "");
-    let data = element(&page, "script", &[("type", "text/plain"), ("data-category", "social"), ("data-src", "data:text/javascript,window.__ran.push('data')")], "");
-    let foreign = element(&page, "img", &[("data-category", "social"), ("data-src", "http://tracker.example/pixel.gif")], "");
+    let wrong = element(
+        &page,
+        "script",
+        &[
+            ("type", "text/plain"),
+            ("data-category", "analytics"),
+            ("data-service", "ads"),
+        ],
+        "window.__ran.push('wrong')",
+    );
+    let js = element(
+        &page,
+        "iframe",
+        &[
+            ("data-category", "social"),
+            ("data-src", "javascript:window.__ran.push('js')"),
+        ],
+        "",
+    );
+    let data = element(
+        &page,
+        "script",
+        &[
+            ("type", "text/plain"),
+            ("data-category", "social"),
+            ("data-src", "data:text/javascript,window.__ran.push('data')"),
+        ],
+        "",
+    );
+    let foreign = element(
+        &page,
+        "img",
+        &[
+            ("data-category", "social"),
+            ("data-src", "http://tracker.example/pixel.gif"),
+        ],
+        "",
+    );
     gate.apply(Some(&Choice::accept_all(&catalogue, false)));
     sleep(100).await;
     assert!(ran().is_empty(), "{:?}", ran());
@@ -143,7 +208,10 @@ async fn unknown_names_and_bad_urls_stay_blocked() {
         assert!(el.is_connected());
     }
     assert!(js.get_attribute("src").is_none());
-    assert!(foreign.get_attribute("src").is_none(), "plain http only on the page's own origin");
+    assert!(
+        foreign.get_attribute("src").is_none(),
+        "plain http only on the page's own origin"
+    );
     page.remove();
 }
 
@@ -156,11 +224,20 @@ fn copies_attributes_and_the_nonce() {
     element(
         &page,
         "script",
-        &[("type", "text/plain"), ("data-category", "analytics"), ("data-service", "ga"), ("id", "kept"), ("data-x", "1")],
+        &[
+            ("type", "text/plain"),
+            ("data-category", "analytics"),
+            ("data-service", "ga"),
+            ("id", "kept"),
+            ("data-x", "1"),
+        ],
         "window.__ran.push(document.currentScript.nonce)",
     );
     gate.apply(Some(&Choice::accept_all(&catalogue, false)));
-    let fresh = page.query_selector("#kept").unwrap().expect("the fresh script");
+    let fresh = page
+        .query_selector("#kept")
+        .unwrap()
+        .expect("the fresh script");
     assert_eq!(fresh.get_attribute("type"), None);
     assert_eq!(fresh.get_attribute("data-x").as_deref(), Some("1"));
     assert_eq!(fresh.get_attribute("data-service").as_deref(), Some("ga"));

@@ -6,7 +6,9 @@
 mod web_support;
 
 use cookiegate::consent::{Choice, ConsentRecord, Method};
-use cookiegate::web::start::{accept, accepted_category, accepted_service, get_consent, reset, start};
+use cookiegate::web::start::{
+    accept, accepted_category, accepted_service, get_consent, reset, start,
+};
 use cookiegate::web::store::KEY;
 use js_sys::{Array, Function, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
@@ -16,11 +18,15 @@ use web_support::{catalogue, container, element, log, reset_log, sleep, window};
 wasm_bindgen_test_configure!(run_in_browser);
 
 fn field(v: &JsValue, path: &[&str]) -> JsValue {
-    path.iter().fold(v.clone(), |v, k| Reflect::get(&v, &(*k).into()).unwrap_or(JsValue::UNDEFINED))
+    path.iter().fold(v.clone(), |v, k| {
+        Reflect::get(&v, &(*k).into()).unwrap_or(JsValue::UNDEFINED)
+    })
 }
 
 fn data_layer() -> Array {
-    Reflect::get(&window(), &"dataLayer".into()).unwrap().unchecked_into()
+    Reflect::get(&window(), &"dataLayer".into())
+        .unwrap()
+        .unchecked_into()
 }
 
 #[wasm_bindgen_test]
@@ -35,18 +41,40 @@ async fn restores_chooses_resets() {
         gpc: false,
         choice: Choice::reject_all(&catalogue),
     };
-    local.set_item(KEY, &stored.to_stored_json(&catalogue)).unwrap();
+    local
+        .set_item(KEY, &stored.to_stored_json(&catalogue))
+        .unwrap();
     reset_log("__ran");
     reset_log("__events");
     Reflect::set(&window(), &"dataLayer".into(), &Array::new()).unwrap();
-    let listen = Function::new_with_args("e", "window.__events.push(e.type + ' ' + (e.detail ? e.detail.method : ''))");
+    let listen = Function::new_with_args(
+        "e",
+        "window.__events.push(e.type + ' ' + (e.detail ? e.detail.method : ''))",
+    );
     for name in ["cookiegate:ready", "cookiegate:consent"] {
-        window().add_event_listener_with_callback(name, &listen).unwrap();
+        window()
+            .add_event_listener_with_callback(name, &listen)
+            .unwrap();
     }
     let page = container();
-    element(&page, "script", &[("type", "text/plain"), ("data-category", "analytics")], "window.__ran.push('ga')");
-    element(&page, "script", &[("type", "text/plain"), ("data-category", "!marketing")], "window.__ran.push('fallback')");
-    element(&page, "script", &[("type", "text/plain"), ("data-category", "necessary")], "window.__ran.push('shop')");
+    element(
+        &page,
+        "script",
+        &[("type", "text/plain"), ("data-category", "analytics")],
+        "window.__ran.push('ga')",
+    );
+    element(
+        &page,
+        "script",
+        &[("type", "text/plain"), ("data-category", "!marketing")],
+        "window.__ran.push('fallback')",
+    );
+    element(
+        &page,
+        "script",
+        &[("type", "text/plain"), ("data-category", "necessary")],
+        "window.__ran.push('shop')",
+    );
 
     let config = Object::new();
     let push = Function::new_no_args("window.dataLayer.push(arguments)");
@@ -54,8 +82,14 @@ async fn restores_chooses_resets() {
     assert!(start(Some(catalogue.clone()), &config.into()));
 
     assert_eq!(log("__ran"), ["fallback", "shop"], "document order");
-    assert_eq!(log("__events"), ["cookiegate:consent restored", "cookiegate:ready "]);
-    assert_eq!(field(&get_consent(), &["method"]).as_string().as_deref(), Some("restored"));
+    assert_eq!(
+        log("__events"),
+        ["cookiegate:consent restored", "cookiegate:ready "]
+    );
+    assert_eq!(
+        field(&get_consent(), &["method"]).as_string().as_deref(),
+        Some("restored")
+    );
     assert!(!accepted_category("analytics".into()));
 
     reset();
@@ -67,10 +101,16 @@ async fn restores_chooses_resets() {
     assert!(accepted_category("analytics".into()) && accepted_service("ga4".into()));
     assert!(!accepted_category("marketing".into()));
     let consent = get_consent();
-    assert_eq!(field(&consent, &["method"]).as_string().as_deref(), Some("custom"));
+    assert_eq!(
+        field(&consent, &["method"]).as_string().as_deref(),
+        Some("custom")
+    );
     assert_eq!(field(&consent, &["categories", "analytics"]), JsValue::TRUE);
     let id = field(&consent, &["id"]).as_string().unwrap_or_default();
-    assert!(id.len() == 32 && id.bytes().all(|b| b.is_ascii_hexdigit()), "{id}");
+    assert!(
+        id.len() == 32 && id.bytes().all(|b| b.is_ascii_hexdigit()),
+        "{id}"
+    );
     let kept = local.get_item(KEY).unwrap().expect("stored");
     assert!(kept.contains("\"analytics_storage\":\"granted\""), "{kept}");
     assert!(kept.contains("\"ad_storage\":\"denied\""), "{kept}");
@@ -79,14 +119,46 @@ async fn restores_chooses_resets() {
     let n = layer.length();
     let command = layer.get(n - 2);
     let kind = Function::new_with_args("x", "return Object.prototype.toString.call(x)");
-    assert_eq!(kind.call1(&JsValue::NULL, &command).unwrap().as_string().as_deref(), Some("[object Arguments]"));
-    assert_eq!(field(&command, &["0"]).as_string().as_deref(), Some("consent"));
-    assert_eq!(field(&command, &["1"]).as_string().as_deref(), Some("update"));
-    assert_eq!(field(&command, &["2", "analytics_storage"]).as_string().as_deref(), Some("granted"));
-    assert_eq!(field(&command, &["2", "security_storage"]).as_string().as_deref(), Some("granted"));
-    assert_eq!(field(&command, &["2", "ad_user_data"]).as_string().as_deref(), Some("denied"));
-    assert_eq!(field(&layer.get(n - 1), &["event"]).as_string().as_deref(), Some("consent_update"));
-    assert!(log("__events").last().is_some_and(|e| e == "cookiegate:consent custom"));
+    assert_eq!(
+        kind.call1(&JsValue::NULL, &command)
+            .unwrap()
+            .as_string()
+            .as_deref(),
+        Some("[object Arguments]")
+    );
+    assert_eq!(
+        field(&command, &["0"]).as_string().as_deref(),
+        Some("consent")
+    );
+    assert_eq!(
+        field(&command, &["1"]).as_string().as_deref(),
+        Some("update")
+    );
+    assert_eq!(
+        field(&command, &["2", "analytics_storage"])
+            .as_string()
+            .as_deref(),
+        Some("granted")
+    );
+    assert_eq!(
+        field(&command, &["2", "security_storage"])
+            .as_string()
+            .as_deref(),
+        Some("granted")
+    );
+    assert_eq!(
+        field(&command, &["2", "ad_user_data"])
+            .as_string()
+            .as_deref(),
+        Some("denied")
+    );
+    assert_eq!(
+        field(&layer.get(n - 1), &["event"]).as_string().as_deref(),
+        Some("consent_update")
+    );
+    assert!(log("__events")
+        .last()
+        .is_some_and(|e| e == "cookiegate:consent custom"));
     sleep(10).await;
     page.remove();
 }

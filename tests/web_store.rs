@@ -13,7 +13,10 @@ use web_support::{catalogue, document, make_throw, restore, window};
 wasm_bindgen_test_configure!(run_in_browser);
 
 fn cookie() -> String {
-    document().unchecked_into::<web_sys::HtmlDocument>().cookie().unwrap_or_default()
+    document()
+        .unchecked_into::<web_sys::HtmlDocument>()
+        .cookie()
+        .unwrap_or_default()
 }
 
 #[wasm_bindgen_test]
@@ -31,12 +34,19 @@ fn local_storage_first() {
 #[wasm_bindgen_test]
 fn blocked_storage_falls_back_to_a_cookie() {
     let saved = make_throw(&window(), "localStorage");
-    assert!(window().local_storage().is_err(), "the test blocks localStorage");
+    assert!(
+        window().local_storage().is_err(),
+        "the test blocks localStorage"
+    );
     let store = Store::new(1);
     let value = "{\"x\":\"a; b=c\"}";
     assert_eq!(store.write(value), Place::Cookie);
     assert!(cookie().contains("cookiegate=%7B"), "{}", cookie());
-    assert_eq!(Store::new(1).read().as_deref(), Some(value), "another page reads the cookie");
+    assert_eq!(
+        Store::new(1).read().as_deref(),
+        Some(value),
+        "another page reads the cookie"
+    );
     store.remove();
     assert!(!cookie().contains("cookiegate="));
     restore(&window(), "localStorage", saved);
@@ -63,6 +73,9 @@ fn a_corrupt_record_is_no_choice() {
     local.set_item(KEY, "{\"id\":\"x\",").unwrap();
     let stored = store.read().expect("something is stored");
     let restored = ConsentRecord::restore(&stored, &catalogue(), 0, false);
-    assert!(matches!(restored, Err(Invalid::Corrupt { .. })), "{restored:?}");
+    assert!(
+        matches!(restored, Err(Invalid::Corrupt { .. })),
+        "{restored:?}"
+    );
     store.remove();
 }

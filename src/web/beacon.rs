@@ -12,10 +12,15 @@ pub fn send(endpoint: &str, record_json: &str) {
     let blob = {
         let options = BlobPropertyBag::new();
         options.set_type("application/json");
-        Blob::new_with_str_sequence_and_options(&Array::of1(&JsValue::from_str(record_json)), &options)
+        Blob::new_with_str_sequence_and_options(
+            &Array::of1(&JsValue::from_str(record_json)),
+            &options,
+        )
     };
     let sent = match (window(), blob) {
-        (Some(w), Ok(blob)) => w.navigator().send_beacon_with_opt_blob(endpoint, Some(&blob)),
+        (Some(w), Ok(blob)) => w
+            .navigator()
+            .send_beacon_with_opt_blob(endpoint, Some(&blob)),
         _ => Ok(false),
     };
     if !matches!(sent, Ok(true)) {

@@ -39,7 +39,9 @@ fn clear_cookies(catalogue: &Catalogue, choice: &Choice) {
     if names.is_empty() {
         return;
     }
-    let Some(location) = window().map(|w| w.location()) else { return };
+    let Some(location) = window().map(|w| w.location()) else {
+        return;
+    };
     let host = location.hostname().unwrap_or_default();
     let path = location.pathname().unwrap_or_default();
     // `__Secure-`/`__Host-` cookies can only be overwritten with `Secure`.
@@ -62,7 +64,9 @@ fn clear_cookies(catalogue: &Catalogue, choice: &Choice) {
 
 fn clear_storage(catalogue: &Catalogue, choice: &Choice, kind: StorageKind, storage: &Storage) {
     let len = storage.length().unwrap_or(0);
-    let keys: Vec<String> = (0..len).filter_map(|i| storage.key(i).ok().flatten()).collect();
+    let keys: Vec<String> = (0..len)
+        .filter_map(|i| storage.key(i).ok().flatten())
+        .collect();
     let present: Vec<&str> = keys.iter().map(String::as_str).collect();
     for key in storage_to_clear(catalogue, choice, kind, &present) {
         let _ = storage.remove_item(key);

@@ -13,7 +13,9 @@ use std::collections::VecDeque;
 use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{Element, HtmlScriptElement, MutationObserver, MutationObserverInit, MutationRecord, Node};
+use web_sys::{
+    Element, HtmlScriptElement, MutationObserver, MutationObserverInit, MutationRecord, Node,
+};
 
 /// What the gate holds back.
 const HELD: &str = "script[type=\"text/plain\" i][data-category],[data-src][data-category]";
@@ -67,8 +69,14 @@ fn warn_element(what: &str, el: &Element) {
     let service = el.get_attribute("data-service").unwrap_or_default();
     warn(
         &[
-            what, ", so it stays blocked: <", &tag, " data-category=\"", &category,
-            "\" data-service=\"", &service, "\">",
+            what,
+            ", so it stays blocked: <",
+            &tag,
+            " data-category=\"",
+            &category,
+            "\" data-service=\"",
+            &service,
+            "\">",
         ]
         .concat(),
     );
@@ -76,7 +84,11 @@ fn warn_element(what: &str, el: &Element) {
 
 impl Gate {
     /// A gate for `catalogue`; `nonce` goes on every script it creates.
-    pub fn new(catalogue: Rc<Catalogue>, nonce: String, placeholder: Option<Placeholder>) -> Rc<Gate> {
+    pub fn new(
+        catalogue: Rc<Catalogue>,
+        nonce: String,
+        placeholder: Option<Placeholder>,
+    ) -> Rc<Gate> {
         Rc::new(Gate {
             catalogue,
             nonce,
@@ -118,7 +130,10 @@ impl Gate {
         st.ran
             .iter()
             .any(|(c, s)| decide(cat, choice, c, s.as_deref()) != Decision::Allow)
-            || st.injected.iter().any(|s| !choice.is_some_and(|ch| ch.service(s)))
+            || st
+                .injected
+                .iter()
+                .any(|s| !choice.is_some_and(|ch| ch.service(s)))
     }
 
     /// Watches the document for elements added later.
@@ -127,7 +142,9 @@ impl Gate {
         let callback = Closure::<dyn Fn(js_sys::Array)>::new(move |records: js_sys::Array| {
             let Some(gate) = gate.upgrade() else { return };
             for record in records.iter() {
-                let Ok(record) = record.dyn_into::<MutationRecord>() else { continue };
+                let Ok(record) = record.dyn_into::<MutationRecord>() else {
+                    continue;
+                };
                 let added = record.added_nodes();
                 for i in 0..added.length() {
                     if let Some(el) = added.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
@@ -138,7 +155,9 @@ impl Gate {
             gate.pump();
         })
         .into_js_value();
-        let Ok(observer) = MutationObserver::new(callback.unchecked_ref()) else { return };
+        let Ok(observer) = MutationObserver::new(callback.unchecked_ref()) else {
+            return;
+        };
         let options = MutationObserverInit::new();
         options.set_child_list(true);
         options.set_subtree(true);
@@ -185,7 +204,12 @@ impl Gate {
             let st = self.state.borrow();
             match category.strip_prefix('!') {
                 Some(refused) => decide_refused(&self.catalogue, st.choice.as_ref(), refused),
-                None => decide(&self.catalogue, st.choice.as_ref(), &category, service.as_deref()),
+                None => decide(
+                    &self.catalogue,
+                    st.choice.as_ref(),
+                    &category,
+                    service.as_deref(),
+                ),
             }
         };
         let problem = match decision {
@@ -209,10 +233,20 @@ impl Gate {
 
     /// Puts a placeholder over a blocked iframe of a known service, once.
     fn hold(&self, el: &Element, service: Option<&str>) {
-        let (Some(make), Some(service)) = (&self.placeholder, service.and_then(|s| self.catalogue.service(s))) else {
+        let (Some(make), Some(service)) = (
+            &self.placeholder,
+            service.and_then(|s| self.catalogue.service(s)),
+        ) else {
             return;
         };
-        if el.tag_name() != "IFRAME" || self.state.borrow().placeholders.iter().any(|(e, _)| e == el) {
+        if el.tag_name() != "IFRAME"
+            || self
+                .state
+                .borrow()
+                .placeholders
+                .iter()
+                .any(|(e, _)| e == el)
+        {
             return;
         }
         if let Some(ph) = make(el, service) {
@@ -249,7 +283,10 @@ impl Gate {
             if matches!(step, Step::Failed) {
                 continue;
             }
-            if let Some(category) = el.get_attribute("data-category").filter(|c| !c.starts_with('!')) {
+            if let Some(category) = el
+                .get_attribute("data-category")
+                .filter(|c| !c.starts_with('!'))
+            {
                 let service = el.get_attribute("data-service").filter(|s| !s.is_empty());
                 self.state.borrow_mut().ran.push((category, service));
             }
@@ -286,7 +323,9 @@ impl Gate {
     fn activate_script(self: &Rc<Self>, old: &Element) -> Step {
         match self.fresh_script(old) {
             Ok(Some((fresh, external))) => {
-                let Some(parent) = old.parent_node() else { return Step::Failed };
+                let Some(parent) = old.parent_node() else {
+                    return Step::Failed;
+                };
                 if external {
                     self.state.borrow_mut().waiting = true;
                     let gate = Rc::downgrade(self);
@@ -327,7 +366,10 @@ impl Gate {
         let names = old.get_attribute_names();
         for name in names.iter().filter_map(|n| n.as_string()) {
             // `nonce` reads back empty under CSP (nonce hiding); set below.
-            if matches!(name.as_str(), "type" | "src" | "data-src" | "data-type" | "nonce") {
+            if matches!(
+                name.as_str(),
+                "type" | "src" | "data-src" | "data-type" | "nonce"
+            ) {
                 continue;
             }
             fresh.set_attribute(&name, &old.get_attribute(&name).unwrap_or_default())?;
@@ -339,11 +381,15 @@ impl Gate {
         if !self.nonce.is_empty() {
             fresh.set_nonce(&self.nonce);
         }
-        let src = old.get_attribute("data-src").or_else(|| old.get_attribute("src"));
+        let src = old
+            .get_attribute("data-src")
+            .or_else(|| old.get_attribute("src"));
         let external = src.is_some();
         match src {
             Some(src) => {
-                let Some(url) = loadable(&src) else { return Ok(None) };
+                let Some(url) = loadable(&src) else {
+                    return Ok(None);
+                };
                 js_sys::Reflect::set(&fresh, &"src".into(), &trusted::script_url(&url.href()))?;
             }
             None => {
@@ -361,12 +407,21 @@ impl Gate {
         let Some(parent) = head.or_else(|| doc.document_element()).map(Node::from) else {
             return;
         };
-        for service in self.catalogue.services.iter().filter(|s| !s.scripts.is_empty()) {
+        for service in self
+            .catalogue
+            .services
+            .iter()
+            .filter(|s| !s.scripts.is_empty())
+        {
             let allowed = {
                 let st = self.state.borrow();
                 !st.injected.contains(&service.id)
-                    && decide(&self.catalogue, st.choice.as_ref(), &service.category, Some(&service.id))
-                        == Decision::Allow
+                    && decide(
+                        &self.catalogue,
+                        st.choice.as_ref(),
+                        &service.category,
+                        Some(&service.id),
+                    ) == Decision::Allow
             };
             if !allowed {
                 continue;

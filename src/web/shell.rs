@@ -9,7 +9,7 @@ use super::page::{dispatch, document, info, later, now_ms, warn, window};
 use super::store::Store;
 use super::ui::{Action, Ui};
 use crate::catalogue::{Catalogue, TextKey};
-use crate::consent::{consent_mode, hex, ConsentRecord, Choice, Invalid, Method};
+use crate::consent::{consent_mode, hex, Choice, ConsentRecord, Invalid, Method};
 use js_sys::{Function, Reflect, Uint8Array};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -59,7 +59,8 @@ impl Shell {
     /// The current record as the contract's plain object, or `null`.
     pub fn consent_object(&self) -> JsValue {
         let json = self.record.borrow().as_ref().map(ConsentRecord::to_json);
-        json.and_then(|j| js_sys::JSON::parse(&j).ok()).unwrap_or(JsValue::NULL)
+        json.and_then(|j| js_sys::JSON::parse(&j).ok())
+            .unwrap_or(JsValue::NULL)
     }
 
     fn text(&self, key: TextKey) -> &str {
@@ -139,7 +140,8 @@ impl Shell {
     fn apply(&self, record: &ConsentRecord) -> bool {
         let choice = &record.choice;
         let reload = self.gate.needs_reload(Some(choice));
-        self.google.update(&consent_mode(&self.catalogue, Some(choice)));
+        self.google
+            .update(&consent_mode(&self.catalogue, Some(choice)));
         self.gate.apply(Some(choice));
         if let Ok(detail) = js_sys::JSON::parse(&record.to_json()) {
             dispatch("cookiegate:consent", &detail);
@@ -193,7 +195,8 @@ impl Shell {
         match value.filter(|v| !v.is_empty()) {
             None => self.forget(),
             Some(v) => {
-                if let Ok(record) = ConsentRecord::restore(&v, &self.catalogue, now_ms(), self.gpc) {
+                if let Ok(record) = ConsentRecord::restore(&v, &self.catalogue, now_ms(), self.gpc)
+                {
                     self.adopt(record);
                     if let Some(ui) = &self.ui {
                         ui.hide();
@@ -220,8 +223,16 @@ impl Shell {
             Action::RejectAll => self.choose(Choice::reject_all(cat), Method::RejectAll),
             Action::Save(choice) => {
                 // Re-normalised: the UI's switches never grant more than shown.
-                let cats: Vec<(&str, bool)> = choice.categories.iter().map(|(k, v)| (k.as_str(), *v)).collect();
-                let svcs: Vec<(&str, bool)> = choice.services.iter().map(|(k, v)| (k.as_str(), *v)).collect();
+                let cats: Vec<(&str, bool)> = choice
+                    .categories
+                    .iter()
+                    .map(|(k, v)| (k.as_str(), *v))
+                    .collect();
+                let svcs: Vec<(&str, bool)> = choice
+                    .services
+                    .iter()
+                    .map(|(k, v)| (k.as_str(), *v))
+                    .collect();
                 self.choose(Choice::build(cat, &cats, &svcs), Method::Custom);
             }
             Action::Dismiss => {
@@ -233,13 +244,21 @@ impl Shell {
             }
             Action::LoadOnce(el) => self.gate.load_once(&el),
             Action::AllowService(id) => {
-                let Some(service) = cat.service(&id) else { return };
+                let Some(service) = cat.service(&id) else {
+                    return;
+                };
                 let current = self.choice().unwrap_or_else(|| Choice::reject_all(cat));
-                let mut cats: Vec<(&str, bool)> =
-                    current.categories.iter().map(|(k, v)| (k.as_str(), *v)).collect();
+                let mut cats: Vec<(&str, bool)> = current
+                    .categories
+                    .iter()
+                    .map(|(k, v)| (k.as_str(), *v))
+                    .collect();
                 cats.push((service.category.as_str(), true));
-                let mut svcs: Vec<(&str, bool)> =
-                    current.services.iter().map(|(k, v)| (k.as_str(), *v)).collect();
+                let mut svcs: Vec<(&str, bool)> = current
+                    .services
+                    .iter()
+                    .map(|(k, v)| (k.as_str(), *v))
+                    .collect();
                 svcs.push((service.id.as_str(), true));
                 self.choose(Choice::build(cat, &cats, &svcs), Method::Custom);
             }

@@ -68,7 +68,8 @@ pub fn start(catalogue: Option<Catalogue>, config: &JsValue) -> bool {
             None
         }
     };
-    let placeholder: Placeholder = Rc::new(|el: &Element, service| shell()?.ui.as_ref()?.placeholder(el, service).ok());
+    let placeholder: Placeholder =
+        Rc::new(|el: &Element, service| shell()?.ui.as_ref()?.placeholder(el, service).ok());
     let endpoint = get_string(config, "endpoint").filter(|e| !e.is_empty()).and_then(|e| {
         let url = loadable(&e).map(|u| u.href());
         if url.is_none() {
@@ -108,7 +109,13 @@ fn read_catalogue(config: &JsValue) -> Option<Catalogue> {
         return None;
     }
     let Some(text) = get_string(config, "catalogue") else {
-        error(&["no catalogue: set data-catalogue or add #cookiegate-catalogue", FAIL].concat());
+        error(
+            &[
+                "no catalogue: set data-catalogue or add #cookiegate-catalogue",
+                FAIL,
+            ]
+            .concat(),
+        );
         return None;
     };
     let problems = match catalogue::load(text.as_bytes()) {
@@ -134,13 +141,23 @@ fn read_catalogue(config: &JsValue) -> Option<Catalogue> {
 fn language(catalogue: &Catalogue, forced: Option<String>) -> String {
     let mut wanted: Vec<String> = forced.into_iter().collect();
     let doc = document();
-    if let Some(lang) = doc.and_then(|d| d.document_element()).and_then(|e| e.get_attribute("lang")) {
+    if let Some(lang) = doc
+        .and_then(|d| d.document_element())
+        .and_then(|e| e.get_attribute("lang"))
+    {
         wanted.push(lang);
     }
     if let Some(w) = window() {
-        wanted.extend(w.navigator().languages().iter().filter_map(|l| l.as_string()));
+        wanted.extend(
+            w.navigator()
+                .languages()
+                .iter()
+                .filter_map(|l| l.as_string()),
+        );
     }
-    catalogue.resolve_language(wanted.iter().map(String::as_str)).to_string()
+    catalogue
+        .resolve_language(wanted.iter().map(String::as_str))
+        .to_string()
 }
 
 /// Any `[data-cookiegate-open]` element, present or future, opens the
@@ -202,9 +219,10 @@ pub fn accept(categories: JsValue) {
     let Some(s) = shell() else { return };
     let ids: Vec<String> = match categories.as_string() {
         Some(one) => vec![one],
-        None if js_sys::Array::is_array(&categories) => {
-            js_sys::Array::from(&categories).iter().filter_map(|v| v.as_string()).collect()
-        }
+        None if js_sys::Array::is_array(&categories) => js_sys::Array::from(&categories)
+            .iter()
+            .filter_map(|v| v.as_string())
+            .collect(),
         None => return warn("accept() takes an array of category ids"),
     };
     let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
@@ -214,14 +232,18 @@ pub fn accept(categories: JsValue) {
 /// `cookiegate.acceptedCategory(id)`.
 #[wasm_bindgen]
 pub fn accepted_category(id: JsValue) -> bool {
-    let (Some(s), Some(id)) = (shell(), id.as_string()) else { return false };
+    let (Some(s), Some(id)) = (shell(), id.as_string()) else {
+        return false;
+    };
     s.choice().is_some_and(|c| c.category(&id))
 }
 
 /// `cookiegate.acceptedService(id)`.
 #[wasm_bindgen]
 pub fn accepted_service(id: JsValue) -> bool {
-    let (Some(s), Some(id)) = (shell(), id.as_string()) else { return false };
+    let (Some(s), Some(id)) = (shell(), id.as_string()) else {
+        return false;
+    };
     s.choice().is_some_and(|c| c.service(&id))
 }
 

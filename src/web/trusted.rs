@@ -23,7 +23,9 @@ fn create_policy() -> Option<JsValue> {
         if expected.as_deref() == Some(value.as_str()) {
             Ok(value)
         } else {
-            Err(JsValue::from_str("cookiegate: refused a value it did not choose"))
+            Err(JsValue::from_str(
+                "cookiegate: refused a value it did not choose",
+            ))
         }
     })
     .into_js_value();

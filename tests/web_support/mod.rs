@@ -3,8 +3,8 @@
 #![allow(dead_code)] // each test file uses a different part
 
 use cookiegate::catalogue::{
-    Catalogue, Category, CookieSpec, Lifetime, Localized, Matcher, Party, Service, Signal, StorageKind,
-    StorageSpec, TextKey, Texts,
+    Catalogue, Category, CookieSpec, Lifetime, Localized, Matcher, Party, Service, Signal,
+    StorageKind, StorageSpec, TextKey, Texts,
 };
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -64,12 +64,23 @@ pub fn catalogue() -> Catalogue {
         languages: vec!["en".into()],
         texts: vec![Texts {
             lang: "en".into(),
-            values: TextKey::ALL.iter().map(|k| k.as_str().to_string()).collect(),
+            values: TextKey::ALL
+                .iter()
+                .map(|k| k.as_str().to_string())
+                .collect(),
         }],
         categories: vec![
             category("necessary", true, vec![]),
             category("analytics", false, vec![Signal::AnalyticsStorage]),
-            category("marketing", false, vec![Signal::AdStorage, Signal::AdUserData, Signal::AdPersonalization]),
+            category(
+                "marketing",
+                false,
+                vec![
+                    Signal::AdStorage,
+                    Signal::AdUserData,
+                    Signal::AdPersonalization,
+                ],
+            ),
             category("social", false, vec![]),
         ],
         services: vec![
@@ -77,7 +88,11 @@ pub fn catalogue() -> Catalogue {
             service("ga", "analytics", Matcher::Exact("_ga".into())),
             service("ga4", "analytics", Matcher::Prefix("_ga_".into())),
             service("ads", "marketing", Matcher::Exact("_gcl_au".into())),
-            service("youtube", "social", Matcher::Exact("VISITOR_INFO1_LIVE".into())),
+            service(
+                "youtube",
+                "social",
+                Matcher::Exact("VISITOR_INFO1_LIVE".into()),
+            ),
         ],
     }
 }
@@ -93,12 +108,21 @@ pub fn document() -> web_sys::Document {
 /// A fresh `<div>` in `<body>` to build a test's markup in.
 pub fn container() -> web_sys::Element {
     let div = document().create_element("div").expect("div");
-    document().body().expect("body").append_child(&div).expect("append");
+    document()
+        .body()
+        .expect("body")
+        .append_child(&div)
+        .expect("append");
     div
 }
 
 /// `<tag attr=value…>text</tag>` appended to `parent`.
-pub fn element(parent: &web_sys::Element, tag: &str, attrs: &[(&str, &str)], text: &str) -> web_sys::Element {
+pub fn element(
+    parent: &web_sys::Element,
+    tag: &str,
+    attrs: &[(&str, &str)],
+    text: &str,
+) -> web_sys::Element {
     let el = document().create_element(tag).expect("element");
     for (k, v) in attrs {
         el.set_attribute(k, v).expect("attribute");
@@ -122,8 +146,13 @@ pub async fn sleep(ms: i32) {
 pub fn log(name: &str) -> Vec<String> {
     js_sys::Reflect::get(&window(), &name.into())
         .ok()
-        .filter(|v| js_sys::Array::is_array(v))
-        .map(|v| v.unchecked_into::<js_sys::Array>().iter().filter_map(|x| x.as_string()).collect())
+        .filter(js_sys::Array::is_array)
+        .map(|v| {
+            v.unchecked_into::<js_sys::Array>()
+                .iter()
+                .filter_map(|x| x.as_string())
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -139,10 +168,11 @@ pub fn make_throw(obj: &JsValue, key: &str) -> JsValue {
     let target = obj.unchecked_ref::<js_sys::Object>();
     let saved = js_sys::Object::get_own_property_descriptor(target, &key.into());
     let desc = js_sys::Object::new();
-    let getter = wasm_bindgen::closure::Closure::<dyn Fn() -> Result<JsValue, JsValue>>::new(|| {
-        Err(JsValue::from_str("SecurityError: blocked"))
-    })
-    .into_js_value();
+    let getter =
+        wasm_bindgen::closure::Closure::<dyn Fn() -> Result<JsValue, JsValue>>::new(|| {
+            Err(JsValue::from_str("SecurityError: blocked"))
+        })
+        .into_js_value();
     js_sys::Reflect::set(&desc, &"get".into(), &getter).expect("get");
     js_sys::Reflect::set(&desc, &"set".into(), &getter).expect("set");
     js_sys::Reflect::set(&desc, &"configurable".into(), &JsValue::TRUE).expect("configurable");
