@@ -3,7 +3,8 @@
 #![cfg(target_arch = "wasm32")]
 
 use cookiegate::catalogue::{
-    Catalogue, Category, CookieSpec, Lifetime, Localized, Matcher, Party, Service, TextKey, Texts, Unit,
+    Catalogue, Category, CookieSpec, Lifetime, Localized, Matcher, Party, Service, TextKey, Texts,
+    Unit,
 };
 use cookiegate::consent::Choice;
 use cookiegate::web::ui::{Action, Ui, UiConfig};
@@ -77,7 +78,10 @@ fn service(id: &str, category: &str, name: &str, lifetime: Lifetime) -> Service 
 }
 
 fn catalogue() -> Catalogue {
-    let years = Lifetime::Span { count: 2, unit: Unit::Year };
+    let years = Lifetime::Span {
+        count: 2,
+        unit: Unit::Year,
+    };
     Catalogue {
         revision: 1,
         consent_days: 182,
@@ -95,7 +99,15 @@ fn catalogue() -> Catalogue {
         services: vec![
             service("shop", "necessary", "Shop", Lifetime::Session),
             service("ga", "analytics", "Google Analytics", years),
-            service("matomo", "analytics", "Matomo", Lifetime::Span { count: 1, unit: Unit::Day }),
+            service(
+                "matomo",
+                "analytics",
+                "Matomo",
+                Lifetime::Span {
+                    count: 1,
+                    unit: Unit::Day,
+                },
+            ),
             service("ads", "marketing", "Ads", years),
             service("youtube", "marketing", "<b>YouTube</b>", years),
         ],
@@ -119,7 +131,11 @@ fn mount() -> Fixture {
         on_action: Rc::new(move |a| sink.borrow_mut().push(a)),
     })
     .expect("mount");
-    Fixture { ui, actions, catalogue }
+    Fixture {
+        ui,
+        actions,
+        catalogue,
+    }
 }
 
 fn doc() -> web_sys::Document {
@@ -153,7 +169,11 @@ fn switch(attr: &str, id: &str) -> HtmlInputElement {
 }
 
 fn dialog() -> HtmlDialogElement {
-    root().query_selector(DIALOG).unwrap().expect("dialog").unchecked_into()
+    root()
+        .query_selector(DIALOG)
+        .unwrap()
+        .expect("dialog")
+        .unchecked_into()
 }
 
 async fn tick() {
@@ -171,7 +191,10 @@ fn host_is_first_in_body_with_region_and_status() {
     let f = mount();
     f.ui.show_banner();
     let first = doc().body().unwrap().first_element_child().unwrap();
-    assert_eq!(first.get_attribute("data-cookiegate").as_deref(), Some("root"));
+    assert_eq!(
+        first.get_attribute("data-cookiegate").as_deref(),
+        Some("root")
+    );
     let banner = find("", BANNER);
     assert_eq!(banner.tag_name(), "SECTION");
     assert_eq!(banner.get_attribute("role").as_deref(), Some("region"));
@@ -179,7 +202,10 @@ fn host_is_first_in_body_with_region_and_status() {
     let title_id = banner.get_attribute("aria-labelledby").unwrap();
     let title = root().get_element_by_id(&title_id).unwrap();
     assert_eq!(title.text_content().as_deref(), Some("We use cookies"));
-    assert!(root().query_selector("[role=\"status\"]").unwrap().is_some());
+    assert!(root()
+        .query_selector("[role=\"status\"]")
+        .unwrap()
+        .is_some());
     // No focus stealing on show.
     assert_ne!(doc().active_element(), Some(first));
     f.ui.announce("Saved");
@@ -194,10 +220,17 @@ fn banner_buttons_are_equal_and_in_order() {
     let window = web_sys::window().unwrap();
     let hooks = ["reject-all", "accept-all", "preferences"];
     let buttons: Vec<Element> = {
-        let list = root().query_selector_all(&[BANNER, " button"].concat()).unwrap();
-        (0..list.length()).map(|i| list.item(i).unwrap().unchecked_into()).collect()
+        let list = root()
+            .query_selector_all(&[BANNER, " button"].concat())
+            .unwrap();
+        (0..list.length())
+            .map(|i| list.item(i).unwrap().unchecked_into())
+            .collect()
     };
-    let order: Vec<String> = buttons.iter().map(|b| b.get_attribute("data-cookiegate").unwrap()).collect();
+    let order: Vec<String> = buttons
+        .iter()
+        .map(|b| b.get_attribute("data-cookiegate").unwrap())
+        .collect();
     assert_eq!(order, hooks);
     let measure = |b: &Element| {
         let s = window.get_computed_style(b).unwrap().unwrap();
@@ -222,7 +255,10 @@ fn banner_buttons_are_equal_and_in_order() {
     for b in &buttons {
         assert_eq!(b.get_attribute("type").as_deref(), Some("button"));
         let m = measure(b);
-        assert!((m.0 - first.0).abs() <= 2.0 && (m.1 - first.1).abs() <= 2.0, "{m:?} vs {first:?}");
+        assert!(
+            (m.0 - first.0).abs() <= 2.0 && (m.1 - first.1).abs() <= 2.0,
+            "{m:?} vs {first:?}"
+        );
         assert_eq!(m.2, first.2);
     }
 }
@@ -233,7 +269,10 @@ fn banner_accept_and_reject_report_actions() {
     f.ui.show_banner();
     find(BANNER, "[data-cookiegate=\"accept-all\"]").click();
     find(BANNER, "[data-cookiegate=\"reject-all\"]").click();
-    assert_eq!(*f.actions.borrow(), vec![Action::AcceptAll, Action::RejectAll]);
+    assert_eq!(
+        *f.actions.borrow(),
+        vec![Action::AcceptAll, Action::RejectAll]
+    );
 }
 
 #[wasm_bindgen_test]
@@ -279,9 +318,15 @@ fn service_switch_makes_category_mixed_and_save_reports_exactly_that() {
     let f = mount();
     f.ui.show_preferences(None, None);
     let disclose = find(DIALOG, "[data-cookiegate-services=\"analytics\"]");
-    assert_eq!(disclose.get_attribute("aria-expanded").as_deref(), Some("false"));
+    assert_eq!(
+        disclose.get_attribute("aria-expanded").as_deref(),
+        Some("false")
+    );
     disclose.click();
-    assert_eq!(disclose.get_attribute("aria-expanded").as_deref(), Some("true"));
+    assert_eq!(
+        disclose.get_attribute("aria-expanded").as_deref(),
+        Some("true")
+    );
     let ga = switch("data-cookiegate-service", "ga");
     ga.click();
     let analytics = switch("data-cookiegate-category", "analytics");
@@ -340,7 +385,10 @@ fn catalogue_html_renders_as_text() {
     let label = find(DIALOG, "label[for=\"cg-c-analytics\"]");
     assert_eq!(label.text_content().as_deref(), Some(HOSTILE_TITLE));
     assert!(root().query_selector("img").unwrap().is_none());
-    assert!(root().query_selector(&[DIALOG, " b"].concat()).unwrap().is_none());
+    assert!(root()
+        .query_selector(&[DIALOG, " b"].concat())
+        .unwrap()
+        .is_none());
     f.ui.hide();
 }
 
@@ -359,11 +407,20 @@ fn placeholder_stands_in_and_reports() {
     let r = ph.get_bounding_client_rect();
     assert_eq!((r.width().round(), r.height().round()), (560.0, 315.0));
     let shadow = ph.shadow_root().expect("open shadow root");
-    let text = shadow.query_selector("p").unwrap().unwrap().text_content().unwrap();
+    let text = shadow
+        .query_selector("p")
+        .unwrap()
+        .unwrap()
+        .text_content()
+        .unwrap();
     assert_eq!(text, "<b>YouTube</b> is blocked until you allow it.");
     let button = |hook: &str| -> HtmlElement {
         let sel = ["[data-cookiegate=\"", hook, "\"]"].concat();
-        shadow.query_selector(&sel).unwrap().unwrap().unchecked_into()
+        shadow
+            .query_selector(&sel)
+            .unwrap()
+            .unwrap()
+            .unchecked_into()
     };
     assert_eq!(
         button("allow-service").text_content().as_deref(),
@@ -373,11 +430,17 @@ fn placeholder_stands_in_and_reports() {
     button("allow-service").click();
     assert_eq!(
         *f.actions.borrow(),
-        vec![Action::LoadOnce(frame.clone()), Action::AllowService("youtube".into())]
+        vec![
+            Action::LoadOnce(frame.clone()),
+            Action::AllowService("youtube".into())
+        ]
     );
     f.ui.remove_placeholder(&frame);
     assert!(!ph.is_connected());
-    assert!(frame.get_bounding_client_rect().width() > 0.0, "blocked element shown again");
+    assert!(
+        frame.get_bounding_client_rect().width() > 0.0,
+        "blocked element shown again"
+    );
     frame.remove();
 }
 
@@ -393,7 +456,12 @@ fn hostile_page_css_leaves_buttons_visible() {
     for hook in ["reject-all", "accept-all", "preferences"] {
         let b = find(BANNER, &["[data-cookiegate=\"", hook, "\"]"].concat());
         let r = b.get_bounding_client_rect();
-        assert!(r.width() >= 44.0 && r.height() >= 44.0, "{hook}: {}x{}", r.width(), r.height());
+        assert!(
+            r.width() >= 44.0 && r.height() >= 44.0,
+            "{hook}: {}x{}",
+            r.width(),
+            r.height()
+        );
     }
     style.remove();
     f.ui.hide();

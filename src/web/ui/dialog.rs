@@ -211,7 +211,7 @@ fn service(
     item.append_child(&policy)?;
 
     if !s.cookies.is_empty() || !s.storage.is_empty() {
-        add(&item, &text_el(doc, "p", "", t(TextKey::Cookies))?)?;
+        add(&item, &text_el(doc, "p", "cg-label", t(TextKey::Cookies))?)?;
         let list = el(doc, "ul", "cg-cookies")?;
         for c in &s.cookies {
             let mut detail = lifetime(cat, lang, c.lifetime);
