@@ -242,10 +242,14 @@ impl Ui {
     }
 
     /// Puts an accessible placeholder in the place and size of a blocked
-    /// element (an iframe) and returns it. The blocked element is hidden
-    /// until [`Ui::remove_placeholder`].
+    /// element (an iframe) and returns it; one per element. Hiding the
+    /// blocked element is the caller's job.
     pub fn placeholder(&self, blocked: &Element, service: &Service) -> Result<Element, JsValue> {
         let i = &self.inner;
+        // Forget placeholders the page or the gate removed on their own.
+        i.placeholders
+            .borrow_mut()
+            .retain(|p| p.host.is_connected());
         if let Some(p) = i
             .placeholders
             .borrow()
@@ -274,8 +278,8 @@ impl Ui {
         Ok(host)
     }
 
-    /// Removes the placeholder of `blocked` (when it activates) and shows
-    /// `blocked` again; focus moves to it if the placeholder had focus.
+    /// Removes the placeholder of `blocked` (when it activates); focus moves
+    /// to `blocked` if the placeholder had it.
     pub fn remove_placeholder(&self, blocked: &Element) {
         let i = &self.inner;
         let found = {

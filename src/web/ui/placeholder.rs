@@ -12,38 +12,29 @@ const SHOWN_NAMES: usize = 3;
 
 /// A placeholder in the page and what it replaced.
 pub(super) struct Placeholder {
-    /// The blocked element, hidden while the placeholder stands in for it.
+    /// The blocked element (the gate hides it while it waits).
     pub(super) blocked: Element,
     /// The placeholder's host element, right before `blocked`.
     pub(super) host: Element,
-    /// The blocked element's own inline `display` and its priority.
-    display: (String, String),
     /// Keeps the click listener alive; removes it when dropped.
     _click: Listener,
 }
 
 impl Placeholder {
-    /// Removes the placeholder and shows the blocked element again, moving
-    /// focus to it when the placeholder had focus.
+    /// Removes the placeholder, moving focus to the blocked element when
+    /// the placeholder had it (the visitor just chose to load it).
     pub(super) fn remove(self, doc: &Document) {
         let had_focus = doc.active_element().is_some_and(|a| a == self.host);
         self.host.remove();
-        if let Some(h) = self.blocked.dyn_ref::<HtmlElement>() {
-            let style = h.style();
-            let (value, priority) = &self.display;
-            let _ = if value.is_empty() {
-                style.remove_property("display").map(drop)
-            } else {
-                style.set_property_with_priority("display", value, priority)
-            };
-            if had_focus {
+        if had_focus {
+            if let Some(h) = self.blocked.dyn_ref::<HtmlElement>() {
                 let _ = h.focus();
             }
         }
     }
 }
 
-/// Builds the placeholder, puts it before `blocked` and hides `blocked`.
+/// Builds the placeholder and puts it right before `blocked`.
 /// `listen` attaches the click handler to the placeholder's shadow root.
 pub(super) fn insert(
     doc: &Document,
@@ -122,11 +113,9 @@ pub(super) fn insert(
 
     let click = listen(&root)?;
     parent.insert_before(&host, Some(blocked))?;
-    let display = hide(blocked);
     Ok(Placeholder {
         blocked: blocked.clone(),
         host,
-        display,
         _click: click,
     })
 }
@@ -153,18 +142,4 @@ fn size_like(host: &Element, blocked: &Element) {
 
 fn digits(s: &str) -> bool {
     !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
-}
-
-/// Hides the blocked element, returning its previous inline `display`.
-fn hide(blocked: &Element) -> (String, String) {
-    let Some(h) = blocked.dyn_ref::<HtmlElement>() else {
-        return (String::new(), String::new());
-    };
-    let style = h.style();
-    let previous = (
-        style.get_property_value("display").unwrap_or_default(),
-        style.get_property_priority("display"),
-    );
-    let _ = style.set_property_with_priority("display", "none", "important");
-    previous
 }
