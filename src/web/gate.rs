@@ -315,6 +315,15 @@ impl Gate {
         if let Some(i) = st.placeholders.iter().position(|(e, _)| e == el) {
             let (_, ph) = st.placeholders.swap_remove(i);
             ph.remove();
+            // The placeholder hid the element with an inline style: show it.
+            if let Some(style) = el.dyn_ref::<web_sys::HtmlElement>().map(|h| h.style()) {
+                if style
+                    .get_property_value("display")
+                    .is_ok_and(|d| d == "none")
+                {
+                    let _ = style.remove_property("display");
+                }
+            }
         }
         true
     }
