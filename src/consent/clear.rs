@@ -61,6 +61,18 @@ where
         .collect()
 }
 
+/// The cookie names in a `document.cookie` string (`a=1; b=2`), each once.
+pub fn cookie_names(cookie: &str) -> Vec<&str> {
+    let mut names: Vec<&str> = Vec::new();
+    for pair in cookie.split(';') {
+        let name = pair.split('=').next().unwrap_or("").trim();
+        if !name.is_empty() && !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    names
+}
+
 /// Every `(domain, path)` a cookie may have been set with, as seen from a page
 /// at `hostname` + `pathname`: host-only (`None`), the host and each parent
 /// domain with and without a leading dot (never a bare top-level domain), on
@@ -92,4 +104,15 @@ pub fn deletion_variants(hostname: &str, pathname: &str) -> Vec<(Option<String>,
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cookie_names_are_read_once_each() {
+        assert_eq!(cookie_names("_ga=GA1.1; _gid=x;  _ga=dup; =v; flag"), ["_ga", "_gid", "flag"]);
+        assert!(cookie_names("").is_empty());
+    }
 }

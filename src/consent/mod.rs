@@ -8,8 +8,10 @@ mod clear;
 mod record;
 mod signals;
 pub mod time;
+mod url;
 
 pub use choice::{decide, decide_refused, Choice, Decision};
-pub use clear::{cookies_to_clear, deletion_variants, storage_to_clear};
+pub use clear::{cookie_names, cookies_to_clear, deletion_variants, storage_to_clear};
 pub use record::{parse_stored, ConsentRecord, Invalid, Method, MAX_STORED_LEN};
 pub use signals::consent_mode;
+pub use url::{hex, may_load, on_hosts};

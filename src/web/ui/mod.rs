@@ -3,12 +3,34 @@
 //!
 //! The UI decides nothing: it shows the catalogue and the current choice and
 //! reports what the visitor did as an [`Action`].
+//!
+//! Closing the dialog (its close button, Escape) reports [`Action::Dismiss`]
+//! and grants nothing; the banner stays until a choice is made.
+
+mod banner;
+mod dialog;
+mod dom;
+mod placeholder;
 
 use crate::catalogue::{Catalogue, Service};
 use crate::consent::Choice;
-use std::rc::Rc;
-use wasm_bindgen::JsValue;
-use web_sys::Element;
+use dom::{el, focus, rendered, warn};
+use placeholder::Placeholder;
+use std::cell::{Cell, RefCell};
+use std::rc::{Rc, Weak};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{
+    CssStyleSheet, Document, Element, Event, EventTarget, HtmlDialogElement, HtmlInputElement,
+    KeyboardEvent, ShadowRootInit, ShadowRootMode,
+};
+
+/// The styles of every layer and of placeholders.
+const CSS: &str = include_str!("ui.css");
+
+/// The dialog's return value for closes that report nothing themselves
+/// (a choice button, `hide`); any other close reports `Dismiss`.
+const QUIET: &str = "done";
 
 /// What the visitor did.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -39,38 +61,505 @@ pub struct UiConfig {
     pub on_action: Rc<dyn Fn(Action)>,
 }
 
+/// An event listener that is removed when dropped.
+pub(crate) struct Listener {
+    target: EventTarget,
+    kind: &'static str,
+    capture: bool,
+    f: Closure<dyn FnMut(Event)>,
+}
+
+impl Listener {
+    fn new(
+        target: &EventTarget,
+        kind: &'static str,
+        capture: bool,
+        f: impl FnMut(Event) + 'static,
+    ) -> Result<Listener, JsValue> {
+        let f = Closure::<dyn FnMut(Event)>::new(f);
+        target.add_event_listener_with_callback_and_bool(
+            kind,
+            f.as_ref().unchecked_ref(),
+            capture,
+        )?;
+        Ok(Listener {
+            target: target.clone(),
+            kind,
+            capture,
+            f,
+        })
+    }
+}
+
+impl Drop for Listener {
+    fn drop(&mut self) {
+        let _ = self.target.remove_event_listener_with_callback_and_bool(
+            self.kind,
+            self.f.as_ref().unchecked_ref(),
+            self.capture,
+        );
+    }
+}
+
 /// The mounted UI.
 pub struct Ui {
-    #[allow(dead_code)]
+    inner: Rc<Inner>,
+}
+
+struct Inner {
     config: UiConfig,
+    doc: Document,
+    host: Element,
+    sheet: CssStyleSheet,
+    /// Everything of the main shadow root hangs from here.
+    wrap: Element,
+    status: Element,
+    banner: Element,
+    reopen: Element,
+    /// Whether the shell wants the re-open control (shown once the banner hides).
+    reopen_wanted: Cell<bool>,
+    dialog: RefCell<Option<HtmlDialogElement>>,
+    opener: RefCell<Option<Element>>,
+    current: RefCell<Option<Choice>>,
+    placeholders: RefCell<Vec<Placeholder>>,
+    listeners: RefCell<Vec<Listener>>,
+    /// Runs after focus moved (and the browser scrolled), see `check_focus`.
+    focus_check: RefCell<Option<Closure<dyn FnMut()>>>,
+}
+
+impl Drop for Inner {
+    fn drop(&mut self) {
+        self.wrap.remove();
+        banner::scroll_padding(&self.doc, None);
+    }
 }
 
 impl Ui {
     /// Creates the shadow-root host (first child of `<body>`) and its styles.
     /// Idempotent per document: a second call reuses the existing host.
     pub fn mount(config: UiConfig) -> Result<Ui, JsValue> {
-        Ok(Ui { config })
+        let doc = web_sys::window()
+            .and_then(|w| w.document())
+            .ok_or_else(|| JsValue::from_str("no document"))?;
+        let body = doc.body().ok_or_else(|| JsValue::from_str("no body"))?;
+        let host = match doc.query_selector("[data-cookiegate=\"root\"]")? {
+            Some(h) => h,
+            None => {
+                let h = el(&doc, "div", "")?;
+                h.set_attribute("data-cookiegate", "root")?;
+                h
+            }
+        };
+        // First in the body: first in reading and tab order.
+        if body.first_child().as_ref() != Some(host.as_ref()) {
+            body.insert_before(&host, body.first_child().as_ref())?;
+        }
+        let shadow = match host.shadow_root() {
+            Some(s) => s,
+            None => host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))?,
+        };
+        let sheet = CssStyleSheet::new()?;
+        sheet.replace_sync(CSS)?;
+        shadow.set_adopted_style_sheets(&js_sys::Array::of1(&sheet));
+
+        let wrap = el(&doc, "div", "cg")?;
+        let status = el(&doc, "div", "cg-sr")?;
+        dom::attrs(&status, &[("role", "status"), ("aria-atomic", "true")])?;
+        dom::set_lang(&status, &config.lang)?;
+        let banner = banner::build(&doc, &config)?;
+        let reopen = reopen_button(&doc, &config)?;
+        dom::append(&wrap, &[&banner, &reopen, &status])?;
+        shadow.replace_children_with_node_1(&wrap);
+
+        let inner = Rc::new(Inner {
+            config,
+            doc,
+            host,
+            sheet,
+            wrap,
+            status,
+            banner,
+            reopen,
+            reopen_wanted: Cell::new(false),
+            dialog: RefCell::new(None),
+            opener: RefCell::new(None),
+            current: RefCell::new(None),
+            placeholders: RefCell::new(Vec::new()),
+            listeners: RefCell::new(Vec::new()),
+            focus_check: RefCell::new(None),
+        });
+        Inner::listen(&inner)?;
+        Ok(Ui { inner })
     }
 
-    /// Shows the first layer.
-    pub fn show_banner(&self) {}
+    /// Shows the first layer. Never moves focus (no focus stealing on load).
+    pub fn show_banner(&self) {
+        let i = &self.inner;
+        let _ = i.reopen.toggle_attribute_with_force("hidden", true);
+        let _ = i.banner.class_list().remove_1("cg-top");
+        let _ = i.banner.toggle_attribute_with_force("hidden", false);
+        banner::scroll_padding(&i.doc, Some(&i.banner));
+    }
 
     /// Opens the preferences dialog showing `current` (all optional
     /// categories off when `None`); focus returns to `opener` on close.
-    pub fn show_preferences(&self, _current: Option<&Choice>, _opener: Option<Element>) {}
+    pub fn show_preferences(&self, current: Option<&Choice>, opener: Option<Element>) {
+        self.inner.show_preferences(current, opener);
+    }
 
     /// Hides banner and dialog.
-    pub fn hide(&self) {}
+    pub fn hide(&self) {
+        let i = &self.inner;
+        i.close_dialog();
+        let _ = i.banner.toggle_attribute_with_force("hidden", true);
+        banner::scroll_padding(&i.doc, None);
+        if i.reopen_wanted.get() {
+            let _ = i.reopen.toggle_attribute_with_force("hidden", false);
+        }
+    }
 
-    /// Shows the small re-open control (after a choice).
-    pub fn show_reopen(&self) {}
+    /// Shows the small re-open control (after a choice); it stays hidden
+    /// while the banner is shown.
+    pub fn show_reopen(&self) {
+        let i = &self.inner;
+        i.reopen_wanted.set(true);
+        if i.banner.has_attribute("hidden") {
+            let _ = i.reopen.toggle_attribute_with_force("hidden", false);
+        }
+    }
 
     /// Announces a status message (role="status").
-    pub fn announce(&self, _text: &str) {}
+    pub fn announce(&self, text: &str) {
+        // Emptied first so that the same message twice is announced twice.
+        self.inner.status.set_text_content(None);
+        self.inner.status.set_text_content(Some(text));
+    }
+
+    /// Tells the UI the current choice, for the re-open control and for
+    /// `show_preferences` calls made from the dialog's own controls.
+    pub fn set_current(&self, choice: Option<Choice>) {
+        *self.inner.current.borrow_mut() = choice;
+    }
 
     /// Puts an accessible placeholder in the place and size of a blocked
-    /// element (an iframe) and returns it.
-    pub fn placeholder(&self, _blocked: &Element, _service: &Service) -> Result<Element, JsValue> {
-        Err(JsValue::from_str("not written yet"))
+    /// element (an iframe) and returns it; one per element. Hiding the
+    /// blocked element is the caller's job.
+    pub fn placeholder(&self, blocked: &Element, service: &Service) -> Result<Element, JsValue> {
+        let i = &self.inner;
+        // Forget placeholders the page or the gate removed on their own.
+        i.placeholders
+            .borrow_mut()
+            .retain(|p| p.host.is_connected());
+        if let Some(p) = i
+            .placeholders
+            .borrow()
+            .iter()
+            .find(|p| p.blocked == *blocked)
+        {
+            return Ok(p.host.clone());
+        }
+        let on_action = i.config.on_action.clone();
+        let target = blocked.clone();
+        let id = service.id.clone();
+        let listen = |root: &EventTarget| {
+            Listener::new(root, "click", false, move |ev| {
+                match hook(&ev, "button[data-cookiegate]") {
+                    Some((_, h)) if h == "load-once" => on_action(Action::LoadOnce(target.clone())),
+                    Some((_, h)) if h == "allow-service" => {
+                        on_action(Action::AllowService(id.clone()))
+                    }
+                    _ => {}
+                }
+            })
+        };
+        let p = placeholder::insert(&i.doc, &i.config, &i.sheet, blocked, service, listen)?;
+        let host = p.host.clone();
+        i.placeholders.borrow_mut().push(p);
+        Ok(host)
+    }
+
+    /// Removes the placeholder of `blocked` (when it activates); focus moves
+    /// to `blocked` if the placeholder had it.
+    pub fn remove_placeholder(&self, blocked: &Element) {
+        let i = &self.inner;
+        let found = {
+            let mut list = i.placeholders.borrow_mut();
+            list.iter()
+                .position(|p| p.blocked == *blocked)
+                .map(|at| list.remove(at))
+        };
+        if let Some(p) = found {
+            p.remove(&i.doc);
+        }
+    }
+}
+
+/// The element matching `selector` around the event's target, and its
+/// `data-cookiegate` hook.
+fn hook(ev: &Event, selector: &str) -> Option<(Element, String)> {
+    let target = ev.target()?.dyn_into::<Element>().ok()?;
+    let hit = target.closest(selector).ok()??;
+    let name = hit.get_attribute("data-cookiegate").unwrap_or_default();
+    Some((hit, name))
+}
+
+/// The 44×44 re-open control with a cookie drawn in SVG.
+fn reopen_button(doc: &Document, cfg: &UiConfig) -> Result<Element, JsValue> {
+    let label = cfg
+        .catalogue
+        .text(&cfg.lang, crate::catalogue::TextKey::Reopen);
+    let b = el(doc, "button", "cg-reopen")?;
+    dom::attrs(
+        &b,
+        &[
+            ("type", "button"),
+            ("data-cookiegate", "reopen"),
+            ("aria-label", label),
+            ("title", label),
+            ("hidden", ""),
+        ],
+    )?;
+    dom::set_lang(&b, &cfg.lang)?;
+    const SVG: &str = "http://www.w3.org/2000/svg";
+    let svg = doc.create_element_ns(Some(SVG), "svg")?;
+    dom::attrs(
+        &svg,
+        &[
+            ("viewBox", "0 0 24 24"),
+            ("aria-hidden", "true"),
+            ("focusable", "false"),
+        ],
+    )?;
+    // A cookie: round body with a bite, and three chips.
+    for d in [
+        "M21 12.5A9 9 0 1 1 11.5 3a3 3 0 0 0 3.5 3.5 3 3 0 0 0 3.5 3.5 3 3 0 0 0 2.5 2.5Z",
+        "M8.5 9.5h.01M15.5 15h.01M9.5 15.5h.01M12 12h.01",
+    ] {
+        let path = doc.create_element_ns(Some(SVG), "path")?;
+        path.set_attribute("d", d)?;
+        svg.append_child(&path)?;
+    }
+    b.append_child(&svg)?;
+    Ok(b)
+}
+
+impl Inner {
+    /// Wires the delegated listeners; each holds only a weak reference.
+    fn listen(this: &Rc<Inner>) -> Result<(), JsValue> {
+        let on = |f: fn(&Rc<Inner>, Event)| {
+            let weak: Weak<Inner> = Rc::downgrade(this);
+            move |ev: Event| {
+                if let Some(i) = weak.upgrade() {
+                    f(&i, ev);
+                }
+            }
+        };
+        let wrap: &EventTarget = this.wrap.as_ref();
+        let doc: &EventTarget = this.doc.as_ref();
+        let mut all = vec![
+            Listener::new(wrap, "click", false, on(Inner::on_click))?,
+            Listener::new(wrap, "change", false, on(Inner::on_change))?,
+            Listener::new(wrap, "keydown", false, on(Inner::on_keydown))?,
+            // `cancel` and `close` do not bubble: listen in the capture phase.
+            Listener::new(wrap, "cancel", true, on(Inner::on_cancel))?,
+            Listener::new(wrap, "close", true, on(Inner::on_close))?,
+            Listener::new(doc, "focusin", false, on(Inner::on_focusin))?,
+        ];
+        if let Some(w) = web_sys::window() {
+            all.push(Listener::new(
+                w.as_ref(),
+                "resize",
+                false,
+                on(Inner::on_resize),
+            )?);
+        }
+        *this.listeners.borrow_mut() = all;
+
+        let weak = Rc::downgrade(this);
+        let check = Closure::<dyn FnMut()>::new(move || {
+            if let Some(i) = weak.upgrade() {
+                i.check_focus();
+            }
+        });
+        *this.focus_check.borrow_mut() = Some(check);
+        Ok(())
+    }
+
+    fn emit(&self, action: Action) {
+        (self.config.on_action)(action);
+    }
+
+    fn open_dialog(&self) -> Option<HtmlDialogElement> {
+        self.dialog.borrow().as_ref().filter(|d| d.open()).cloned()
+    }
+
+    fn show_preferences(&self, current: Option<&Choice>, opener: Option<Element>) {
+        let dialog = match dialog::build(&self.doc, &self.config, current) {
+            Ok(d) => d,
+            Err(e) => return warn("cannot build the preferences dialog", &e),
+        };
+        if let Some(old) = self.dialog.borrow_mut().take() {
+            // Removing an open modal dialog closes it without a `close` event.
+            old.remove();
+        }
+        if opener.is_some() {
+            *self.opener.borrow_mut() = opener;
+        }
+        if let Err(e) = self.wrap.append_child(&dialog) {
+            return warn("cannot insert the preferences dialog", &e);
+        }
+        dialog.set_return_value("");
+        if let Err(e) = dialog.show_modal() {
+            return warn("cannot open the preferences dialog", &e);
+        }
+        // The heading, not Accept: focusing a choice would nudge.
+        if let Ok(Some(title)) = dialog.query_selector("#cg-dialog-title") {
+            focus(&title);
+        }
+        *self.dialog.borrow_mut() = Some(dialog);
+    }
+
+    /// Closes the dialog without reporting anything.
+    fn close_dialog(&self) {
+        if let Some(d) = self.open_dialog() {
+            d.close_with_return_value(QUIET);
+        }
+    }
+
+    fn on_click(self: &Rc<Self>, ev: Event) {
+        if let Some((toggle, _)) = hook(&ev, "[data-cookiegate-services]") {
+            if let Some(d) = self.open_dialog() {
+                dialog::disclose(&toggle, &d);
+            }
+            return;
+        }
+        let Some((button, name)) = hook(&ev, "button[data-cookiegate]") else {
+            return;
+        };
+        let action = match name.as_str() {
+            "accept-all" => Action::AcceptAll,
+            "reject-all" => Action::RejectAll,
+            "close" => Action::Dismiss,
+            "save" => match self.open_dialog() {
+                Some(d) => Action::Save(dialog::read(&d, &self.config.catalogue)),
+                None => return,
+            },
+            "preferences" | "reopen" => {
+                let current = self.current.borrow().clone();
+                return self.show_preferences(current.as_ref(), Some(button));
+            }
+            _ => return,
+        };
+        if matches!(button.closest("dialog"), Ok(Some(_))) {
+            self.close_dialog();
+        }
+        self.emit(action);
+    }
+
+    fn on_change(self: &Rc<Self>, ev: Event) {
+        if let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+        {
+            dialog::on_change(&input);
+        }
+    }
+
+    /// Escape: close without granting anything.
+    fn on_cancel(self: &Rc<Self>, ev: Event) {
+        ev.prevent_default();
+        self.close_dialog();
+        self.emit(Action::Dismiss);
+    }
+
+    fn on_close(self: &Rc<Self>, ev: Event) {
+        let current = self.dialog.borrow().clone();
+        let Some(d) = current.filter(|d| ev.target().as_ref() == Some(d.as_ref())) else {
+            return;
+        };
+        // A close nobody reported (the browser's own Escape handling when it
+        // skips `cancel`) still counts as a dismissal.
+        if d.return_value() != QUIET {
+            self.emit(Action::Dismiss);
+        }
+        let opener = self.opener.borrow_mut().take();
+        let fallback = || {
+            let banner_button = self
+                .banner
+                .query_selector("[data-cookiegate=\"preferences\"]")
+                .ok()?;
+            banner_button.or_else(|| Some(self.reopen.clone()))
+        };
+        if let Some(target) = opener.filter(rendered).or_else(fallback).filter(rendered) {
+            focus(&target);
+        }
+    }
+
+    /// Keeps Tab and Shift+Tab inside the open dialog, wrapping around.
+    fn on_keydown(self: &Rc<Self>, ev: Event) {
+        let Some(key) = ev.dyn_ref::<KeyboardEvent>() else {
+            return;
+        };
+        if key.key() != "Tab" {
+            return;
+        }
+        let Some(d) = self.open_dialog() else {
+            return;
+        };
+        let Ok(list) = d.query_selector_all("button, input:not([disabled]), a[href]") else {
+            return;
+        };
+        let items: Vec<Element> = (0..list.length())
+            .filter_map(|i| list.item(i)?.dyn_into::<Element>().ok())
+            .filter(rendered)
+            .collect();
+        let (Some(first), Some(last)) = (items.first(), items.last()) else {
+            return;
+        };
+        let at = ev.target().and_then(|t| t.dyn_into::<Element>().ok());
+        let at_start = at
+            .as_ref()
+            .is_some_and(|a| a == first || a.id() == "cg-dialog-title");
+        let at_end = at.as_ref() == Some(last);
+        let to = match (key.shift_key(), at_start, at_end) {
+            (true, true, _) => last,
+            (false, _, true) => first,
+            _ => return,
+        };
+        ev.prevent_default();
+        focus(to);
+    }
+
+    fn on_focusin(self: &Rc<Self>, _ev: Event) {
+        if self.banner.has_attribute("hidden") {
+            return;
+        }
+        // After the browser's own scroll-into-view, which follows focusin.
+        let check = self.focus_check.borrow();
+        if let (Some(w), Some(f)) = (web_sys::window(), check.as_ref()) {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(
+                f.as_ref().unchecked_ref(),
+                0,
+            );
+        }
+    }
+
+    fn on_resize(self: &Rc<Self>, _ev: Event) {
+        if !self.banner.has_attribute("hidden") {
+            banner::scroll_padding(&self.doc, Some(&self.banner));
+        }
+    }
+
+    /// Moves the banner to the other edge when it covers the focused element.
+    fn check_focus(&self) {
+        if self.banner.has_attribute("hidden") {
+            return;
+        }
+        let Some(active) = self.doc.active_element() else {
+            return;
+        };
+        if active != self.host && banner::uncover(&self.banner, &active) {
+            banner::scroll_padding(&self.doc, Some(&self.banner));
+        }
     }
 }

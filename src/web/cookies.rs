@@ -1,0 +1,74 @@
+//! Removing what refused services left behind: their first-party cookies on
+//! every domain and path a tracker may have used, and their web-storage keys.
+
+use super::page::{html_document, is_https, later, window};
+use crate::catalogue::{Catalogue, StorageKind};
+use crate::consent::{cookie_names, cookies_to_clear, deletion_variants, storage_to_clear, Choice};
+use std::rc::Rc;
+use web_sys::Storage;
+
+/// One pass: deletes every cookie and storage key of a service `choice`
+/// does not grant.
+pub fn clear(catalogue: &Catalogue, choice: &Choice) {
+    clear_cookies(catalogue, choice);
+    let Some(w) = window() else { return };
+    for (kind, storage) in [
+        (StorageKind::Local, w.local_storage()),
+        (StorageKind::Session, w.session_storage()),
+    ] {
+        if let Ok(Some(storage)) = storage {
+            clear_storage(catalogue, choice, kind, &storage);
+        }
+    }
+}
+
+/// Clears now and again after 500 ms and 2.5 s: scripts that were running
+/// may set their cookies again before the page reloads.
+pub fn clear_repeatedly(catalogue: Rc<Catalogue>, choice: Rc<Choice>) {
+    clear(&catalogue, &choice);
+    for ms in [500, 2500] {
+        let (catalogue, choice) = (catalogue.clone(), choice.clone());
+        later(ms, move || clear(&catalogue, &choice));
+    }
+}
+
+fn clear_cookies(catalogue: &Catalogue, choice: &Choice) {
+    let Some(doc) = html_document() else { return };
+    let Ok(all) = doc.cookie() else { return };
+    let names = cookies_to_clear(catalogue, choice, &cookie_names(&all));
+    if names.is_empty() {
+        return;
+    }
+    let Some(location) = window().map(|w| w.location()) else {
+        return;
+    };
+    let host = location.hostname().unwrap_or_default();
+    let path = location.pathname().unwrap_or_default();
+    // `__Secure-`/`__Host-` cookies can only be overwritten with `Secure`.
+    let secure = if is_https() { "; Secure" } else { "" };
+    for (domain, path) in deletion_variants(&host, &path) {
+        for name in &names {
+            let mut line = String::with_capacity(64);
+            line.push_str(name);
+            line.push_str("=; Max-Age=0; Path=");
+            line.push_str(&path);
+            if let Some(d) = &domain {
+                line.push_str("; Domain=");
+                line.push_str(d);
+            }
+            line.push_str(secure);
+            let _ = doc.set_cookie(&line);
+        }
+    }
+}
+
+fn clear_storage(catalogue: &Catalogue, choice: &Choice, kind: StorageKind, storage: &Storage) {
+    let len = storage.length().unwrap_or(0);
+    let keys: Vec<String> = (0..len)
+        .filter_map(|i| storage.key(i).ok().flatten())
+        .collect();
+    let present: Vec<&str> = keys.iter().map(String::as_str).collect();
+    for key in storage_to_clear(catalogue, choice, kind, &present) {
+        let _ = storage.remove_item(key);
+    }
+}

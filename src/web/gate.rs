@@ -1,0 +1,472 @@
+//! The gate: page elements marked `data-category` run or load only once the
+//! choice allows them, in document order, each at most once; services'
+//! catalogue scripts are injected on consent; elements added later are held
+//! the same way.
+
+use super::page::{document, loadable, warn};
+use super::trusted;
+use crate::catalogue::{Catalogue, Service};
+use crate::consent::{decide, decide_refused, on_hosts, Choice, Decision};
+use js_sys::{Function, WeakSet};
+use std::cell::RefCell;
+use std::collections::VecDeque;
+use std::rc::Rc;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{
+    Element, HtmlScriptElement, MutationObserver, MutationObserverInit, MutationRecord, Node,
+};
+
+/// What the gate holds back.
+const HELD: &str = "script[type=\"text/plain\" i][data-category],[data-src][data-category]";
+/// Set on what the gate let in (and on the scripts it created).
+const ACTIVATED: &str = "data-cookiegate-activated";
+/// Set on an iframe the gate hid behind a placeholder.
+const HIDDEN: &str = "data-cookiegate-hidden";
+
+/// Puts a placeholder for a blocked iframe of a known service.
+pub type Placeholder = Rc<dyn Fn(&Element, &Service) -> Option<Element>>;
+
+/// Holds marked elements until the choice allows them.
+pub struct Gate {
+    catalogue: Rc<Catalogue>,
+    nonce: String,
+    placeholder: Option<Placeholder>,
+    state: RefCell<State>,
+}
+
+struct State {
+    choice: Option<Choice>,
+    queue: VecDeque<Element>,
+    /// An external script is loading; the queue waits for it.
+    waiting: bool,
+    /// Elements queued or activated: never twice.
+    taken: WeakSet,
+    /// Elements already warned about.
+    warned: WeakSet,
+    /// Blocked iframes and their placeholders.
+    placeholders: Vec<(Element, Element)>,
+    /// `(category, service)` of what ran: a withdrawal of these needs a reload.
+    ran: Vec<(String, Option<String>)>,
+    /// Services whose catalogue scripts were injected.
+    injected: Vec<String>,
+    observer: Option<(MutationObserver, JsValue)>,
+}
+
+/// What the queue does after an element.
+enum Step {
+    /// Go on with the next one.
+    Next,
+    /// Wait for this external script's load or error.
+    Wait,
+    /// It stayed blocked (and was warned about).
+    Failed,
+}
+
+fn warn_element(what: &str, el: &Element) {
+    let tag = el.tag_name().to_ascii_lowercase();
+    let category = el.get_attribute("data-category").unwrap_or_default();
+    let service = el.get_attribute("data-service").unwrap_or_default();
+    warn(
+        &[
+            what,
+            ", so it stays blocked: <",
+            &tag,
+            " data-category=\"",
+            &category,
+            "\" data-service=\"",
+            &service,
+            "\">",
+        ]
+        .concat(),
+    );
+}
+
+impl Gate {
+    /// A gate for `catalogue`; `nonce` goes on every script it creates.
+    pub fn new(
+        catalogue: Rc<Catalogue>,
+        nonce: String,
+        placeholder: Option<Placeholder>,
+    ) -> Rc<Gate> {
+        Rc::new(Gate {
+            catalogue,
+            nonce,
+            placeholder,
+            state: RefCell::new(State {
+                choice: None,
+                queue: VecDeque::new(),
+                waiting: false,
+                taken: WeakSet::new(),
+                warned: WeakSet::new(),
+                placeholders: Vec::new(),
+                ran: Vec::new(),
+                injected: Vec::new(),
+                observer: None,
+            }),
+        })
+    }
+
+    /// Lets in everything `choice` allows (`None`: no choice yet, only
+    /// required categories).
+    pub fn apply(self: &Rc<Self>, choice: Option<&Choice>) {
+        self.state.borrow_mut().choice = choice.cloned();
+        if let Some(list) = document().and_then(|d| d.query_selector_all(HELD).ok()) {
+            for i in 0..list.length() {
+                if let Some(el) = list.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
+                    self.consider(el);
+                }
+            }
+        }
+        self.inject_services();
+        self.pump();
+    }
+
+    /// Whether something that ran on this page is not allowed under
+    /// `choice`: scripts cannot be unloaded, so the page must reload.
+    pub fn needs_reload(&self, choice: Option<&Choice>) -> bool {
+        let st = self.state.borrow();
+        let cat = &self.catalogue;
+        st.ran
+            .iter()
+            .any(|(c, s)| decide(cat, choice, c, s.as_deref()) != Decision::Allow)
+            || st
+                .injected
+                .iter()
+                .any(|s| !choice.is_some_and(|ch| ch.service(s)))
+    }
+
+    /// Watches the document for elements added later.
+    pub fn watch(self: &Rc<Self>) {
+        let gate = Rc::downgrade(self);
+        let callback = Closure::<dyn Fn(js_sys::Array)>::new(move |records: js_sys::Array| {
+            let Some(gate) = gate.upgrade() else { return };
+            for record in records.iter() {
+                let Ok(record) = record.dyn_into::<MutationRecord>() else {
+                    continue;
+                };
+                let added = record.added_nodes();
+                for i in 0..added.length() {
+                    if let Some(el) = added.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
+                        gate.consider_tree(el);
+                    }
+                }
+            }
+            gate.pump();
+        })
+        .into_js_value();
+        let Ok(observer) = MutationObserver::new(callback.unchecked_ref()) else {
+            return;
+        };
+        let options = MutationObserverInit::new();
+        options.set_child_list(true);
+        options.set_subtree(true);
+        if let Some(root) = document() {
+            if observer.observe_with_options(&root, &options).is_ok() {
+                self.state.borrow_mut().observer = Some((observer, callback));
+            }
+        }
+    }
+
+    /// "Load this once": activates one blocked element the gate placed a
+    /// placeholder for, whatever the choice.
+    pub fn load_once(self: &Rc<Self>, el: &Element) {
+        let held = {
+            let st = self.state.borrow();
+            st.placeholders.iter().any(|(e, _)| e == el) && !st.taken.has(el)
+        };
+        if held {
+            self.state.borrow().taken.add(el);
+            self.activate_src(el);
+        }
+    }
+
+    fn consider_tree(self: &Rc<Self>, el: Element) {
+        if el.matches(HELD).unwrap_or(false) {
+            self.consider(el.clone());
+        }
+        if let Ok(list) = el.query_selector_all(HELD) {
+            for i in 0..list.length() {
+                if let Some(el) = list.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
+                    self.consider(el);
+                }
+            }
+        }
+    }
+
+    fn consider(self: &Rc<Self>, el: Element) {
+        if el.has_attribute(ACTIVATED) || self.state.borrow().taken.has(&el) {
+            return;
+        }
+        let category = el.get_attribute("data-category").unwrap_or_default();
+        let service = el.get_attribute("data-service").filter(|s| !s.is_empty());
+        let decision = {
+            let st = self.state.borrow();
+            match category.strip_prefix('!') {
+                Some(refused) => decide_refused(&self.catalogue, st.choice.as_ref(), refused),
+                None => decide(
+                    &self.catalogue,
+                    st.choice.as_ref(),
+                    &category,
+                    service.as_deref(),
+                ),
+            }
+        };
+        let problem = match decision {
+            Decision::Allow => {
+                let mut st = self.state.borrow_mut();
+                st.taken.add(&el);
+                st.queue.push_back(el);
+                return;
+            }
+            Decision::Block => return self.hold(&el, service.as_deref()),
+            Decision::UnknownCategory => "the catalogue has no such category",
+            Decision::UnknownService => "the catalogue has no such service",
+            Decision::ServiceNotInCategory => "the service belongs to another category",
+        };
+        let st = self.state.borrow();
+        if !st.warned.has(&el) {
+            st.warned.add(&el);
+            warn_element(problem, &el);
+        }
+    }
+
+    /// Puts a placeholder over a blocked iframe of a known service, once.
+    fn hold(&self, el: &Element, service: Option<&str>) {
+        let (Some(make), Some(service)) = (
+            &self.placeholder,
+            service.and_then(|s| self.catalogue.service(s)),
+        ) else {
+            return;
+        };
+        if el.tag_name() != "IFRAME"
+            || self
+                .state
+                .borrow()
+                .placeholders
+                .iter()
+                .any(|(e, _)| e == el)
+        {
+            return;
+        }
+        if let Some(ph) = make(el, service) {
+            if !el.has_attribute("hidden") {
+                let _ = el.set_attribute("hidden", "");
+                let _ = el.set_attribute(HIDDEN, "");
+            }
+            self.state.borrow_mut().placeholders.push((el.clone(), ph));
+        }
+    }
+
+    /// Activates queued elements in order; an external script holds the
+    /// rest until it has loaded (or failed), as the parser would.
+    fn pump(self: &Rc<Self>) {
+        loop {
+            let next = {
+                let mut st = self.state.borrow_mut();
+                if st.waiting {
+                    return;
+                }
+                st.queue.pop_front()
+            };
+            let Some(el) = next else { return };
+            if !el.is_connected() {
+                continue;
+            }
+            let step = if el.tag_name() == "SCRIPT" {
+                self.activate_script(&el)
+            } else if self.activate_src(&el) {
+                Step::Next
+            } else {
+                Step::Failed
+            };
+            if matches!(step, Step::Failed) {
+                continue;
+            }
+            if let Some(category) = el
+                .get_attribute("data-category")
+                .filter(|c| !c.starts_with('!'))
+            {
+                let service = el.get_attribute("data-service").filter(|s| !s.is_empty());
+                self.state.borrow_mut().ran.push((category, service));
+            }
+            if let Step::Wait = step {
+                return;
+            }
+        }
+    }
+
+    /// Sets `src` from `data-src` on an iframe, image or the like.
+    fn activate_src(&self, el: &Element) -> bool {
+        let Some(url) = el.get_attribute("data-src").and_then(|s| loadable(&s)) else {
+            warn_element("data-src is not an https: or same-origin URL", el);
+            return false;
+        };
+        if el.set_attribute("src", &url.href()).is_err() {
+            warn_element("the browser refused its src", el);
+            return false;
+        }
+        let _ = el.set_attribute(ACTIVATED, "");
+        if el.has_attribute(HIDDEN) {
+            let _ = el.remove_attribute(HIDDEN);
+            let _ = el.remove_attribute("hidden");
+        }
+        let mut st = self.state.borrow_mut();
+        if let Some(i) = st.placeholders.iter().position(|(e, _)| e == el) {
+            let (_, ph) = st.placeholders.swap_remove(i);
+            ph.remove();
+            // The placeholder hid the element with an inline style: show it.
+            if let Some(style) = el.dyn_ref::<web_sys::HtmlElement>().map(|h| h.style()) {
+                if style
+                    .get_property_value("display")
+                    .is_ok_and(|d| d == "none")
+                {
+                    let _ = style.remove_property("display");
+                }
+            }
+        }
+        true
+    }
+
+    /// Replaces a held script by a fresh one, which the browser runs.
+    fn activate_script(self: &Rc<Self>, old: &Element) -> Step {
+        match self.fresh_script(old) {
+            Ok(Some((fresh, external))) => {
+                let Some(parent) = old.parent_node() else {
+                    return Step::Failed;
+                };
+                if external {
+                    self.state.borrow_mut().waiting = true;
+                    let gate = Rc::downgrade(self);
+                    let resume: Function = Closure::once_into_js(move || {
+                        if let Some(gate) = gate.upgrade() {
+                            gate.state.borrow_mut().waiting = false;
+                            gate.pump();
+                        }
+                    })
+                    .unchecked_into();
+                    // Only one of the two fires.
+                    let _ = fresh.add_event_listener_with_callback("load", &resume);
+                    let _ = fresh.add_event_listener_with_callback("error", &resume);
+                }
+                if parent.replace_child(&fresh, old).is_ok() {
+                    return if external { Step::Wait } else { Step::Next };
+                }
+                self.state.borrow_mut().waiting = false;
+                warn_element("the browser refused to insert it", old);
+                Step::Failed
+            }
+            Ok(None) => {
+                warn_element("data-src is not an https: or same-origin URL", old);
+                Step::Failed
+            }
+            Err(_) => {
+                warn_element("the browser refused to copy it", old);
+                Step::Failed
+            }
+        }
+    }
+
+    /// The running copy of a held script and whether it loads a URL;
+    /// `None` when its URL may not be loaded.
+    fn fresh_script(&self, old: &Element) -> Result<Option<(HtmlScriptElement, bool)>, JsValue> {
+        let doc = document().ok_or(JsValue::NULL)?;
+        let fresh: HtmlScriptElement = doc.create_element("script")?.dyn_into()?;
+        let names = old.get_attribute_names();
+        for name in names.iter().filter_map(|n| n.as_string()) {
+            // `nonce` reads back empty under CSP (nonce hiding); set below.
+            if matches!(
+                name.as_str(),
+                "type" | "src" | "data-src" | "data-type" | "nonce"
+            ) {
+                continue;
+            }
+            fresh.set_attribute(&name, &old.get_attribute(&name).unwrap_or_default())?;
+        }
+        fresh.set_attribute(ACTIVATED, "")?;
+        if let Some(t) = old.get_attribute("data-type") {
+            fresh.set_type(&t);
+        }
+        if !self.nonce.is_empty() {
+            fresh.set_nonce(&self.nonce);
+        }
+        let src = old
+            .get_attribute("data-src")
+            .or_else(|| old.get_attribute("src"));
+        let external = src.is_some();
+        match src {
+            Some(src) => {
+                let Some(url) = loadable(&src) else {
+                    return Ok(None);
+                };
+                js_sys::Reflect::set(&fresh, &"src".into(), &trusted::script_url(&url.href()))?;
+            }
+            None => {
+                let text = old.text_content().unwrap_or_default();
+                js_sys::Reflect::set(&fresh, &"text".into(), &trusted::script_text(&text))?;
+            }
+        }
+        Ok(Some((fresh, external)))
+    }
+
+    /// Injects, once each, the catalogue scripts of every allowed service.
+    fn inject_services(&self) {
+        let Some(doc) = document() else { return };
+        let head = doc.query_selector("head").ok().flatten();
+        let Some(parent) = head.or_else(|| doc.document_element()).map(Node::from) else {
+            return;
+        };
+        for service in self
+            .catalogue
+            .services
+            .iter()
+            .filter(|s| !s.scripts.is_empty())
+        {
+            let allowed = {
+                let st = self.state.borrow();
+                !st.injected.contains(&service.id)
+                    && decide(
+                        &self.catalogue,
+                        st.choice.as_ref(),
+                        &service.category,
+                        Some(&service.id),
+                    ) == Decision::Allow
+            };
+            if !allowed {
+                continue;
+            }
+            self.state.borrow_mut().injected.push(service.id.clone());
+            for spec in &service.scripts {
+                let ok = loadable(&spec.src)
+                    .filter(|u| u.protocol() == "https:" && on_hosts(&u.hostname(), &service.hosts))
+                    .and_then(|url| self.service_script(&doc, service, &url.href(), spec).ok())
+                    .and_then(|script| parent.append_child(&script).ok());
+                if ok.is_none() {
+                    warn(&["could not inject ", &spec.src, " for service ", &service.id].concat());
+                }
+            }
+        }
+    }
+
+    fn service_script(
+        &self,
+        doc: &web_sys::Document,
+        service: &Service,
+        href: &str,
+        spec: &crate::catalogue::ScriptSpec,
+    ) -> Result<HtmlScriptElement, JsValue> {
+        let script: HtmlScriptElement = doc.create_element("script")?.dyn_into()?;
+        script.set_attribute(ACTIVATED, "")?;
+        script.set_attribute("data-service", &service.id)?;
+        if !self.nonce.is_empty() {
+            script.set_nonce(&self.nonce);
+        }
+        if let Some(integrity) = &spec.integrity {
+            script.set_integrity(integrity);
+            script.set_cross_origin(Some("anonymous"));
+        }
+        script.set_async(spec.is_async);
+        js_sys::Reflect::set(&script, &"src".into(), &trusted::script_url(href))?;
+        Ok(script)
+    }
+}

@@ -1,0 +1,91 @@
+//! Guarded access to the page. Every browser call that can throw comes back
+//! as an `Option` here, so the shell never panics on a hostile page.
+
+use js_sys::{Function, Reflect};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{console, CustomEvent, CustomEventInit, Document, HtmlDocument, Url, Window};
+
+/// Every console message starts with this.
+const PREFIX: &str = "cookiegate: ";
+
+pub(crate) fn window() -> Option<Window> {
+    web_sys::window()
+}
+
+pub(crate) fn document() -> Option<Document> {
+    window()?.document()
+}
+
+pub(crate) fn html_document() -> Option<HtmlDocument> {
+    document()?.dyn_into().ok()
+}
+
+/// Milliseconds since 1970, from the browser's clock.
+pub(crate) fn now_ms() -> i64 {
+    js_sys::Date::now() as i64
+}
+
+pub(crate) fn error(message: &str) {
+    console::error_1(&[PREFIX, message].concat().into());
+}
+
+pub(crate) fn warn(message: &str) {
+    console::warn_1(&[PREFIX, message].concat().into());
+}
+
+pub(crate) fn info(message: &str) {
+    console::info_1(&[PREFIX, message].concat().into());
+}
+
+/// `obj[key]`, or `None` when absent or when the getter throws.
+pub(crate) fn get(obj: &impl AsRef<JsValue>, key: &str) -> Option<JsValue> {
+    Reflect::get(obj.as_ref(), &key.into())
+        .ok()
+        .filter(|v| !v.is_undefined() && !v.is_null())
+}
+
+/// `obj[key]` as a string, when it is one.
+pub(crate) fn get_string(obj: &impl AsRef<JsValue>, key: &str) -> Option<String> {
+    get(obj, key).and_then(|v| v.as_string())
+}
+
+/// `location.origin` ("null" when unknown: then only `https:` loads).
+pub(crate) fn page_origin() -> String {
+    window()
+        .and_then(|w| w.location().origin().ok())
+        .unwrap_or_else(|| "null".into())
+}
+
+pub(crate) fn is_https() -> bool {
+    window()
+        .and_then(|w| w.location().protocol().ok())
+        .is_some_and(|p| p == "https:")
+}
+
+/// `url` resolved against the document, when cookiegate may load it:
+/// `https:`, or `http:` on the page's own origin.
+pub(crate) fn loadable(url: &str) -> Option<Url> {
+    let base = document()?.base_uri().ok().flatten()?;
+    let url = Url::new_with_base(url.trim(), &base).ok()?;
+    crate::consent::may_load(&url.protocol(), &url.origin(), &page_origin()).then_some(url)
+}
+
+/// Runs `f` once after `ms` milliseconds.
+pub(crate) fn later(ms: i32, f: impl FnOnce() + 'static) {
+    let f: Function = Closure::once_into_js(f).unchecked_into();
+    if let Some(w) = window() {
+        // Without a timer the work is simply not repeated; nothing to report.
+        let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&f, ms);
+    }
+}
+
+/// Dispatches `name` on `window` with `detail`.
+pub(crate) fn dispatch(name: &str, detail: &JsValue) {
+    let init = CustomEventInit::new();
+    init.set_detail(detail);
+    if let (Some(w), Ok(event)) = (window(), CustomEvent::new_with_event_init_dict(name, &init)) {
+        // A listener that throws must not stop cookiegate.
+        let _ = w.dispatch_event(&event);
+    }
+}

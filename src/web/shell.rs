@@ -1,0 +1,274 @@
+//! The started cookiegate on a page: the current consent record and what
+//! happens on a choice, a restore, a reset or a change in another tab.
+
+use super::beacon;
+use super::cookies::{clear, clear_repeatedly};
+use super::gate::Gate;
+use super::google::Google;
+use super::page::{dispatch, document, info, later, now_ms, warn, window};
+use super::store::Store;
+use super::ui::{Action, Ui};
+use crate::catalogue::{Catalogue, TextKey};
+use crate::consent::{consent_mode, hex, Choice, ConsentRecord, Invalid, Method};
+use js_sys::{Function, Reflect, Uint8Array};
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::Element;
+
+/// Everything a started page needs.
+pub struct Shell {
+    pub(super) catalogue: Rc<Catalogue>,
+    pub(super) lang: String,
+    pub(super) gpc: bool,
+    pub(super) store: Store,
+    pub(super) gate: Rc<Gate>,
+    pub(super) google: Google,
+    pub(super) endpoint: Option<String>,
+    pub(super) ui: Option<Ui>,
+    pub(super) record: RefCell<Option<ConsentRecord>>,
+}
+
+/// 16 random bytes as 32 hex digits; `Math.random` only if `crypto` fails.
+fn random_id() -> String {
+    let bytes = Uint8Array::new_with_length(16);
+    let filled = window()
+        .and_then(|w| super::page::get(&w, "crypto"))
+        .and_then(|c| {
+            let f: Function = super::page::get(&c, "getRandomValues")?.dyn_into().ok()?;
+            f.call1(&c, &bytes).ok()
+        })
+        .is_some();
+    let mut raw = [0u8; 16];
+    if filled {
+        bytes.copy_to(&mut raw);
+    } else {
+        for b in raw.iter_mut() {
+            *b = (js_sys::Math::random() * 256.0) as u8;
+        }
+    }
+    hex(&raw)
+}
+
+impl Shell {
+    /// The current choice, if any.
+    pub fn choice(&self) -> Option<Choice> {
+        self.record.borrow().as_ref().map(|r| r.choice.clone())
+    }
+
+    /// The current record as the contract's plain object, or `null`.
+    pub fn consent_object(&self) -> JsValue {
+        let json = self.record.borrow().as_ref().map(ConsentRecord::to_json);
+        json.and_then(|j| js_sys::JSON::parse(&j).ok())
+            .unwrap_or(JsValue::NULL)
+    }
+
+    fn text(&self, key: TextKey) -> &str {
+        self.catalogue.text(&self.lang, key)
+    }
+
+    /// Reads the stored record at start-up and applies it, or asks.
+    pub fn start(&self) {
+        let restored = self.store.read().and_then(|stored| {
+            match ConsentRecord::restore(&stored, &self.catalogue, now_ms(), self.gpc) {
+                Ok(record) => Some(record),
+                Err(why) => {
+                    let message = [why.to_string().as_str(), "; asking again"].concat();
+                    match why {
+                        Invalid::Corrupt { .. } | Invalid::FromFuture => warn(&message),
+                        Invalid::OtherRevision { .. } | Invalid::Expired => info(&message),
+                    }
+                    // The bootstrap may have replayed it to Google: take that back.
+                    self.google.update(&consent_mode(&self.catalogue, None));
+                    None
+                }
+            }
+        });
+        match restored {
+            Some(record) => {
+                self.adopt(record);
+                if let Some(ui) = &self.ui {
+                    ui.show_reopen();
+                }
+            }
+            None => {
+                self.gate.apply(None);
+                // Leftovers of an old or broken choice go as if refused.
+                clear(&self.catalogue, &Choice::reject_all(&self.catalogue));
+                if let Some(ui) = &self.ui {
+                    ui.show_banner();
+                }
+            }
+        }
+    }
+
+    /// Takes a record made elsewhere (storage at start-up, another tab) as
+    /// the current one, method `restored`.
+    fn adopt(&self, mut record: ConsentRecord) {
+        record.method = Method::Restored;
+        *self.record.borrow_mut() = Some(record.clone());
+        self.apply(&record);
+    }
+
+    /// A choice made here: recorded, stored, applied, sent, confirmed.
+    pub fn choose(&self, choice: Choice, method: Method) {
+        let record = ConsentRecord {
+            id: random_id(),
+            timestamp_ms: now_ms(),
+            revision: self.catalogue.revision,
+            method,
+            gpc: self.gpc,
+            choice,
+        };
+        self.store.write(&record.to_stored_json(&self.catalogue));
+        *self.record.borrow_mut() = Some(record.clone());
+        let reloading = self.apply(&record);
+        if let Some(endpoint) = &self.endpoint {
+            beacon::send(endpoint, &record.to_json());
+        }
+        if let Some(ui) = &self.ui {
+            ui.hide();
+            ui.show_reopen();
+            if !reloading {
+                ui.announce(self.text(TextKey::Saved));
+            }
+        }
+    }
+
+    /// Lets in what `record` grants, tells Google and the page, clears what
+    /// it refuses. Returns whether the page is about to reload.
+    fn apply(&self, record: &ConsentRecord) -> bool {
+        let choice = &record.choice;
+        let reload = self.gate.needs_reload(Some(choice));
+        self.google
+            .update(&consent_mode(&self.catalogue, Some(choice)));
+        self.gate.apply(Some(choice));
+        if let Ok(detail) = js_sys::JSON::parse(&record.to_json()) {
+            dispatch("cookiegate:consent", &detail);
+        }
+        if choice.services.iter().any(|(_, on)| !on) {
+            clear_repeatedly(self.catalogue.clone(), Rc::new(choice.clone()));
+        }
+        if reload {
+            self.reload();
+        }
+        reload
+    }
+
+    /// Says why and reloads: scripts that ran cannot be unloaded.
+    fn reload(&self) {
+        if let Some(ui) = &self.ui {
+            ui.announce(self.text(TextKey::ReloadNotice));
+        }
+        later(800, || {
+            if let Some(w) = window() {
+                let _ = w.location().reload();
+            }
+        });
+    }
+
+    /// Forgets the choice here and everywhere it is stored.
+    pub fn reset(&self) {
+        self.store.remove();
+        self.forget();
+    }
+
+    /// No choice any more: refuse everything optional, then reload if
+    /// something had run, else ask again.
+    fn forget(&self) {
+        *self.record.borrow_mut() = None;
+        let refuse = Choice::reject_all(&self.catalogue);
+        clear_repeatedly(self.catalogue.clone(), Rc::new(refuse));
+        self.google.update(&consent_mode(&self.catalogue, None));
+        let reload = self.gate.needs_reload(None);
+        self.gate.apply(None);
+        if reload {
+            self.reload();
+        } else if let Some(ui) = &self.ui {
+            ui.hide();
+            ui.show_banner();
+        }
+    }
+
+    /// The record changed in another tab: follow it.
+    pub fn on_storage(&self, value: Option<String>) {
+        match value.filter(|v| !v.is_empty()) {
+            None => self.forget(),
+            Some(v) => {
+                if let Ok(record) = ConsentRecord::restore(&v, &self.catalogue, now_ms(), self.gpc)
+                {
+                    self.adopt(record);
+                    if let Some(ui) = &self.ui {
+                        ui.hide();
+                        ui.show_reopen();
+                    }
+                }
+            }
+        }
+    }
+
+    /// Opens the preferences with the current choice; focus returns to `opener`.
+    pub fn show_preferences(&self, opener: Option<Element>) {
+        let opener = opener.or_else(|| document().and_then(|d| d.active_element()));
+        if let Some(ui) = &self.ui {
+            ui.show_preferences(self.choice().as_ref(), opener);
+        }
+    }
+
+    /// What the visitor did in the UI.
+    pub fn on_action(&self, action: Action) {
+        let cat = &self.catalogue;
+        match action {
+            Action::AcceptAll => self.choose(Choice::accept_all(cat, self.gpc), Method::AcceptAll),
+            Action::RejectAll => self.choose(Choice::reject_all(cat), Method::RejectAll),
+            Action::Save(choice) => {
+                // Re-normalised: the UI's switches never grant more than shown.
+                let cats: Vec<(&str, bool)> = choice
+                    .categories
+                    .iter()
+                    .map(|(k, v)| (k.as_str(), *v))
+                    .collect();
+                let svcs: Vec<(&str, bool)> = choice
+                    .services
+                    .iter()
+                    .map(|(k, v)| (k.as_str(), *v))
+                    .collect();
+                self.choose(Choice::build(cat, &cats, &svcs), Method::Custom);
+            }
+            Action::Dismiss => {
+                if self.record.borrow().is_none() {
+                    if let Some(ui) = &self.ui {
+                        ui.show_banner();
+                    }
+                }
+            }
+            Action::LoadOnce(el) => self.gate.load_once(&el),
+            Action::AllowService(id) => {
+                let Some(service) = cat.service(&id) else {
+                    return;
+                };
+                let current = self.choice().unwrap_or_else(|| Choice::reject_all(cat));
+                let mut cats: Vec<(&str, bool)> = current
+                    .categories
+                    .iter()
+                    .map(|(k, v)| (k.as_str(), *v))
+                    .collect();
+                cats.push((service.category.as_str(), true));
+                let mut svcs: Vec<(&str, bool)> = current
+                    .services
+                    .iter()
+                    .map(|(k, v)| (k.as_str(), *v))
+                    .collect();
+                svcs.push((service.id.as_str(), true));
+                self.choose(Choice::build(cat, &cats, &svcs), Method::Custom);
+            }
+        }
+    }
+}
+
+/// Whether the browser sends Global Privacy Control.
+pub fn gpc() -> bool {
+    window()
+        .and_then(|w| Reflect::get(&w.navigator(), &"globalPrivacyControl".into()).ok())
+        .is_some_and(|v| v == JsValue::TRUE)
+}

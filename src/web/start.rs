@@ -1,0 +1,287 @@
+//! Start-up and the functions the bootstrap maps onto `window.cookiegate`.
+//! Every export is safe to call before, or without, a successful start.
+
+use super::gate::{Gate, Placeholder};
+use super::google::Google;
+use super::page::{dispatch, document, error, get, get_string, loadable, warn, window};
+use super::shell::{gpc, Shell};
+use super::store::{Store, KEY};
+use super::ui::{Ui, UiConfig};
+use crate::catalogue::{self, Catalogue};
+use crate::consent::{Choice, Method};
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::prelude::wasm_bindgen;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{Element, Event, StorageEvent};
+
+thread_local! {
+    static MOUNTED: Cell<bool> = const { Cell::new(false) };
+    static SHELL: RefCell<Option<Rc<Shell>>> = const { RefCell::new(None) };
+}
+
+fn shell() -> Option<Rc<Shell>> {
+    SHELL.with(|s| s.borrow().clone())
+}
+
+/// Starts cookiegate with the bootstrap's config object
+/// (`{catalogue, catalogueError, catalogueUrl, lang, endpoint, nonce, push}`).
+/// Idempotent. Returns whether it started; when not, one console error said
+/// why and nothing that needs consent loads.
+#[wasm_bindgen]
+pub fn mount(config: JsValue) -> bool {
+    if MOUNTED.with(Cell::get) {
+        return shell().is_some();
+    }
+    start(read_catalogue(&config), &config)
+}
+
+/// Starts with a catalogue already read (`None`: it was not valid, which
+/// has been said) and the rest of `mount`'s config. Once per page.
+pub fn start(catalogue: Option<Catalogue>, config: &JsValue) -> bool {
+    if MOUNTED.with(|m| m.replace(true)) {
+        return shell().is_some();
+    }
+    listen_open_links();
+    let Some(catalogue) = catalogue else {
+        return false;
+    };
+    let catalogue = Rc::new(catalogue);
+    let lang = language(&catalogue, get_string(config, "lang"));
+    let gpc = gpc();
+    let ui = Ui::mount(UiConfig {
+        catalogue: catalogue.clone(),
+        lang: lang.clone(),
+        gpc,
+        on_action: Rc::new(|action| {
+            if let Some(s) = shell() {
+                s.on_action(action);
+            }
+        }),
+    });
+    let ui = match ui {
+        Ok(ui) => Some(ui),
+        Err(_) => {
+            // Without a UI nobody can choose: the gate keeps everything shut.
+            error("the consent UI could not be shown; nothing that needs consent will load");
+            None
+        }
+    };
+    let placeholder: Placeholder =
+        Rc::new(|el: &Element, service| shell()?.ui.as_ref()?.placeholder(el, service).ok());
+    let endpoint = get_string(config, "endpoint").filter(|e| !e.is_empty()).and_then(|e| {
+        let url = loadable(&e).map(|u| u.href());
+        if url.is_none() {
+            warn("data-consent-endpoint is not an https: or same-origin URL; no records are sent");
+        }
+        url
+    });
+    let shell = Rc::new(Shell {
+        store: Store::new(catalogue.consent_days),
+        gate: Gate::new(
+            catalogue.clone(),
+            get_string(config, "nonce").unwrap_or_default(),
+            Some(placeholder),
+        ),
+        google: Google::new(get(config, "push")),
+        catalogue,
+        lang,
+        gpc,
+        endpoint,
+        ui,
+        record: RefCell::new(None),
+    });
+    SHELL.with(|s| *s.borrow_mut() = Some(shell.clone()));
+    shell.start();
+    shell.gate.watch();
+    listen_storage();
+    dispatch("cookiegate:ready", &JsValue::UNDEFINED);
+    true
+}
+
+/// The checked catalogue, or one console error listing every problem.
+fn read_catalogue(config: &JsValue) -> Option<Catalogue> {
+    const FAIL: &str = "; nothing that needs consent will load";
+    let url = get_string(config, "catalogueUrl").unwrap_or_else(|| "#cookiegate-catalogue".into());
+    if let Some(why) = get_string(config, "catalogueError") {
+        error(&["could not load the catalogue ", &url, ": ", &why, FAIL].concat());
+        return None;
+    }
+    let Some(text) = get_string(config, "catalogue") else {
+        error(
+            &[
+                "no catalogue: set data-catalogue or add #cookiegate-catalogue",
+                FAIL,
+            ]
+            .concat(),
+        );
+        return None;
+    };
+    let problems = match catalogue::load(text.as_bytes()) {
+        Ok(catalogue) => return Some(catalogue),
+        Err(problems) => problems,
+    };
+    let mut message = ["the catalogue ", &url, " is not valid", FAIL, ":"].concat();
+    if text.trim_start().starts_with('<') {
+        message.push_str("\n(the server sent HTML, not JSON)");
+    }
+    for p in &problems {
+        message.push('\n');
+        message.push_str(&url);
+        message.push(':');
+        message.push_str(&p.to_string());
+    }
+    error(&message);
+    None
+}
+
+/// `data-lang`, else `<html lang>`, else the browser's languages, resolved
+/// against the catalogue's (its first language when none fits).
+fn language(catalogue: &Catalogue, forced: Option<String>) -> String {
+    let mut wanted: Vec<String> = forced.into_iter().collect();
+    let doc = document();
+    if let Some(lang) = doc
+        .and_then(|d| d.document_element())
+        .and_then(|e| e.get_attribute("lang"))
+    {
+        wanted.push(lang);
+    }
+    if let Some(w) = window() {
+        wanted.extend(
+            w.navigator()
+                .languages()
+                .iter()
+                .filter_map(|l| l.as_string()),
+        );
+    }
+    catalogue
+        .resolve_language(wanted.iter().map(String::as_str))
+        .to_string()
+}
+
+/// Any `[data-cookiegate-open]` element, present or future, opens the
+/// preferences (delegated, so it never needs re-binding).
+fn listen_open_links() {
+    let on_click = Closure::<dyn Fn(Event)>::new(|event: Event| {
+        let opener = event
+            .target()
+            .and_then(|t| t.dyn_into::<Element>().ok())
+            .and_then(|el| el.closest("[data-cookiegate-open]").ok().flatten());
+        if let Some(opener) = opener {
+            event.prevent_default();
+            if let Some(s) = shell() {
+                s.show_preferences(Some(opener));
+            }
+        }
+    })
+    .into_js_value();
+    if let Some(doc) = document() {
+        let _ = doc.add_event_listener_with_callback("click", on_click.unchecked_ref());
+    }
+}
+
+/// Follows choices made in other tabs.
+fn listen_storage() {
+    let on_storage = Closure::<dyn Fn(StorageEvent)>::new(|event: StorageEvent| {
+        if event.key().as_deref() == Some(KEY) {
+            if let Some(s) = shell() {
+                s.on_storage(event.new_value());
+            }
+        }
+    })
+    .into_js_value();
+    if let Some(w) = window() {
+        let _ = w.add_event_listener_with_callback("storage", on_storage.unchecked_ref());
+    }
+}
+
+/// `cookiegate.acceptAll()`.
+#[wasm_bindgen]
+pub fn accept_all() {
+    if let Some(s) = shell() {
+        s.choose(Choice::accept_all(&s.catalogue, s.gpc), Method::AcceptAll);
+    }
+}
+
+/// `cookiegate.rejectAll()`.
+#[wasm_bindgen]
+pub fn reject_all() {
+    if let Some(s) = shell() {
+        s.choose(Choice::reject_all(&s.catalogue), Method::RejectAll);
+    }
+}
+
+/// `cookiegate.accept(categories)`: exactly these (an array of ids, or one
+/// id), plus required ones.
+#[wasm_bindgen]
+pub fn accept(categories: JsValue) {
+    let Some(s) = shell() else { return };
+    let ids: Vec<String> = match categories.as_string() {
+        Some(one) => vec![one],
+        None if js_sys::Array::is_array(&categories) => js_sys::Array::from(&categories)
+            .iter()
+            .filter_map(|v| v.as_string())
+            .collect(),
+        None => return warn("accept() takes an array of category ids"),
+    };
+    let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+    s.choose(Choice::only_categories(&s.catalogue, &ids), Method::Custom);
+}
+
+/// `cookiegate.acceptedCategory(id)`.
+#[wasm_bindgen]
+pub fn accepted_category(id: JsValue) -> bool {
+    let (Some(s), Some(id)) = (shell(), id.as_string()) else {
+        return false;
+    };
+    s.choice().is_some_and(|c| c.category(&id))
+}
+
+/// `cookiegate.acceptedService(id)`.
+#[wasm_bindgen]
+pub fn accepted_service(id: JsValue) -> bool {
+    let (Some(s), Some(id)) = (shell(), id.as_string()) else {
+        return false;
+    };
+    s.choice().is_some_and(|c| c.service(&id))
+}
+
+/// `cookiegate.getConsent()`: the record (contract §5), or `null`.
+#[wasm_bindgen]
+pub fn get_consent() -> JsValue {
+    shell().map_or(JsValue::NULL, |s| s.consent_object())
+}
+
+/// `cookiegate.showBanner()`.
+#[wasm_bindgen]
+pub fn show_banner() {
+    if let Some(ui) = shell().as_ref().and_then(|s| s.ui.as_ref()) {
+        ui.show_banner();
+    }
+}
+
+/// `cookiegate.showPreferences()`.
+#[wasm_bindgen]
+pub fn show_preferences() {
+    if let Some(s) = shell() {
+        s.show_preferences(None);
+    }
+}
+
+/// `cookiegate.hide()`.
+#[wasm_bindgen]
+pub fn hide() {
+    if let Some(ui) = shell().as_ref().and_then(|s| s.ui.as_ref()) {
+        ui.hide();
+    }
+}
+
+/// `cookiegate.reset()`: forgets the choice, clears what needs consent,
+/// asks again (or reloads if something had already run).
+#[wasm_bindgen]
+pub fn reset() {
+    if let Some(s) = shell() {
+        s.reset();
+    }
+}

@@ -1,0 +1,145 @@
+//! The click-to-load placeholder shown in place of a blocked iframe: its own
+//! open shadow root, so page CSS cannot break it and QA locators still reach it.
+
+use super::dom::{add, append, attrs, button, el, link, px, set_lang, text_el};
+use super::{Listener, UiConfig};
+use crate::catalogue::{Service, TextKey};
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{CssStyleSheet, Document, Element, HtmlElement, ShadowRootInit, ShadowRootMode};
+
+/// How many cookie names the placeholder lists before "…".
+const SHOWN_NAMES: usize = 3;
+
+/// A placeholder in the page and what it replaced.
+pub(super) struct Placeholder {
+    /// The blocked element (the gate hides it while it waits).
+    pub(super) blocked: Element,
+    /// The placeholder's host element, right before `blocked`.
+    pub(super) host: Element,
+    /// Keeps the click listener alive; removes it when dropped.
+    _click: Listener,
+}
+
+impl Placeholder {
+    /// Removes the placeholder, moving focus to the blocked element when
+    /// the placeholder had it (the visitor just chose to load it).
+    pub(super) fn remove(self, doc: &Document) {
+        let had_focus = doc.active_element().is_some_and(|a| a == self.host);
+        self.host.remove();
+        if had_focus {
+            if let Some(h) = self.blocked.dyn_ref::<HtmlElement>() {
+                let _ = h.focus();
+            }
+        }
+    }
+}
+
+/// Builds the placeholder and puts it right before `blocked`.
+/// `listen` attaches the click handler to the placeholder's shadow root.
+pub(super) fn insert(
+    doc: &Document,
+    cfg: &UiConfig,
+    sheet: &CssStyleSheet,
+    blocked: &Element,
+    service: &Service,
+    listen: impl FnOnce(&web_sys::EventTarget) -> Result<Listener, JsValue>,
+) -> Result<Placeholder, JsValue> {
+    let cat = &cfg.catalogue;
+    let t = |k| cat.text(&cfg.lang, k);
+    let parent = blocked
+        .parent_node()
+        .ok_or_else(|| JsValue::from_str("blocked element has no parent"))?;
+    let message = t(TextKey::Placeholder).replace("{service}", &service.name);
+
+    let host = el(doc, "div", "")?;
+    attrs(
+        &host,
+        &[
+            ("data-cookiegate", "placeholder"),
+            ("role", "group"),
+            ("aria-label", &message),
+        ],
+    )?;
+    set_lang(&host, &cfg.lang)?;
+    size_like(&host, blocked);
+
+    let root = host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))?;
+    root.set_adopted_style_sheets(&js_sys::Array::of1(sheet));
+    let body = el(doc, "div", "cg-ph")?;
+    add(&body, &text_el(doc, "p", "cg-ph-text", &message)?)?;
+
+    let names: Vec<String> = service
+        .cookies
+        .iter()
+        .map(|c| c.matcher.display())
+        .chain(service.storage.iter().map(|s| s.matcher.display()))
+        .collect();
+    if !names.is_empty() {
+        let mut line = String::from(t(TextKey::Cookies));
+        line.push_str(": ");
+        line.push_str(
+            &names
+                .iter()
+                .take(SHOWN_NAMES)
+                .map(String::as_str)
+                .collect::<Vec<_>>()
+                .join(", "),
+        );
+        if names.len() > SHOWN_NAMES {
+            line.push_str(", …");
+        }
+        add(&body, &text_el(doc, "p", "cg-note", &line)?)?;
+    }
+    let policy = el(doc, "p", "cg-note")?;
+    let mut policy_text = String::from(t(TextKey::Policy));
+    policy_text.push_str(": ");
+    policy_text.push_str(&service.provider);
+    let a = link(doc, &service.policy_url, &policy_text)?;
+    a.set_attribute("data-cookiegate-policy", &service.id)?;
+    policy.append_child(&a)?;
+    body.append_child(&policy)?;
+
+    let actions = el(doc, "div", "cg-actions")?;
+    let allow = t(TextKey::AllowService).replace("{service}", &service.name);
+    append(
+        &actions,
+        &[
+            &button(doc, "load-once", "cg-btn", t(TextKey::LoadOnce))?,
+            &button(doc, "allow-service", "cg-btn", &allow)?,
+        ],
+    )?;
+    body.append_child(&actions)?;
+    root.append_child(&body)?;
+
+    let click = listen(&root)?;
+    parent.insert_before(&host, Some(blocked))?;
+    Ok(Placeholder {
+        blocked: blocked.clone(),
+        host,
+        _click: click,
+    })
+}
+
+/// Gives the placeholder the blocked element's size: its `width`/`height`
+/// attributes (what embed codes use), else its rendered box.
+fn size_like(host: &Element, blocked: &Element) {
+    let Some(h) = host.dyn_ref::<HtmlElement>() else {
+        return;
+    };
+    let rect = blocked.get_bounding_client_rect();
+    for (prop, measured) in [("width", rect.width()), ("height", rect.height())] {
+        let value = match blocked.get_attribute(prop) {
+            Some(v) if digits(&v) => [v.as_str(), "px"].concat(),
+            Some(v) if v.strip_suffix('%').is_some_and(digits) => v,
+            _ if measured > 0.0 => px(measured),
+            _ => continue,
+        };
+        let _ = h
+            .style()
+            .set_property_with_priority(prop, &value, "important");
+    }
+}
+
+fn digits(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
+}
