@@ -762,3 +762,33 @@ fn every_scalar_replaced_by_other_types_never_panics() {
         }
     }
 }
+
+#[test]
+fn a_flood_of_problems_is_capped() {
+    let junk: Vec<String> = (0..3_000).map(|i| format!("\"junk{i}\": 1")).collect();
+    let c = edit(
+        "\"revision\": 3,",
+        &format!("\"revision\": 3, {},", junk.join(", ")),
+    );
+    let found = problems(&c);
+    assert_eq!(found.len(), catalogue::MAX_PROBLEMS + 1);
+    assert_eq!(
+        found[catalogue::MAX_PROBLEMS].message,
+        "2000 more problems are not shown; fix these first"
+    );
+}
+
+#[test]
+fn long_unknown_names_get_no_suggestion_but_are_reported() {
+    let long = "c".repeat(5_000);
+    let c = edit(
+        "\"category\": \"analytics\"",
+        &format!("\"category\": \"{long}\""),
+    );
+    assert_one(
+        &c,
+        "$.services[2].category",
+        &format!("\"{long}"),
+        &["is not defined; the categories are"],
+    );
+}

@@ -24,6 +24,9 @@ pub const MAX_ENTRIES: usize = 20_000;
 pub const MAX_REGEX_CHARS: usize = 200;
 /// Longest lifetime a catalogue may declare, in minutes (10 years of 365 days).
 pub const MAX_LIFETIME_MINUTES: u64 = 10 * 525_600;
+/// Most problems reported for one catalogue; the rest are counted, so a
+/// broken catalogue cannot flood the console or the memory.
+pub const MAX_PROBLEMS: usize = 1_000;
 /// Longest a consent choice may be kept, in days (13 months).
 pub const MAX_CONSENT_DAYS: u64 = 395;
 /// How long a consent choice is kept when the catalogue does not say.

@@ -4,7 +4,7 @@
 
 use super::fields::{
     Need, Shape, Ty, CATALOGUE, CATEGORY, COOKIE, DEFAULT_CONSENT_DAYS, MAX_ENTRIES, MAX_LANGUAGES,
-    MAX_STRING_CHARS, SCRIPT, SERVICE, STORAGE_KEY,
+    MAX_PROBLEMS, MAX_STRING_CHARS, SCRIPT, SERVICE, STORAGE_KEY,
 };
 use super::suggest::{did_you_mean, quoted_list};
 use super::syntax;
@@ -21,6 +21,17 @@ pub(super) fn read(root: &Value) -> Result<Catalogue, Vec<Problem>> {
     let catalogue = reader.catalogue(root);
     let mut problems = reader.problems;
     problems.sort_by_key(|p| (p.pos.line, p.pos.column));
+    if reader.unreported > 0 {
+        let last = problems.last().map(|p| p.pos).unwrap_or(root.pos);
+        problems.push(Problem {
+            pos: last,
+            path: "$".into(),
+            message: format!(
+                "{} more problems are not shown; fix these first",
+                reader.unreported
+            ),
+        });
+    }
     match catalogue {
         Some(catalogue) if problems.is_empty() => Ok(catalogue),
         // Every path that yields no catalogue reports why; this guards that promise.
@@ -84,6 +95,8 @@ struct Reader {
     service_ids: HashMap<String, Pos>,
     /// Cookies and storage keys read so far, against [`MAX_ENTRIES`].
     entries: usize,
+    /// Problems found beyond [`MAX_PROBLEMS`].
+    unreported: usize,
 }
 
 /// An object's members that are known fields with valid values, plus the
@@ -122,6 +135,10 @@ impl<'a> Obj<'a> {
 
 impl Reader {
     fn report(&mut self, pos: Pos, path: &str, message: impl Into<String>) {
+        if self.problems.len() >= MAX_PROBLEMS {
+            self.unreported += 1;
+            return;
+        }
         self.problems.push(Problem {
             pos,
             path: path.to_string(),
