@@ -63,6 +63,15 @@ impl Shell {
             .unwrap_or(JsValue::NULL)
     }
 
+    /// The current record changes here only, so the UI always opens the
+    /// preferences with the stored state (withdrawing as easy as giving).
+    fn set_record(&self, record: Option<ConsentRecord>) {
+        if let Some(ui) = &self.ui {
+            ui.set_current(record.as_ref().map(|r| r.choice.clone()));
+        }
+        *self.record.borrow_mut() = record;
+    }
+
     fn text(&self, key: TextKey) -> &str {
         self.catalogue.text(&self.lang, key)
     }
@@ -106,7 +115,7 @@ impl Shell {
     /// the current one, method `restored`.
     fn adopt(&self, mut record: ConsentRecord) {
         record.method = Method::Restored;
-        *self.record.borrow_mut() = Some(record.clone());
+        self.set_record(Some(record.clone()));
         self.apply(&record);
     }
 
@@ -121,7 +130,7 @@ impl Shell {
             choice,
         };
         self.store.write(&record.to_stored_json(&self.catalogue));
-        *self.record.borrow_mut() = Some(record.clone());
+        self.set_record(Some(record.clone()));
         let reloading = self.apply(&record);
         if let Some(endpoint) = &self.endpoint {
             beacon::send(endpoint, &record.to_json());
@@ -176,7 +185,7 @@ impl Shell {
     /// No choice any more: refuse everything optional, then reload if
     /// something had run, else ask again.
     fn forget(&self) {
-        *self.record.borrow_mut() = None;
+        self.set_record(None);
         let refuse = Choice::reject_all(&self.catalogue);
         clear_repeatedly(self.catalogue.clone(), Rc::new(refuse));
         self.google.update(&consent_mode(&self.catalogue, None));
@@ -223,16 +232,7 @@ impl Shell {
             Action::RejectAll => self.choose(Choice::reject_all(cat), Method::RejectAll),
             Action::Save(choice) => {
                 // Re-normalised: the UI's switches never grant more than shown.
-                let cats: Vec<(&str, bool)> = choice
-                    .categories
-                    .iter()
-                    .map(|(k, v)| (k.as_str(), *v))
-                    .collect();
-                let svcs: Vec<(&str, bool)> = choice
-                    .services
-                    .iter()
-                    .map(|(k, v)| (k.as_str(), *v))
-                    .collect();
+                let (cats, svcs) = (wishes(&choice.categories), wishes(&choice.services));
                 self.choose(Choice::build(cat, &cats, &svcs), Method::Custom);
             }
             Action::Dismiss => {
@@ -248,22 +248,19 @@ impl Shell {
                     return;
                 };
                 let current = self.choice().unwrap_or_else(|| Choice::reject_all(cat));
-                let mut cats: Vec<(&str, bool)> = current
-                    .categories
-                    .iter()
-                    .map(|(k, v)| (k.as_str(), *v))
-                    .collect();
+                let mut cats = wishes(&current.categories);
                 cats.push((service.category.as_str(), true));
-                let mut svcs: Vec<(&str, bool)> = current
-                    .services
-                    .iter()
-                    .map(|(k, v)| (k.as_str(), *v))
-                    .collect();
+                let mut svcs = wishes(&current.services);
                 svcs.push((service.id.as_str(), true));
                 self.choose(Choice::build(cat, &cats, &svcs), Method::Custom);
             }
         }
     }
+}
+
+/// A choice's `(id, on)` pairs in the form `Choice::build` takes.
+fn wishes(list: &[(String, bool)]) -> Vec<(&str, bool)> {
+    list.iter().map(|(k, v)| (k.as_str(), *v)).collect()
 }
 
 /// Whether the browser sends Global Privacy Control.
