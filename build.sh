@@ -16,6 +16,8 @@ cd "$ROOT"
 WASM_BINDGEN_VERSION="0.2.130"
 TOOLS="$ROOT/.tools"
 TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
+# Where the deployable folder goes (the e2e harness reads the same variable).
+DIST="${COOKIEGATE_DIST:-$ROOT/dist}"
 export PATH="$TOOLS/bin:$HOME/.cargo/bin:$PATH"
 WASM_OPT_FLAGS=(--enable-bulk-memory --enable-sign-ext --enable-nontrapping-float-to-int
   --enable-mutable-globals --enable-reference-types --enable-multivalue)
@@ -84,17 +86,18 @@ build() {
   need_node
   say "cargo build --release (wasm32)"
   cargo build --release --target wasm32-unknown-unknown --lib
-  rm -rf dist.tmp && mkdir -p dist.tmp
-  "$TOOLS/bin/wasm-bindgen" --target web --no-typescript --out-dir dist.tmp \
+  local tmp="$DIST.tmp"
+  rm -rf "$tmp" && mkdir -p "$tmp"
+  "$TOOLS/bin/wasm-bindgen" --target web --no-typescript --out-dir "$tmp" \
     --out-name cookiegate_core "$TARGET_DIR/wasm32-unknown-unknown/release/cookiegate.wasm"
   say "wasm-opt -Oz (npm binaryen)"
-  node_modules/.bin/wasm-opt -Oz "${WASM_OPT_FLAGS[@]}" \
-    dist.tmp/cookiegate_core_bg.wasm -o dist.tmp/cookiegate_core_bg.wasm
-  cp www/cookiegate.js dist.tmp/cookiegate.js
-  cp policies/storefront.json dist.tmp/catalogue.json
-  rm -rf dist && mv dist.tmp dist
-  say "dist/ (raw, gzip -9, brotli -q 11)"
-  print_sizes dist/cookiegate.js dist/cookiegate_core.js dist/cookiegate_core_bg.wasm dist/catalogue.json
+  node_modules/.bin/wasm-opt -Oz "${WASM_OPT_FLAGS[@]}" --strip-debug --strip-producers \
+    "$tmp/cookiegate_core_bg.wasm" -o "$tmp/cookiegate_core_bg.wasm"
+  cp www/cookiegate.js "$tmp/cookiegate.js"
+  cp policies/storefront.json "$tmp/catalogue.json"
+  rm -rf "$DIST" && mv "$tmp" "$DIST"
+  say "$DIST (raw, gzip -9, brotli -q 11)"
+  print_sizes "$DIST/cookiegate.js" "$DIST/cookiegate_core.js" "$DIST/cookiegate_core_bg.wasm" "$DIST/catalogue.json"
 }
 
 serve() {
@@ -140,9 +143,21 @@ test_all() {
   [ "$failed" -eq 0 ]
 }
 
+TWIGGY_VERSION="0.8.0"
+need_twiggy() {
+  if [ "$("$TOOLS/bin/twiggy" --version 2>/dev/null)" != "twiggy-opt $TWIGGY_VERSION" ]; then
+    say "installing twiggy $TWIGGY_VERSION into .tools/ (takes a minute once)"
+    cargo install twiggy --version "$TWIGGY_VERSION" --locked --root "$TOOLS" --force
+  fi
+}
+
+# Bytes, time to banner, main-thread cost and scale, side by side with
+# vanilla-cookieconsent; also runs `cargo bench --bench catalogue_scale` and
+# twiggy. Options go to benches/run.mjs (--loads N, --quick, --dist DIR, ...).
 bench() {
   build
   need_chromium
+  need_twiggy
   node benches/run.mjs "$@"
 }
 
