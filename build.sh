@@ -94,7 +94,9 @@ build() {
   node_modules/.bin/wasm-opt -Oz "${WASM_OPT_FLAGS[@]}" --strip-debug --strip-producers \
     "$tmp/cookiegate_core_bg.wasm" -o "$tmp/cookiegate_core_bg.wasm"
   cp www/cookiegate.js "$tmp/cookiegate.js"
-  cp policies/storefront.json "$tmp/catalogue.json"
+  say "cookiegate check policies/storefront.json, then the browser copy"
+  check_catalogues policies/storefront.json
+  node tools/catalogue-for-dist.mjs policies/storefront.json "$tmp/catalogue.json"
   rm -rf "$DIST" && mv "$tmp" "$DIST"
   say "$DIST (raw, gzip -9, brotli -q 11)"
   print_sizes "$DIST/cookiegate.js" "$DIST/cookiegate_core.js" "$DIST/cookiegate_core_bg.wasm" "$DIST/catalogue.json"
