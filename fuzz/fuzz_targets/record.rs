@@ -32,7 +32,11 @@ fuzz_target!(|data: &[u8]| {
     // The stored timestamp as "now" (and a year later) exercises the valid
     // path as well as expiry; a fixed date covers records without one.
     let stamped = parsed.as_ref().map(|r| r.timestamp_ms).ok();
-    let nows = [Some(1_700_000_000_000), stamped, stamped.map(|t| t + 31_536_000_000)];
+    let nows = [
+        Some(1_700_000_000_000),
+        stamped,
+        stamped.map(|t| t + 31_536_000_000),
+    ];
     for now in nows.into_iter().flatten() {
         for gpc_now in [false, true] {
             let restored = ConsentRecord::restore(&text, catalogue(), now, gpc_now);

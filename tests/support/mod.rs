@@ -234,7 +234,9 @@ pub fn misplaced(text: &str, pos: Pos) -> Option<String> {
         return Some(format!("{pos} is past the last line ({})", lines.len()));
     };
     if pos.column as usize > len + 1 {
-        return Some(format!("{pos} is past the end of its line ({len} characters)"));
+        return Some(format!(
+            "{pos} is past the end of its line ({len} characters)"
+        ));
     }
     None
 }
