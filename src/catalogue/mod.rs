@@ -1,12 +1,23 @@
 //! The catalogue: the JSON file that lists a storefront's categories,
 //! services, cookies and texts. [`load`] turns bytes into a [`Catalogue`] or
 //! into every [`Problem`] found, each with its line, column and JSON path.
-//! The same code runs in the `cookiegate check` tool and in the browser.
+//! The same code runs in the `cookiegate check` tool and in the browser;
+//! [`json_schema`] describes the same format for editors.
 
+mod fields;
 mod model;
 mod read;
+mod schema;
+mod suggest;
+mod syntax;
 
+pub use fields::{
+    DEFAULT_CONSENT_DAYS, MAX_CATEGORIES, MAX_CONSENT_DAYS, MAX_ENTRIES, MAX_HOSTS,
+    MAX_LANGUAGES, MAX_LIFETIME_MINUTES, MAX_REGEX_CHARS, MAX_SCRIPTS, MAX_SERVICES,
+    MAX_STRING_CHARS,
+};
 pub use model::*;
+pub use schema::json_schema;
 
 use crate::json::Pos;
 use std::fmt;

@@ -1,0 +1,614 @@
+//! The fields of every object in a catalogue, defined once: the reader uses
+//! these tables for types, required fields, unknown-field suggestions and
+//! limits, and the JSON Schema is generated from them, so the two cannot
+//! drift.
+
+use super::TextKey;
+
+/// Longest string accepted anywhere, in characters: keeps a hostile or
+/// broken catalogue from bloating the banner.
+pub const MAX_STRING_CHARS: usize = 10_000;
+/// Most services in one catalogue.
+pub const MAX_SERVICES: usize = 2_000;
+/// Most categories in one catalogue.
+pub const MAX_CATEGORIES: usize = 100;
+/// Most declared languages.
+pub const MAX_LANGUAGES: usize = 100;
+/// Most hosts of one service.
+pub const MAX_HOSTS: usize = 100;
+/// Most scripts of one service.
+pub const MAX_SCRIPTS: usize = 20;
+/// Most cookies and storage keys in the whole catalogue, together.
+pub const MAX_ENTRIES: usize = 20_000;
+/// Longest cookie or storage-key regular expression, in characters.
+pub const MAX_REGEX_CHARS: usize = 200;
+/// Longest lifetime a catalogue may declare, in minutes (10 years of 365 days).
+pub const MAX_LIFETIME_MINUTES: u64 = 10 * 525_600;
+/// Longest a consent choice may be kept, in days (13 months).
+pub const MAX_CONSENT_DAYS: u64 = 395;
+/// How long a consent choice is kept when the catalogue does not say.
+pub const DEFAULT_CONSENT_DAYS: u32 = 182;
+
+/// What a field holds, and so how it is checked and described in the schema.
+#[derive(Debug)]
+pub enum Ty {
+    /// A non-empty string of at most [`MAX_STRING_CHARS`] characters.
+    Text,
+    /// An id: `[a-z][a-z0-9-]*`.
+    Slug,
+    /// An absolute `https:` URL.
+    HttpsUrl,
+    /// A bare, lower-case host name.
+    Host,
+    /// A cookie domain: a host name, optionally with a leading dot.
+    CookieDomain,
+    /// A cookie path: starts with `/`.
+    CookiePath,
+    /// A language tag such as `en` or `pt-BR`.
+    LanguageTag,
+    /// `session` or `<n> <unit>`.
+    Lifetime,
+    /// A Subresource Integrity hash.
+    Integrity,
+    /// A regular expression over a whole cookie or storage-key name.
+    NamePattern {
+        /// What it names, for messages ("cookie").
+        what: &'static str,
+    },
+    /// A whole number in a range.
+    Integer {
+        /// Smallest allowed.
+        min: u64,
+        /// Largest allowed.
+        max: u64,
+        /// Why the range is what it is, for the message.
+        why: &'static str,
+        /// The value when absent.
+        default: Option<u64>,
+    },
+    /// `true` or `false`.
+    Bool,
+    /// One of these strings.
+    Choice(&'static [&'static str]),
+    /// A Google Consent Mode type name.
+    Signal,
+    /// An object: declared language → non-empty text.
+    Localized,
+    /// An object: declared language → the UI texts of that language.
+    TextsByLanguage,
+    /// A list.
+    List {
+        /// What each item is.
+        of: &'static Ty,
+        /// Fewest items.
+        min: usize,
+        /// Most items.
+        max: usize,
+        /// Whether an item may appear twice.
+        unique: bool,
+    },
+    /// An object with known fields.
+    Object(&'static Shape),
+}
+
+impl Ty {
+    /// The JSON type this field must have, for "expected …, found …".
+    pub fn expected(&self) -> &'static str {
+        match self {
+            Ty::Integer { .. } => "a whole number",
+            Ty::Bool => "true or false",
+            Ty::List { .. } => "a list",
+            Ty::Localized => "an object of texts by language, like {\"en\": \"…\"}",
+            Ty::TextsByLanguage | Ty::Object(_) => "an object",
+            Ty::Text
+            | Ty::Slug
+            | Ty::HttpsUrl
+            | Ty::Host
+            | Ty::CookieDomain
+            | Ty::CookiePath
+            | Ty::LanguageTag
+            | Ty::Lifetime
+            | Ty::Integrity
+            | Ty::NamePattern { .. }
+            | Ty::Choice(_)
+            | Ty::Signal => "a string",
+        }
+    }
+}
+
+/// Whether a field must be present.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Need {
+    /// Always.
+    Required,
+    /// Never (a default applies or it is simply absent).
+    Optional,
+    /// Exactly one of the shape's `one_of` fields must be present.
+    OneOf,
+}
+
+/// One field of an object.
+#[derive(Debug)]
+pub struct Field {
+    /// The key as written in the catalogue.
+    pub name: &'static str,
+    /// What it holds.
+    pub ty: Ty,
+    /// Whether it must be present.
+    pub need: Need,
+    /// What it means, for editors (schema descriptions).
+    pub about: &'static str,
+}
+
+/// The fields of one kind of object.
+#[derive(Debug)]
+pub struct Shape {
+    /// Name in the schema's `$defs`.
+    pub def: &'static str,
+    /// What one of these is called in messages ("a service").
+    pub noun: &'static str,
+    /// What it is, for editors.
+    pub about: &'static str,
+    /// Its fields in documentation order.
+    pub fields: &'static [Field],
+}
+
+impl Shape {
+    /// The field named `name`.
+    pub fn field(&self, name: &str) -> Option<&'static Field> {
+        self.fields.iter().find(|f| f.name == name)
+    }
+
+    /// The names of the fields of which exactly one must be present.
+    pub fn one_of(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.fields
+            .iter()
+            .filter(|f| f.need == Need::OneOf)
+            .map(|f| f.name)
+    }
+}
+
+/// Party of a cookie, as written.
+pub const PARTIES: &[&str] = &["first", "third"];
+/// Storage kinds, as written.
+pub const STORAGE_KINDS: &[&str] = &["local", "session"];
+
+const ABOUT_REGEX: &str = "A regular expression over the whole name (it is anchored at both ends), at most 200 characters. It must not match every name.";
+const ABOUT_LIFETIME: &str = "\"session\", or a number and a unit: \"30 minutes\", \"1 day\", \"13 months\", \"2 years\" (singular unit with 1, plural otherwise). At most 10 years.";
+const ABOUT_PURPOSE_OVERRIDE: &str =
+    "Shown instead of the service's purpose when given, one text per declared language.";
+
+/// A script cookiegate injects on consent.
+pub static SCRIPT: Shape = Shape {
+    def: "script",
+    noun: "a script",
+    about: "A script cookiegate injects itself, once, when the service is accepted.",
+    fields: &[
+        Field {
+            name: "src",
+            ty: Ty::HttpsUrl,
+            need: Need::Required,
+            about: "The script's https: URL; its host must be one of the service's hosts.",
+        },
+        Field {
+            name: "integrity",
+            ty: Ty::Integrity,
+            need: Need::Optional,
+            about: "Subresource Integrity hash of a version-pinned script: sha256-, sha384- or sha512- and the base64 digest.",
+        },
+        Field {
+            name: "async",
+            ty: Ty::Bool,
+            need: Need::Optional,
+            about: "Run without waiting for the scripts injected before it (default false: injected scripts run in order).",
+        },
+    ],
+};
+
+/// A cookie a service sets.
+pub static COOKIE: Shape = Shape {
+    def: "cookie",
+    noun: "a cookie",
+    about: "A cookie the service sets, named by exactly one of name, prefix or regex.",
+    fields: &[
+        Field {
+            name: "name",
+            ty: Ty::Text,
+            need: Need::OneOf,
+            about: "The exact cookie name (\"_ga\").",
+        },
+        Field {
+            name: "prefix",
+            ty: Ty::Text,
+            need: Need::OneOf,
+            about: "Every cookie whose name starts with this (\"_ga_\" matches _ga_ABC123).",
+        },
+        Field {
+            name: "regex",
+            ty: Ty::NamePattern { what: "cookie" },
+            need: Need::OneOf,
+            about: ABOUT_REGEX,
+        },
+        Field {
+            name: "lifetime",
+            ty: Ty::Lifetime,
+            need: Need::Required,
+            about: ABOUT_LIFETIME,
+        },
+        Field {
+            name: "party",
+            ty: Ty::Choice(PARTIES),
+            need: Need::Required,
+            about: "\"first\": set on the shop's domain (cookiegate can delete it); \"third\": set on the provider's domain.",
+        },
+        Field {
+            name: "domain",
+            ty: Ty::CookieDomain,
+            need: Need::Optional,
+            about: "The domain it is set on, for third-party cookies (\".facebook.com\").",
+        },
+        Field {
+            name: "path",
+            ty: Ty::CookiePath,
+            need: Need::Optional,
+            about: "The cookie path (default \"/\").",
+        },
+        Field {
+            name: "purpose",
+            ty: Ty::Localized,
+            need: Need::Optional,
+            about: ABOUT_PURPOSE_OVERRIDE,
+        },
+    ],
+};
+
+/// A `localStorage` / `sessionStorage` key a service writes.
+pub static STORAGE_KEY: Shape = Shape {
+    def: "storage_key",
+    noun: "a storage key",
+    about: "A localStorage or sessionStorage key the service writes, named by exactly one of name, prefix or regex.",
+    fields: &[
+        Field {
+            name: "name",
+            ty: Ty::Text,
+            need: Need::OneOf,
+            about: "The exact key.",
+        },
+        Field {
+            name: "prefix",
+            ty: Ty::Text,
+            need: Need::OneOf,
+            about: "Every key starting with this.",
+        },
+        Field {
+            name: "regex",
+            ty: Ty::NamePattern {
+                what: "storage key",
+            },
+            need: Need::OneOf,
+            about: ABOUT_REGEX,
+        },
+        Field {
+            name: "kind",
+            ty: Ty::Choice(STORAGE_KINDS),
+            need: Need::Required,
+            about: "\"local\" for localStorage, \"session\" for sessionStorage.",
+        },
+        Field {
+            name: "lifetime",
+            ty: Ty::Lifetime,
+            need: Need::Optional,
+            about: ABOUT_LIFETIME,
+        },
+        Field {
+            name: "purpose",
+            ty: Ty::Localized,
+            need: Need::Optional,
+            about: ABOUT_PURPOSE_OVERRIDE,
+        },
+    ],
+};
+
+/// A purpose visitors accept or refuse.
+pub static CATEGORY: Shape = Shape {
+    def: "category",
+    noun: "a category",
+    about: "A purpose visitors accept or refuse.",
+    fields: &[
+        Field {
+            name: "id",
+            ty: Ty::Slug,
+            need: Need::Required,
+            about: "Referenced by services and by data-category in the page: lower-case letters, digits and hyphens, starting with a letter.",
+        },
+        Field {
+            name: "required",
+            ty: Ty::Bool,
+            need: Need::Optional,
+            about: "Always on and shown locked (default false). Only for what is strictly necessary to deliver what the visitor asked for.",
+        },
+        Field {
+            name: "title",
+            ty: Ty::Localized,
+            need: Need::Required,
+            about: "Name shown on the switch, one text per declared language.",
+        },
+        Field {
+            name: "description",
+            ty: Ty::Localized,
+            need: Need::Required,
+            about: "What the category is for, in plain words, one text per declared language.",
+        },
+        Field {
+            name: "consent_mode",
+            ty: Ty::List {
+                of: &Ty::Signal,
+                min: 0,
+                max: 7,
+                unique: true,
+            },
+            need: Need::Optional,
+            about: "Google Consent Mode v2 types granted while this category is accepted.",
+        },
+        Field {
+            name: "gpc_opt_out",
+            ty: Ty::Bool,
+            need: Need::Optional,
+            about: "When the browser sends Global Privacy Control, keep this category off after \"Accept all\" (default false). Set it on advertising categories.",
+        },
+    ],
+};
+
+/// Something that stores or sends data.
+pub static SERVICE: Shape = Shape {
+    def: "service",
+    noun: "a service",
+    about: "A third-party or first-party thing that sets cookies, stores data or sends data.",
+    fields: &[
+        Field {
+            name: "id",
+            ty: Ty::Slug,
+            need: Need::Required,
+            about: "Referenced by data-service in the page: lower-case letters, digits and hyphens, starting with a letter.",
+        },
+        Field {
+            name: "category",
+            ty: Ty::Slug,
+            need: Need::Required,
+            about: "The id of the one category this service belongs to.",
+        },
+        Field {
+            name: "name",
+            ty: Ty::Text,
+            need: Need::Required,
+            about: "Display name (\"Google Analytics\").",
+        },
+        Field {
+            name: "provider",
+            ty: Ty::Text,
+            need: Need::Required,
+            about: "The company that receives the data (\"Google Ireland Limited\").",
+        },
+        Field {
+            name: "purpose",
+            ty: Ty::Localized,
+            need: Need::Required,
+            about: "What the service does with the data, one text per declared language.",
+        },
+        Field {
+            name: "policy_url",
+            ty: Ty::HttpsUrl,
+            need: Need::Required,
+            about: "The provider's privacy policy (https:).",
+        },
+        Field {
+            name: "hosts",
+            ty: Ty::List {
+                of: &Ty::Host,
+                min: 0,
+                max: MAX_HOSTS,
+                unique: true,
+            },
+            need: Need::Optional,
+            about: "Every host the service talks to, as bare lower-case host names (\"www.google-analytics.com\"). A service with hosts sends data to a third party.",
+        },
+        Field {
+            name: "scripts",
+            ty: Ty::List {
+                of: &Ty::Object(&SCRIPT),
+                min: 0,
+                max: MAX_SCRIPTS,
+                unique: false,
+            },
+            need: Need::Optional,
+            about: "Scripts cookiegate injects itself, once, when the service is accepted.",
+        },
+        Field {
+            name: "consent_mode",
+            ty: Ty::List {
+                of: &Ty::Signal,
+                min: 0,
+                max: 7,
+                unique: true,
+            },
+            need: Need::Optional,
+            about: "The Consent Mode types the service needs; each must be granted by its category.",
+        },
+        Field {
+            name: "third_country",
+            ty: Ty::Text,
+            need: Need::Optional,
+            about: "Where data goes outside the EEA and on what basis (\"United States (EU-US Data Privacy Framework)\").",
+        },
+        Field {
+            name: "justification",
+            ty: Ty::Text,
+            need: Need::Optional,
+            about: "Why a service in a required category must send data to a third party. Required for such services (in a required category and with hosts).",
+        },
+        Field {
+            name: "cookies",
+            ty: Ty::List {
+                of: &Ty::Object(&COOKIE),
+                min: 0,
+                max: MAX_ENTRIES,
+                unique: false,
+            },
+            need: Need::Optional,
+            about: "The cookies the service sets.",
+        },
+        Field {
+            name: "storage",
+            ty: Ty::List {
+                of: &Ty::Object(&STORAGE_KEY),
+                min: 0,
+                max: MAX_ENTRIES,
+                unique: false,
+            },
+            need: Need::Optional,
+            about: "The localStorage / sessionStorage keys the service writes.",
+        },
+    ],
+};
+
+/// The whole catalogue.
+pub static CATALOGUE: Shape = Shape {
+    def: "catalogue",
+    noun: "the catalogue",
+    about: "A cookiegate catalogue: every cookie, storage key and third-party service a storefront uses.",
+    fields: &[
+        Field {
+            name: "$schema",
+            ty: Ty::Text,
+            need: Need::Optional,
+            about: "Path or URL of catalogue.schema.json, for editors. Ignored by cookiegate.",
+        },
+        Field {
+            name: "revision",
+            ty: Ty::Integer {
+                min: 1,
+                max: u32::MAX as u64,
+                why: "revisions count up from 1",
+                default: None,
+            },
+            need: Need::Required,
+            about: "Bump it whenever a change needs fresh consent (a new service, a new purpose, a longer lifetime).",
+        },
+        Field {
+            name: "consent_days",
+            ty: Ty::Integer {
+                min: 1,
+                max: MAX_CONSENT_DAYS,
+                why: "a choice may be kept at most 395 days (13 months), the longest any EU regulator accepts; 182 (six months) is the recommended default",
+                default: Some(DEFAULT_CONSENT_DAYS as u64),
+            },
+            need: Need::Optional,
+            about: "How long a choice is kept before the banner asks again: 1 to 395 days (default 182, six months).",
+        },
+        Field {
+            name: "policy_url",
+            ty: Ty::HttpsUrl,
+            need: Need::Required,
+            about: "The privacy policy the banner links to (https:).",
+        },
+        Field {
+            name: "languages",
+            ty: Ty::List {
+                of: &Ty::LanguageTag,
+                min: 1,
+                max: MAX_LANGUAGES,
+                unique: true,
+            },
+            need: Need::Required,
+            about: "The languages the texts are written in (\"en\", \"de\", \"pt-BR\"). The first one is the fallback.",
+        },
+        Field {
+            name: "notes",
+            ty: Ty::Text,
+            need: Need::Optional,
+            about: "Free text for editors. Never shown to visitors.",
+        },
+        Field {
+            name: "texts",
+            ty: Ty::TextsByLanguage,
+            need: Need::Required,
+            about: "The banner's own words: one object per declared language, with every text key.",
+        },
+        Field {
+            name: "categories",
+            ty: Ty::List {
+                of: &Ty::Object(&CATEGORY),
+                min: 1,
+                max: MAX_CATEGORIES,
+                unique: false,
+            },
+            need: Need::Required,
+            about: "The purposes visitors choose between, in display order.",
+        },
+        Field {
+            name: "services",
+            ty: Ty::List {
+                of: &Ty::Object(&SERVICE),
+                min: 0,
+                max: MAX_SERVICES,
+                unique: false,
+            },
+            need: Need::Required,
+            about: "Every service that sets cookies, stores data or sends data, in display order.",
+        },
+    ],
+};
+
+/// Where a UI text is shown, for editors (schema descriptions).
+pub fn text_key_about(key: TextKey) -> &'static str {
+    match key {
+        TextKey::BannerTitle => "First layer heading.",
+        TextKey::BannerBody => {
+            "First layer text: what is collected, why, that third parties are involved."
+        }
+        TextKey::WithdrawNote => {
+            "First layer: that the choice can be changed or withdrawn at any time."
+        }
+        TextKey::PolicyLink => "Text of the link to policy_url.",
+        TextKey::AcceptAll => "First-layer button that accepts every category.",
+        TextKey::RejectAll => "First-layer button that refuses every optional category.",
+        TextKey::Preferences => "First-layer button that opens the preferences dialog.",
+        TextKey::DialogTitle => "Preferences dialog heading.",
+        TextKey::DialogBody => "Preferences dialog intro.",
+        TextKey::Save => "Dialog button that saves the choices.",
+        TextKey::Close => "Dialog button that closes it.",
+        TextKey::AlwaysOn => "Shown beside a required category.",
+        TextKey::ShowServices => "Label of the button that expands a category's services.",
+        TextKey::Provider => "Label in the service details: provider.",
+        TextKey::Purpose => "Label in the service details: purpose.",
+        TextKey::Lifetime => "Label in the service details: lifetime.",
+        TextKey::Cookies => "Label in the service details: cookies.",
+        TextKey::Policy => "Label in the service details: privacy policy.",
+        TextKey::FirstParty => "Cookie party: first party.",
+        TextKey::ThirdParty => "Cookie party: third party.",
+        TextKey::Session => "Lifetime: until the browser session ends.",
+        TextKey::Minute => "Lifetime unit, singular.",
+        TextKey::Minutes => "Lifetime unit, plural.",
+        TextKey::Hour => "Lifetime unit, singular.",
+        TextKey::Hours => "Lifetime unit, plural.",
+        TextKey::Day => "Lifetime unit, singular.",
+        TextKey::Days => "Lifetime unit, plural.",
+        TextKey::Month => "Lifetime unit, singular.",
+        TextKey::Months => "Lifetime unit, plural.",
+        TextKey::Year => "Lifetime unit, singular.",
+        TextKey::Years => "Lifetime unit, plural.",
+        TextKey::GpcHonoured => {
+            "Shown when the browser's Global Privacy Control signal was honoured."
+        }
+        TextKey::Saved => "Status message after a choice is saved.",
+        TextKey::Reopen => "Accessible name of the small re-open control.",
+        TextKey::Placeholder => {
+            "Iframe placeholder text; {service} is replaced by the service's name."
+        }
+        TextKey::LoadOnce => "Placeholder button that loads the iframe this once.",
+        TextKey::AllowService => {
+            "Placeholder button that always allows the service; {service} is replaced by its name."
+        }
+        TextKey::ReloadNotice => "Said before the page reloads so a withdrawal takes effect.",
+    }
+}
