@@ -4,9 +4,7 @@
 mod common;
 
 use common::{assert_one, assert_problem, edit, edit_text, pos_of, problems, VALID};
-use cookiegate::catalogue::{
-    self, Lifetime, Matcher, Party, Signal, StorageKind, TextKey, Unit,
-};
+use cookiegate::catalogue::{self, Lifetime, Matcher, Party, Signal, StorageKind, TextKey, Unit};
 
 const SHOP: &str = "{\n      \"id\": \"shop\"";
 const GA_COOKIE: &str = "\"name\": \"_ga\",";
@@ -34,7 +32,11 @@ fn valid_catalogue_loads_into_the_model() {
     assert!(!marketing.required && marketing.gpc_opt_out);
     assert_eq!(
         marketing.consent_mode,
-        [Signal::AdStorage, Signal::AdUserData, Signal::AdPersonalization]
+        [
+            Signal::AdStorage,
+            Signal::AdUserData,
+            Signal::AdPersonalization
+        ]
     );
 
     let payments = c.service("payments").unwrap();
@@ -49,10 +51,20 @@ fn valid_catalogue_loads_into_the_model() {
     let ga = c.service("google-analytics").unwrap();
     assert_eq!(ga.consent_mode, [Signal::AnalyticsStorage]);
     assert_eq!(ga.purpose.pick("de", "en"), "Zählt Besuche.");
-    assert!(ga.scripts[0].integrity.as_deref().unwrap().starts_with("sha384-"));
+    assert!(ga.scripts[0]
+        .integrity
+        .as_deref()
+        .unwrap()
+        .starts_with("sha384-"));
     assert!(!ga.scripts[0].is_async);
     assert_eq!(ga.cookies[0].matcher, Matcher::Exact("_ga".into()));
-    assert_eq!(ga.cookies[0].lifetime, Lifetime::Span { count: 2, unit: Unit::Year });
+    assert_eq!(
+        ga.cookies[0].lifetime,
+        Lifetime::Span {
+            count: 2,
+            unit: Unit::Year
+        }
+    );
     assert_eq!(ga.cookies[0].path, "/");
     assert!(ga.cookies[1].matcher.matches("_ga_ABC123"));
     let gac = &ga.cookies[2].matcher;
@@ -68,7 +80,10 @@ fn valid_catalogue_loads_into_the_model() {
     assert_eq!(shop.storage[0].kind, StorageKind::Local);
     assert_eq!(
         shop.storage[0].lifetime,
-        Some(Lifetime::Span { count: 30, unit: Unit::Day })
+        Some(Lifetime::Span {
+            count: 30,
+            unit: Unit::Day
+        })
     );
     assert_eq!(c.services_of("necessary").count(), 2);
 }
@@ -96,17 +111,44 @@ fn catalogue_must_be_an_object() {
 fn wrong_type_says_what_was_expected_and_found() {
     let c = edit("\"languages\": [\"en\", \"de\"]", "\"languages\": \"en\"");
     let found = problems(&c);
-    assert_problem(&found[0], &c, "$.languages", "\"en\"", &["expected a list, found a string"]);
+    assert_problem(
+        &found[0],
+        &c,
+        "$.languages",
+        "\"en\"",
+        &["expected a list, found a string"],
+    );
     let c = edit("\"required\": true", "\"required\": \"yes\"");
-    assert_one(&c, "$.categories[0].required", "\"yes\"", &["expected true or false, found a string"]);
-    let c = edit("\"title\": {\"en\": \"Necessary\", \"de\": \"Notwendig\"}", "\"title\": \"Necessary\"");
-    assert_one(&c, "$.categories[0].title", "\"Necessary\"", &["expected an object of texts by language", "found a string"]);
+    assert_one(
+        &c,
+        "$.categories[0].required",
+        "\"yes\"",
+        &["expected true or false, found a string"],
+    );
+    let c = edit(
+        "\"title\": {\"en\": \"Necessary\", \"de\": \"Notwendig\"}",
+        "\"title\": \"Necessary\"",
+    );
+    assert_one(
+        &c,
+        "$.categories[0].title",
+        "\"Necessary\"",
+        &["expected an object of texts by language", "found a string"],
+    );
 }
 
 #[test]
 fn missing_required_field_is_reported_on_its_object() {
-    let c = edit("\"id\": \"shop\",\n      \"category\": \"necessary\",", "\"id\": \"shop\",");
-    assert_one(&c, "$.services[0]", "{\n      \"id\": \"shop\"", &["missing \"category\": a service needs one"]);
+    let c = edit(
+        "\"id\": \"shop\",\n      \"category\": \"necessary\",",
+        "\"id\": \"shop\",",
+    );
+    assert_one(
+        &c,
+        "$.services[0]",
+        "{\n      \"id\": \"shop\"",
+        &["missing \"category\": a service needs one"],
+    );
     let c = edit("  \"revision\": 3,\n", "");
     assert_one(&c, "$", "{", &["missing \"revision\""]);
 }
@@ -116,19 +158,34 @@ fn unknown_field_suggests_the_likely_one() {
     let c = edit("\"category\": \"necessary\"", "\"categroy\": \"necessary\"");
     let found = problems(&c);
     assert_eq!(found.len(), 2, "{found:#?}");
-    assert_problem(&found[0], &c, "$.services[0]", SHOP, &["missing \"category\""]);
-    assert_problem(&found[1], &c, "$.services[0].categroy", "\"categroy\"", &[
-        "unknown field \"categroy\"; did you mean \"category\"?",
-    ]);
+    assert_problem(
+        &found[0],
+        &c,
+        "$.services[0]",
+        SHOP,
+        &["missing \"category\""],
+    );
+    assert_problem(
+        &found[1],
+        &c,
+        "$.services[0].categroy",
+        "\"categroy\"",
+        &["unknown field \"categroy\"; did you mean \"category\"?"],
+    );
 }
 
 #[test]
 fn unknown_field_without_a_likely_one_lists_the_fields() {
     let c = edit(GA_COOKIE, "\"name\": \"_ga\", \"secure\": true,");
-    assert_one(&c, "$.services[2].cookies[0].secure", "\"secure\"", &[
-        "unknown field \"secure\"",
-        "a cookie has \"name\", \"prefix\", \"regex\", \"lifetime\"",
-    ]);
+    assert_one(
+        &c,
+        "$.services[2].cookies[0].secure",
+        "\"secure\"",
+        &[
+            "unknown field \"secure\"",
+            "a cookie has \"name\", \"prefix\", \"regex\", \"lifetime\"",
+        ],
+    );
 }
 
 #[test]
@@ -145,7 +202,9 @@ fn duplicate_keys_are_refused() {
     assert_eq!(found.len(), 1, "{found:#?}");
     assert_eq!(found[0].path, "$.revision");
     assert!(found[0].message.contains("\"revision\" is given twice"));
-    assert!(found[0].message.contains(&format!("line {}", at.split(':').next().unwrap())));
+    assert!(found[0]
+        .message
+        .contains(&format!("line {}", at.split(':').next().unwrap())));
     assert_ne!(found[0].pos.to_string(), at, "reported at the second one");
 }
 
@@ -154,42 +213,71 @@ fn duplicate_keys_are_refused() {
 #[test]
 fn ids_are_slugs() {
     let c = edit("\"id\": \"shop\"", "\"id\": \"Shop Cart\"");
-    assert_one(&c, "$.services[0].id", "\"Shop Cart\"", &[
-        "\"Shop Cart\" is not a valid id",
-        "lower-case letters, digits and hyphens",
-        "\"shop-cart\"",
-    ]);
+    assert_one(
+        &c,
+        "$.services[0].id",
+        "\"Shop Cart\"",
+        &[
+            "\"Shop Cart\" is not a valid id",
+            "lower-case letters, digits and hyphens",
+            "\"shop-cart\"",
+        ],
+    );
 }
 
 #[test]
 fn duplicate_category_and_service_ids_are_refused() {
     let c = edit("\"id\": \"marketing\"", "\"id\": \"analytics\"");
     let found = problems(&c);
-    let dup = found.iter().find(|p| p.path == "$.categories[2].id").expect("duplicate reported");
-    assert!(dup.message.contains("\"analytics\" is already used by the category at line"));
+    let dup = found
+        .iter()
+        .find(|p| p.path == "$.categories[2].id")
+        .expect("duplicate reported");
+    assert!(dup
+        .message
+        .contains("\"analytics\" is already used by the category at line"));
     let c = edit("\"id\": \"payments\"", "\"id\": \"shop\"");
     let found = problems(&c);
     assert_eq!(found.len(), 1, "{found:#?}");
     assert_eq!(found[0].path, "$.services[1].id");
-    assert!(found[0].message.contains("the service id \"shop\" is already used"));
+    assert!(found[0]
+        .message
+        .contains("the service id \"shop\" is already used"));
 }
 
 #[test]
 fn undefined_category_suggests_the_likely_one() {
     let c = edit("\"category\": \"analytics\"", "\"category\": \"analitics\"");
-    assert_one(&c, "$.services[2].category", "\"analitics\"", &[
-        "category \"analitics\" is not defined; did you mean \"analytics\"?",
-    ]);
-    let c = edit("\"category\": \"analytics\"", "\"category\": \"statistics\"");
-    assert_one(&c, "$.services[2].category", "\"statistics\"", &[
-        "the categories are \"necessary\", \"analytics\", \"marketing\"",
-    ]);
+    assert_one(
+        &c,
+        "$.services[2].category",
+        "\"analitics\"",
+        &["category \"analitics\" is not defined; did you mean \"analytics\"?"],
+    );
+    let c = edit(
+        "\"category\": \"analytics\"",
+        "\"category\": \"statistics\"",
+    );
+    assert_one(
+        &c,
+        "$.services[2].category",
+        "\"statistics\"",
+        &["the categories are \"necessary\", \"analytics\", \"marketing\""],
+    );
 }
 
 #[test]
 fn gpc_opt_out_on_a_required_category_is_refused() {
-    let c = edit("\"required\": true,", "\"required\": true, \"gpc_opt_out\": true,");
-    assert_one(&c, "$.categories[0].gpc_opt_out", "true,\n      \"title\"", &["has no effect"]);
+    let c = edit(
+        "\"required\": true,",
+        "\"required\": true, \"gpc_opt_out\": true,",
+    );
+    assert_one(
+        &c,
+        "$.categories[0].gpc_opt_out",
+        "true,\n      \"title\"",
+        &["has no effect"],
+    );
 }
 
 // ---- languages and texts ----
@@ -197,7 +285,12 @@ fn gpc_opt_out_on_a_required_category_is_refused() {
 #[test]
 fn languages_are_valid_distinct_and_present() {
     let c = edit("[\"en\", \"de\"]", "[\"en\", \"de\", \"pt_BR\"]");
-    assert_one(&c, "$.languages[2]", "\"pt_BR\"", &["not a language tag", "\"pt-BR\""]);
+    assert_one(
+        &c,
+        "$.languages[2]",
+        "\"pt_BR\"",
+        &["not a language tag", "\"pt-BR\""],
+    );
     let c = edit("[\"en\", \"de\"]", "[\"en\", \"de\", \"EN\"]");
     assert_one(&c, "$.languages[2]", "\"EN\"", &["\"EN\" is listed twice"]);
     let c = edit("[\"en\", \"de\"]", "[]");
@@ -208,14 +301,21 @@ fn languages_are_valid_distinct_and_present() {
 #[test]
 fn every_declared_language_needs_every_text() {
     let c = edit("\"accept_all\": \"Alle akzeptieren\",\n", "");
-    assert_one(&c, "$.texts.de", "{\n      \"banner_title\": \"Wir", &[
-        "missing text \"accept_all\" for declared language \"de\"",
-    ]);
+    assert_one(
+        &c,
+        "$.texts.de",
+        "{\n      \"banner_title\": \"Wir",
+        &["missing text \"accept_all\" for declared language \"de\""],
+    );
     let c = edit("[\"en\", \"de\"]", "[\"en\", \"de\", \"fr\"]");
     let found = problems(&c);
-    assert_problem(&found[0], &c, "$.texts", "{\n    \"en\"", &[
-        "missing texts for declared language \"fr\"",
-    ]);
+    assert_problem(
+        &found[0],
+        &c,
+        "$.texts",
+        "{\n    \"en\"",
+        &["missing texts for declared language \"fr\""],
+    );
     assert!(found.iter().any(|p| p.path == "$.categories[0].title"
         && p.message == "missing text for declared language \"fr\""));
 }
@@ -225,48 +325,75 @@ fn unknown_text_keys_suggest_the_likely_one() {
     let c = edit("\"accept_all\": \"Alle", "\"acept_all\": \"Alle");
     let found = problems(&c);
     assert_eq!(found.len(), 2, "{found:#?}");
-    assert_problem(&found[1], &c, "$.texts.de.acept_all", "\"acept_all\"", &[
-        "unknown text \"acept_all\"; did you mean \"accept_all\"?",
-    ]);
+    assert_problem(
+        &found[1],
+        &c,
+        "$.texts.de.acept_all",
+        "\"acept_all\"",
+        &["unknown text \"acept_all\"; did you mean \"accept_all\"?"],
+    );
 }
 
 #[test]
 fn texts_for_undeclared_languages_are_refused() {
     let c = edit("[\"en\", \"de\"]", "[\"en\"]");
     let found = problems(&c);
-    assert_problem(&found[0], &c, "$.texts.de", "\"de\": {", &[
-        "texts for \"de\", which is not a declared language",
-        "add it to \"languages\"",
-    ]);
+    assert_problem(
+        &found[0],
+        &c,
+        "$.texts.de",
+        "\"de\": {",
+        &[
+            "texts for \"de\", which is not a declared language",
+            "add it to \"languages\"",
+        ],
+    );
     assert!(found.iter().any(|p| p.path == "$.categories[0].title.de"));
 }
 
 #[test]
 fn localized_fields_cover_every_language_with_non_empty_text() {
-    let c = edit("{\"en\": \"Counts visits.\", \"de\": \"Zählt Besuche.\"}", "{\"en\": \"Counts visits.\"}");
-    assert_one(&c, "$.services[2].purpose", "{\"en\": \"Counts visits.\"}", &[
-        "missing text for declared language \"de\"",
-    ]);
+    let c = edit(
+        "{\"en\": \"Counts visits.\", \"de\": \"Zählt Besuche.\"}",
+        "{\"en\": \"Counts visits.\"}",
+    );
+    assert_one(
+        &c,
+        "$.services[2].purpose",
+        "{\"en\": \"Counts visits.\"}",
+        &["missing text for declared language \"de\""],
+    );
     let c = edit("\"de\": \"Zählt Besuche.\"", "\"de\": \"  \"");
-    assert_one(&c, "$.services[2].purpose.de", "\"  \"", &["this text is empty"]);
+    assert_one(
+        &c,
+        "$.services[2].purpose.de",
+        "\"  \"",
+        &["this text is empty"],
+    );
     let c = edit("\"de\": \"Zählt Besuche.\"", "\"DE\": \"Zählt Besuche.\"");
     let found = problems(&c);
     assert_eq!(found.len(), 2, "{found:#?}");
-    assert_problem(&found[1], &c, "$.services[2].purpose.DE", "\"DE\"", &[
-        "not a declared language; did you mean \"de\"?",
-    ]);
+    assert_problem(
+        &found[1],
+        &c,
+        "$.services[2].purpose.DE",
+        "\"DE\"",
+        &["not a declared language; did you mean \"de\"?"],
+    );
 }
 
 #[test]
 fn weird_language_tags_are_quoted_in_paths() {
     let c = edit("[\"en\", \"de\"]", "[\"en\", \"de\", \"pt-BR\"]");
     let found = problems(&c);
-    assert!(found.iter().any(|p| p.path == "$.categories[0].title"
-        && p.message.contains("\"pt-BR\"")));
+    assert!(found
+        .iter()
+        .any(|p| p.path == "$.categories[0].title" && p.message.contains("\"pt-BR\"")));
     let c = edit_text(&c, "\"de\": {", "\"pt-BR\": {}, \"de\": {");
     let found = problems(&c);
     assert!(found.iter().any(|p| p.path == "$.texts[\"pt-BR\"]"
-        && p.message.contains("missing text \"banner_title\" for declared language \"pt-BR\"")));
+        && p.message
+            .contains("missing text \"banner_title\" for declared language \"pt-BR\"")));
 }
 
 // ---- URLs and hosts ----
@@ -275,26 +402,41 @@ fn weird_language_tags_are_quoted_in_paths() {
 fn urls_must_be_absolute_https() {
     let cases = [
         ("http://shop.example/privacy", "uses http:"),
-        ("javascript:alert(1)", "a javascript: URL; only https: URLs are allowed"),
+        (
+            "javascript:alert(1)",
+            "a javascript: URL; only https: URLs are allowed",
+        ),
         ("data:text/html,hi", "a data: URL"),
         ("//shop.example/privacy", "protocol-relative"),
-        ("https://shop.example/pri vacy", "spaces or control characters"),
+        (
+            "https://shop.example/pri vacy",
+            "spaces or control characters",
+        ),
         ("https://admin@shop.example/", "user name or password"),
         ("shop.example/privacy", "not an absolute URL"),
         ("https://localhost/privacy", "invalid host"),
     ];
     for (url, says) in cases {
-        let c = edit("\"policy_url\": \"https://shop.example/privacy\"", &format!("\"policy_url\": \"{url}\""));
+        let c = edit(
+            "\"policy_url\": \"https://shop.example/privacy\"",
+            &format!("\"policy_url\": \"{url}\""),
+        );
         assert_one(&c, "$.policy_url", &format!("\"{url}\""), &[says]);
     }
 }
 
 #[test]
 fn script_host_must_be_one_of_the_service_hosts() {
-    let c = edit("\"https://js.stripe.com/v3/\"", "\"https://cdn.stripe.com/v3/\"");
-    assert_one(&c, "$.services[1].scripts[0].src", "\"https://cdn.stripe.com", &[
-        "the script's host \"cdn.stripe.com\" is not one of this service's \"hosts\"",
-    ]);
+    let c = edit(
+        "\"https://js.stripe.com/v3/\"",
+        "\"https://cdn.stripe.com/v3/\"",
+    );
+    assert_one(
+        &c,
+        "$.services[1].scripts[0].src",
+        "\"https://cdn.stripe.com",
+        &["the script's host \"cdn.stripe.com\" is not one of this service's \"hosts\""],
+    );
 }
 
 #[test]
@@ -308,19 +450,42 @@ fn hosts_are_bare_host_names() {
         ("stripe", "at least one dot"),
     ];
     for (host, says) in cases {
-        let c = edit("\"js.stripe.com\", \"m.stripe.network\"", &format!("\"{host}\", \"js.stripe.com\""));
-        assert_one(&c, "$.services[1].hosts[0]", &format!("\"{host}\""), &[says]);
+        let c = edit(
+            "\"js.stripe.com\", \"m.stripe.network\"",
+            &format!("\"{host}\", \"js.stripe.com\""),
+        );
+        assert_one(
+            &c,
+            "$.services[1].hosts[0]",
+            &format!("\"{host}\""),
+            &[says],
+        );
     }
     let c = edit("\"m.stripe.network\"", "\"js.stripe.com\"");
-    assert_one(&c, "$.services[1].hosts[1]", "\"js.stripe.com\"]", &["listed twice"]);
+    assert_one(
+        &c,
+        "$.services[1].hosts[1]",
+        "\"js.stripe.com\"]",
+        &["listed twice"],
+    );
 }
 
 #[test]
 fn integrity_is_a_sha2_hash_of_the_right_length() {
     let c = edit("\"sha384-AAAA", "\"sha1-AAAA");
-    assert_one(&c, "$.services[2].scripts[0].integrity", "\"sha1-", &["sha256-, sha384- or sha512-"]);
+    assert_one(
+        &c,
+        "$.services[2].scripts[0].integrity",
+        "\"sha1-",
+        &["sha256-, sha384- or sha512-"],
+    );
     let c = edit("\"sha384-AAAA", "\"sha384-AAA");
-    assert_one(&c, "$.services[2].scripts[0].integrity", "\"sha384-", &["64 base64 characters, but this one has 63"]);
+    assert_one(
+        &c,
+        "$.services[2].scripts[0].integrity",
+        "\"sha384-",
+        &["64 base64 characters, but this one has 63"],
+    );
 }
 
 // ---- cookies and storage keys ----
@@ -328,30 +493,61 @@ fn integrity_is_a_sha2_hash_of_the_right_length() {
 #[test]
 fn entries_need_exactly_one_of_name_prefix_regex() {
     let c = edit("\"name\": \"_ga\",\n          ", "");
-    assert_one(&c, "$.services[2].cookies[0]", "{\n          \"lifetime\": \"2 years\"", &[
-        "missing \"name\", \"prefix\" or \"regex\"",
-    ]);
+    assert_one(
+        &c,
+        "$.services[2].cookies[0]",
+        "{\n          \"lifetime\": \"2 years\"",
+        &["missing \"name\", \"prefix\" or \"regex\""],
+    );
     let c = edit(GA_COOKIE, "\"name\": \"_ga\", \"prefix\": \"_g\",");
-    assert_one(&c, "$.services[2].cookies[0].prefix", "\"prefix\": \"_g\"", &[
-        "give only one of \"name\", \"prefix\" or \"regex\"",
-    ]);
+    assert_one(
+        &c,
+        "$.services[2].cookies[0].prefix",
+        "\"prefix\": \"_g\"",
+        &["give only one of \"name\", \"prefix\" or \"regex\""],
+    );
     let c = edit("\"prefix\": \"_ga_\"", "\"prefix\": \"\"");
-    assert_one(&c, "$.services[2].cookies[1].prefix", "\"\"", &["this text is empty"]);
+    assert_one(
+        &c,
+        "$.services[2].cookies[1].prefix",
+        "\"\"",
+        &["this text is empty"],
+    );
 }
 
 #[test]
 fn regexes_must_compile_and_be_specific() {
     let c = edit("\"^_gac_(gb_)?[0-9]+$\"", "\"^_gac_(gb_?[0-9]+$\"");
-    assert_one(&c, "$.services[2].cookies[2].regex", "\"^_gac_(", &["does not compile"]);
+    assert_one(
+        &c,
+        "$.services[2].cookies[2].regex",
+        "\"^_gac_(",
+        &["does not compile"],
+    );
     for every in [".*", "[a-z_][a-z0-9_-]*", "x?"] {
         let c = edit("\"^_gac_(gb_)?[0-9]+$\"", &format!("\"{every}\""));
-        assert_one(&c, "$.services[2].cookies[2].regex", &format!("\"{every}\""), &["would match every cookie"]);
+        assert_one(
+            &c,
+            "$.services[2].cookies[2].regex",
+            &format!("\"{every}\""),
+            &["would match every cookie"],
+        );
     }
     let c = edit("\"ga_[0-9]+\"", "\".+\"");
-    assert_one(&c, "$.services[2].storage[1].regex", "\".+\"", &["would match every storage key"]);
+    assert_one(
+        &c,
+        "$.services[2].storage[1].regex",
+        "\".+\"",
+        &["would match every storage key"],
+    );
     let long = "a".repeat(201);
     let c = edit("\"^_gac_(gb_)?[0-9]+$\"", &format!("\"{long}\""));
-    assert_one(&c, "$.services[2].cookies[2].regex", &format!("\"{long}"), &["201 characters long; at most 200"]);
+    assert_one(
+        &c,
+        "$.services[2].cookies[2].regex",
+        &format!("\"{long}"),
+        &["201 characters long; at most 200"],
+    );
 }
 
 #[test]
@@ -360,14 +556,20 @@ fn lifetimes_follow_the_grammar() {
         ("1 days", "write \"1 day\""),
         ("2 year", "write \"2 years\""),
         ("0 days", "at least 1"),
-        ("11 years", "browsers cap cookies at 400 days; 10 years is the most a catalogue may declare"),
+        (
+            "11 years",
+            "browsers cap cookies at 400 days; 10 years is the most a catalogue may declare",
+        ),
         ("3651 days", "10 years is the most"),
         ("2 weeks", "\"14 days\""),
         ("forever", "not a lifetime"),
         ("Session", "write \"session\""),
     ];
     for (lifetime, says) in cases {
-        let c = edit("\"lifetime\": \"2 years\"", &format!("\"lifetime\": \"{lifetime}\""));
+        let c = edit(
+            "\"lifetime\": \"2 years\"",
+            &format!("\"lifetime\": \"{lifetime}\""),
+        );
         let at = format!("\"{lifetime}\",\n          \"party\"");
         assert_one(&c, "$.services[2].cookies[0].lifetime", &at, &[says]);
     }
@@ -376,32 +578,57 @@ fn lifetimes_follow_the_grammar() {
 #[test]
 fn party_kind_and_consent_mode_suggest_fixes() {
     let c = edit("\"party\": \"third\"", "\"party\": \"thrid\"");
-    assert_one(&c, "$.services[1].cookies[0].party", "\"thrid\"", &[
-        "expected \"first\" or \"third\", found \"thrid\"; did you mean \"third\"?",
-    ]);
+    assert_one(
+        &c,
+        "$.services[1].cookies[0].party",
+        "\"thrid\"",
+        &["expected \"first\" or \"third\", found \"thrid\"; did you mean \"third\"?"],
+    );
     let c = edit("\"kind\": \"local\"", "\"kind\": \"locale\"");
-    assert_one(&c, "$.services[0].storage[0].kind", "\"locale\"", &["did you mean \"local\"?"]);
-    let c = edit("[\"ad_storage\", \"ad_user_data\"]", "[\"ad_storag\", \"ad_user_data\"]");
-    assert_one(&c, "$.services[3].consent_mode[0]", "\"ad_storag\"", &[
-        "unknown Consent Mode type \"ad_storag\"; did you mean \"ad_storage\"?",
-    ]);
+    assert_one(
+        &c,
+        "$.services[0].storage[0].kind",
+        "\"locale\"",
+        &["did you mean \"local\"?"],
+    );
+    let c = edit(
+        "[\"ad_storage\", \"ad_user_data\"]",
+        "[\"ad_storag\", \"ad_user_data\"]",
+    );
+    assert_one(
+        &c,
+        "$.services[3].consent_mode[0]",
+        "\"ad_storag\"",
+        &["unknown Consent Mode type \"ad_storag\"; did you mean \"ad_storage\"?"],
+    );
 }
 
 #[test]
 fn service_consent_mode_must_be_granted_by_its_category() {
     let c = edit("\"consent_mode\": [\"analytics_storage\"],\n      \"third", "\"consent_mode\": [\"analytics_storage\", \"ad_storage\", \"security_storage\"],\n      \"third");
-    assert_one(&c, "$.services[2].consent_mode[1]", "\"ad_storage\", \"security", &[
-        "\"ad_storage\" is not granted by category \"analytics\"",
-    ]);
+    assert_one(
+        &c,
+        "$.services[2].consent_mode[1]",
+        "\"ad_storage\", \"security",
+        &["\"ad_storage\" is not granted by category \"analytics\""],
+    );
 }
 
 #[test]
 fn required_service_with_hosts_needs_a_justification() {
-    let c = edit("\"justification\": \"Card payments cannot be taken without Stripe's fraud checks.\",\n", "");
-    assert_one(&c, "$.services[1]", "{\n      \"id\": \"payments\"", &[
-        "required category \"necessary\" but sends data to other hosts",
-        "add a \"justification\"",
-    ]);
+    let c = edit(
+        "\"justification\": \"Card payments cannot be taken without Stripe's fraud checks.\",\n",
+        "",
+    );
+    assert_one(
+        &c,
+        "$.services[1]",
+        "{\n      \"id\": \"payments\"",
+        &[
+            "required category \"necessary\" but sends data to other hosts",
+            "add a \"justification\"",
+        ],
+    );
 }
 
 // ---- numbers ----
@@ -409,7 +636,12 @@ fn required_service_with_hosts_needs_a_justification() {
 #[test]
 fn consent_days_and_revision_are_bounded_whole_numbers() {
     let c = edit("\"consent_days\": 180", "\"consent_days\": 400");
-    assert_one(&c, "$.consent_days", "400", &["400 is more than 395", "13 months"]);
+    assert_one(
+        &c,
+        "$.consent_days",
+        "400",
+        &["400 is more than 395", "13 months"],
+    );
     let c = edit("\"consent_days\": 180", "\"consent_days\": 0");
     assert_one(&c, "$.consent_days", "0,", &["0 is less than 1"]);
     for (revision, says) in [
@@ -430,7 +662,12 @@ fn consent_days_and_revision_are_bounded_whole_numbers() {
 fn long_strings_and_long_lists_are_refused() {
     let long = "x".repeat(10_001);
     let c = edit("\"Example Shop GmbH\"", &format!("\"{long}\""));
-    assert_one(&c, "$.services[0].provider", &format!("\"{long}"), &["10001 characters long; at most 10000"]);
+    assert_one(
+        &c,
+        "$.services[0].provider",
+        &format!("\"{long}"),
+        &["10001 characters long; at most 10000"],
+    );
 
     let service = "{\"id\": \"s\", \"category\": \"necessary\", \"name\": \"S\", \"provider\": \"P\", \"purpose\": {\"en\": \"x\", \"de\": \"x\"}, \"policy_url\": \"https://s.example/\"}";
     let many = vec![service; 2_001].join(",");
@@ -444,10 +681,16 @@ fn more_than_20000_entries_in_all_are_refused() {
     let half = vec![cookie; 10_000].join(",");
     let c = edit("\"cookies\": [", &format!("\"cookies\": [{half},"));
     let c = edit_text(&c, "\"name\": \"__stripe_mid\"", "\"name\": \"x\"");
-    let c = edit_text(&c, "\"cookies\": [\n        {\n          \"name\": \"x\"", &format!("\"cookies\": [{half},\n        {{\n          \"name\": \"x\""));
+    let c = edit_text(
+        &c,
+        "\"cookies\": [\n        {\n          \"name\": \"x\"",
+        &format!("\"cookies\": [{half},\n        {{\n          \"name\": \"x\""),
+    );
     let found = problems(&c);
     assert_eq!(found.len(), 1, "{:#?}", &found[..found.len().min(3)]);
-    assert!(found[0].message.contains("more than 20000 cookies and storage keys"));
+    assert!(found[0]
+        .message
+        .contains("more than 20000 cookies and storage keys"));
     // 10,002 entries in the first service, so the second's 9,999th is the 20,001st.
     assert_eq!(found[0].path, "$.services[1].cookies[9998]");
 }
@@ -463,20 +706,26 @@ fn every_problem_is_reported_in_source_order() {
     let c = edit_text(&c, "\"reject_all\": \"Alle ablehnen\"", "\"reject_all\": 7");
     let found = problems(&c);
     let paths: Vec<&str> = found.iter().map(|p| p.path.as_str()).collect();
-    assert_eq!(paths, [
-        "$.consent_days",
-        "$.texts.de.reject_all",
-        "$.services[1].cookies[0].party",
-        "$.services[2].category",
-        "$.services[2].cookies[0].lifetime",
-    ]);
+    assert_eq!(
+        paths,
+        [
+            "$.consent_days",
+            "$.texts.de.reject_all",
+            "$.services[1].cookies[0].party",
+            "$.services[2].category",
+            "$.services[2].cookies[0].lifetime",
+        ]
+    );
 }
 
 #[test]
 fn no_prefix_of_a_valid_catalogue_panics_or_loads() {
     let bytes = VALID.as_bytes();
     for end in 0..bytes.len() - 1 {
-        assert!(catalogue::load(&bytes[..end]).is_err(), "prefix of {end} bytes loaded");
+        assert!(
+            catalogue::load(&bytes[..end]).is_err(),
+            "prefix of {end} bytes loaded"
+        );
     }
 }
 
@@ -484,14 +733,26 @@ fn no_prefix_of_a_valid_catalogue_panics_or_loads() {
 fn removing_any_line_never_panics() {
     let lines: Vec<&str> = VALID.lines().collect();
     for skip in 0..lines.len() {
-        let text: Vec<&str> = lines.iter().enumerate().filter(|(i, _)| *i != skip).map(|(_, l)| *l).collect();
+        let text: Vec<&str> = lines
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i != skip)
+            .map(|(_, l)| *l)
+            .collect();
         let _ = catalogue::load(text.join("\n").as_bytes());
     }
 }
 
 #[test]
 fn every_scalar_replaced_by_other_types_never_panics() {
-    for (from, to) in [("\"", "1"), (": \"", ": [\""), (": \"", ": {\"\":\""), ("true", "null"), ("3", "\"3\""), ("[", "{\"a\":[")] {
+    for (from, to) in [
+        ("\"", "1"),
+        (": \"", ": [\""),
+        (": \"", ": {\"\":\""),
+        ("true", "null"),
+        ("3", "\"3\""),
+        ("[", "{\"a\":["),
+    ] {
         let mut start = 0;
         while let Some(at) = VALID[start..].find(from) {
             let at = start + at;
@@ -500,4 +761,34 @@ fn every_scalar_replaced_by_other_types_never_panics() {
             start = at + from.len();
         }
     }
+}
+
+#[test]
+fn a_flood_of_problems_is_capped() {
+    let junk: Vec<String> = (0..3_000).map(|i| format!("\"junk{i}\": 1")).collect();
+    let c = edit(
+        "\"revision\": 3,",
+        &format!("\"revision\": 3, {},", junk.join(", ")),
+    );
+    let found = problems(&c);
+    assert_eq!(found.len(), catalogue::MAX_PROBLEMS + 1);
+    assert_eq!(
+        found[catalogue::MAX_PROBLEMS].message,
+        "2000 more problems are not shown; fix these first"
+    );
+}
+
+#[test]
+fn long_unknown_names_get_no_suggestion_but_are_reported() {
+    let long = "c".repeat(5_000);
+    let c = edit(
+        "\"category\": \"analytics\"",
+        &format!("\"category\": \"{long}\""),
+    );
+    assert_one(
+        &c,
+        "$.services[2].category",
+        &format!("\"{long}"),
+        &["is not defined; the categories are"],
+    );
 }

@@ -57,7 +57,9 @@ fn check(files: &[String]) -> ExitCode {
                 report.push_str(&format!("{file}:1:1: $: cannot read the file: {e}\n"));
             }
             Ok(bytes) => match catalogue::load(&bytes) {
-                Ok(catalogue) => report.push_str(&format!("{file}: OK ({})\n", summary(&catalogue))),
+                Ok(catalogue) => {
+                    report.push_str(&format!("{file}: OK ({})\n", summary(&catalogue)))
+                }
                 Err(problems) => {
                     all_valid = false;
                     for problem in problems {

@@ -24,6 +24,9 @@ pub const MAX_ENTRIES: usize = 20_000;
 pub const MAX_REGEX_CHARS: usize = 200;
 /// Longest lifetime a catalogue may declare, in minutes (10 years of 365 days).
 pub const MAX_LIFETIME_MINUTES: u64 = 10 * 525_600;
+/// Most problems reported for one catalogue; the rest are counted, so a
+/// broken catalogue cannot flood the console or the memory.
+pub const MAX_PROBLEMS: usize = 1_000;
 /// Longest a consent choice may be kept, in days (13 months).
 pub const MAX_CONSENT_DAYS: u64 = 395;
 /// How long a consent choice is kept when the catalogue does not say.
@@ -610,5 +613,59 @@ pub fn text_key_about(key: TextKey) -> &'static str {
             "Placeholder button that always allows the service; {service} is replaced by its name."
         }
         TextKey::ReloadNotice => "Said before the page reloads so a withdrawal takes effect.",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::json::{self, Value};
+
+    /// Every field name in `shape` that some object in `objects` uses.
+    fn used<'a>(objects: impl Iterator<Item = &'a Value>) -> Vec<String> {
+        objects
+            .filter_map(Value::as_object)
+            .flatten()
+            .map(|m| m.key.clone())
+            .collect()
+    }
+
+    fn items<'a>(parents: &[&'a Value], key: &str) -> Vec<&'a Value> {
+        parents
+            .iter()
+            .filter_map(|p| p.get(key)?.as_array())
+            .flatten()
+            .collect()
+    }
+
+    /// The rule tests edit the fixture; it must exercise every field so a
+    /// reader asking for a field the tables do not define cannot go unnoticed.
+    #[test]
+    fn the_test_fixture_uses_every_field() {
+        let root = json::parse(include_str!("../../tests/fixtures/valid.json")).unwrap();
+        let categories = items(&[&root], "categories");
+        let services = items(&[&root], "services");
+        let cookies = items(&services, "cookies");
+        let storage = items(&services, "storage");
+        let scripts = items(&services, "scripts");
+        let cases: [(&Shape, Vec<&Value>); 6] = [
+            (&CATALOGUE, vec![&root]),
+            (&CATEGORY, categories),
+            (&SERVICE, services),
+            (&COOKIE, cookies),
+            (&STORAGE_KEY, storage),
+            (&SCRIPT, scripts),
+        ];
+        for (shape, objects) in cases {
+            let names = used(objects.into_iter());
+            for field in shape.fields {
+                assert!(
+                    names.iter().any(|n| n == field.name),
+                    "{}: {}",
+                    shape.def,
+                    field.name
+                );
+            }
+        }
     }
 }

@@ -3,8 +3,8 @@
 //! required fields and limits come from the tables in [`super::fields`].
 
 use super::fields::{
-    Need, Shape, Ty, CATALOGUE, CATEGORY, COOKIE, DEFAULT_CONSENT_DAYS, MAX_ENTRIES,
-    MAX_LANGUAGES, MAX_STRING_CHARS, SCRIPT, SERVICE, STORAGE_KEY,
+    Need, Shape, Ty, CATALOGUE, CATEGORY, COOKIE, DEFAULT_CONSENT_DAYS, MAX_ENTRIES, MAX_LANGUAGES,
+    MAX_PROBLEMS, MAX_STRING_CHARS, SCRIPT, SERVICE, STORAGE_KEY,
 };
 use super::suggest::{did_you_mean, quoted_list};
 use super::syntax;
@@ -21,6 +21,17 @@ pub(super) fn read(root: &Value) -> Result<Catalogue, Vec<Problem>> {
     let catalogue = reader.catalogue(root);
     let mut problems = reader.problems;
     problems.sort_by_key(|p| (p.pos.line, p.pos.column));
+    if reader.unreported > 0 {
+        let last = problems.last().map(|p| p.pos).unwrap_or(root.pos);
+        problems.push(Problem {
+            pos: last,
+            path: "$".into(),
+            message: format!(
+                "{} more problems are not shown; fix these first",
+                reader.unreported
+            ),
+        });
+    }
     match catalogue {
         Some(catalogue) if problems.is_empty() => Ok(catalogue),
         // Every path that yields no catalogue reports why; this guards that promise.
@@ -84,6 +95,8 @@ struct Reader {
     service_ids: HashMap<String, Pos>,
     /// Cookies and storage keys read so far, against [`MAX_ENTRIES`].
     entries: usize,
+    /// Problems found beyond [`MAX_PROBLEMS`].
+    unreported: usize,
 }
 
 /// An object's members that are known fields with valid values, plus the
@@ -122,6 +135,10 @@ impl<'a> Obj<'a> {
 
 impl Reader {
     fn report(&mut self, pos: Pos, path: &str, message: impl Into<String>) {
+        if self.problems.len() >= MAX_PROBLEMS {
+            self.unreported += 1;
+            return;
+        }
         self.problems.push(Problem {
             pos,
             path: path.to_string(),
@@ -228,7 +245,11 @@ impl Reader {
                 if hint.is_empty() {
                     hint = format!("; {} has {}", shape.noun, quoted_list(names()));
                 }
-                self.report(m.key_pos, &field_path, format!("unknown field \"{}\"{hint}", m.key));
+                self.report(
+                    m.key_pos,
+                    &field_path,
+                    format!("unknown field \"{}\"{hint}", m.key),
+                );
                 continue;
             };
             obj.present.push(field.name);
@@ -382,7 +403,15 @@ impl Reader {
         false
     }
 
-    fn list(&mut self, v: &Value, path: &str, of: &Ty, min: usize, max: usize, unique: bool) -> bool {
+    fn list(
+        &mut self,
+        v: &Value,
+        path: &str,
+        of: &Ty,
+        min: usize,
+        max: usize,
+        unique: bool,
+    ) -> bool {
         let Some(items) = v.as_array() else {
             self.wrong_type(v, path, "a list");
             return false;
@@ -515,7 +544,11 @@ impl Reader {
                 if hint.is_empty() {
                     hint = "; the text keys are listed in policies/README.md".into();
                 }
-                self.report(m.key_pos, &text_path, format!("unknown text \"{}\"{hint}", m.key));
+                self.report(
+                    m.key_pos,
+                    &text_path,
+                    format!("unknown text \"{}\"{hint}", m.key),
+                );
                 continue;
             };
             if let Some(flag) = present.get_mut(index) {
@@ -605,9 +638,8 @@ impl Reader {
         let consent_mode = signals(o.items("consent_mode"));
         if let Some(category) = &category {
             self.check_granted(&o, category);
-            let needs_justification = category.required
-                && !hosts.is_empty()
-                && !o.is_present("justification");
+            let needs_justification =
+                category.required && !hosts.is_empty() && !o.is_present("justification");
             if needs_justification {
                 let message = format!(
                     "this service is in the required category \"{}\" but sends data to other hosts; add a \"justification\" saying why it is strictly necessary, or move it to an optional category",

@@ -2,16 +2,15 @@
 //! same field tables the reader checks against, for editor completion and
 //! tooltips. `cookiegate schema` prints it.
 
-use super::fields::{
-    Field, Need, Shape, Ty, CATALOGUE, MAX_REGEX_CHARS, MAX_STRING_CHARS,
-};
+use super::fields::{Field, Need, Shape, Ty, CATALOGUE, MAX_REGEX_CHARS, MAX_STRING_CHARS};
 use super::{Signal, TextKey};
 use crate::json;
 
 const SLUG_PATTERN: &str = "^[a-z][a-z0-9-]*$";
 const LANGUAGE_TAG_PATTERN: &str = "^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$";
 const HOST_LABEL: &str = "[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?";
-const HTTPS_URL_PATTERN: &str = "^[hH][tT][tT][pP][sS]://[^\\s/?#@\\\\:]+(:[0-9]{1,5})?([/?#][^\\s\\\\]*)?$";
+const HTTPS_URL_PATTERN: &str =
+    "^[hH][tT][tT][pP][sS]://[^\\s/?#@\\\\:]+(:[0-9]{1,5})?([/?#][^\\s\\\\]*)?$";
 const LIFETIME_PATTERN: &str = "^(session|1 (minute|hour|day|month|year)|([2-9]|[1-9][0-9]+) (minutes|hours|days|months|years))$";
 const INTEGRITY_PATTERN: &str =
     "^(sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==)$";
@@ -33,7 +32,10 @@ pub fn json_schema() -> String {
         defs.push((shape.def.to_string(), shape_schema(shape)));
     }
     let mut root = vec![
-        pair("$schema", text("https://json-schema.org/draft/2020-12/schema")),
+        pair(
+            "$schema",
+            text("https://json-schema.org/draft/2020-12/schema"),
+        ),
         pair("title", text("cookiegate catalogue")),
     ];
     if let J::Object(members) = shape_schema(&CATALOGUE) {
@@ -65,7 +67,10 @@ fn collect_shapes(shape: &'static Shape, out: &mut Vec<&'static Shape>) {
 
 fn shared_defs() -> Vec<(String, J)> {
     let string = |about: &str, extra: Vec<(String, J)>| {
-        let mut members = vec![pair("type", text("string")), pair("description", text(about))];
+        let mut members = vec![
+            pair("type", text("string")),
+            pair("description", text(about)),
+        ];
         members.extend(extra);
         J::Object(members)
     };
@@ -369,7 +374,11 @@ mod tests {
     fn agrees(pattern: &str, rule: impl Fn(&str) -> bool, samples: &[&str]) {
         let re = Regex::new(pattern).unwrap();
         for s in samples {
-            assert_eq!(re.is_match(s), rule(s), "pattern {pattern} vs reader on {s:?}");
+            assert_eq!(
+                re.is_match(s),
+                rule(s),
+                "pattern {pattern} vs reader on {s:?}"
+            );
         }
     }
 
@@ -378,7 +387,20 @@ mod tests {
         agrees(
             LIFETIME_PATTERN,
             |s| syntax::lifetime(s).is_ok(),
-            &["session", "1 day", "2 days", "1 days", "2 day", "0 days", "01 days", "13 months", "10 years", "30 minutes", "Session", "2 weeks"],
+            &[
+                "session",
+                "1 day",
+                "2 days",
+                "1 days",
+                "2 day",
+                "0 days",
+                "01 days",
+                "13 months",
+                "10 years",
+                "30 minutes",
+                "Session",
+                "2 weeks",
+            ],
         );
         agrees(
             SLUG_PATTERN,
@@ -388,12 +410,32 @@ mod tests {
         agrees(
             LANGUAGE_TAG_PATTERN,
             |s| syntax::language_tag(s).is_ok(),
-            &["en", "pt-BR", "zh-Hant-TW", "e", "english", "pt_BR", "en-", "de-1"],
+            &[
+                "en",
+                "pt-BR",
+                "zh-Hant-TW",
+                "e",
+                "english",
+                "pt_BR",
+                "en-",
+                "de-1",
+            ],
         );
         agrees(
             &host_pattern(false),
             |s| syntax::host(s).is_ok(),
-            &["a.b", "www.google-analytics.com", "localhost", "X.com", "a..b", "-a.b", "a-.b", "*.a.b", "a.b:1", "a.b/"],
+            &[
+                "a.b",
+                "www.google-analytics.com",
+                "localhost",
+                "X.com",
+                "a..b",
+                "-a.b",
+                "a-.b",
+                "*.a.b",
+                "a.b:1",
+                "a.b/",
+            ],
         );
         agrees(
             &host_pattern(true),
@@ -415,7 +457,16 @@ mod tests {
         agrees(
             HTTPS_URL_PATTERN,
             |s| syntax::https_url(s).is_ok(),
-            &["https://a.b/c?d#e", "https://a.b:8443", "http://a.b", "//a.b", "https://u@a.b", "https://a.b/ c", "javascript:x", "https://a.b\\c"],
+            &[
+                "https://a.b/c?d#e",
+                "https://a.b:8443",
+                "http://a.b",
+                "//a.b",
+                "https://u@a.b",
+                "https://a.b/ c",
+                "javascript:x",
+                "https://a.b\\c",
+            ],
         );
     }
 

@@ -1,9 +1,17 @@
 //! "Did you mean …?": the nearest known name to a mistyped one.
 
+/// Longest word a suggestion is looked for.
+const MAX_WORD_CHARS: usize = 64;
+
 /// The candidate closest to `word`, if one is close enough to be a likely
 /// typo: at most two edits, and at most one edit per three characters.
 /// Case is ignored, so `Category` suggests `category`.
 pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    // Typos worth suggesting for are in names, not in paragraphs; this also
+    // keeps a hostile catalogue from costing quadratic time per lookup.
+    if word.chars().count() > MAX_WORD_CHARS {
+        return None;
+    }
     let word: Vec<char> = word.to_lowercase().chars().collect();
     let mut best: Option<(usize, &'a str)> = None;
     for candidate in candidates {

@@ -75,7 +75,9 @@ pub fn host(s: &str) -> Result<(), String> {
     let bad = |why: &str| Err(format!("\"{s}\" is not a bare host name: {why}"));
     if let Some((_, rest)) = s.split_once("://") {
         let only = rest.split(['/', '?', '#']).next().unwrap_or(rest);
-        return bad(&format!("write only the host, \"{only}\", without the scheme"));
+        return bad(&format!(
+            "write only the host, \"{only}\", without the scheme"
+        ));
     }
     if s.contains('*') {
         return bad("wildcards are not allowed; list each host the service uses");
@@ -129,7 +131,11 @@ pub fn cookie_domain(s: &str) -> Result<(), String> {
 
 /// A cookie path: `/` and then no spaces, control characters or `;`.
 pub fn cookie_path(s: &str) -> Result<(), String> {
-    if s.starts_with('/') && !s.chars().any(|c| c.is_whitespace() || c.is_control() || c == ';') {
+    if s.starts_with('/')
+        && !s
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || c == ';')
+    {
         Ok(())
     } else {
         Err(format!(
@@ -147,14 +153,18 @@ pub fn https_url(s: &str) -> Result<String, String> {
         ));
     }
     if s.contains('\\') {
-        return Err(format!("\"{s}\" is not a usable URL: it contains a backslash (\\); use /"));
+        return Err(format!(
+            "\"{s}\" is not a usable URL: it contains a backslash (\\); use /"
+        ));
     }
     if let Some(rest) = s.strip_prefix("//") {
         return Err(format!(
             "\"{s}\" is protocol-relative; write the full URL: \"https://{rest}\""
         ));
     }
-    let scheme_end = s.find(':').filter(|&i| !s.get(..i).unwrap_or("").contains('/'));
+    let scheme_end = s
+        .find(':')
+        .filter(|&i| !s.get(..i).unwrap_or("").contains('/'));
     let Some(scheme_end) = scheme_end else {
         return Err(format!(
             "\"{s}\" is not an absolute URL: write the full address, starting with https://"
@@ -176,7 +186,9 @@ pub fn https_url(s: &str) -> Result<String, String> {
         }
     }
     let Some(rest) = after.strip_prefix("//") else {
-        return Err(format!("\"{s}\" is not a full URL: write https:// and then the host"));
+        return Err(format!(
+            "\"{s}\" is not a full URL: write https:// and then the host"
+        ));
     };
     let authority = rest.split(['/', '?', '#']).next().unwrap_or(rest);
     if authority.contains('@') {
@@ -215,7 +227,9 @@ pub fn lifetime(s: &str) -> Result<Lifetime, String> {
         return Ok(Lifetime::Session);
     }
     if s.trim().eq_ignore_ascii_case("session") {
-        return Err(format!("write \"session\" (lower case, no spaces) instead of \"{s}\""));
+        return Err(format!(
+            "write \"session\" (lower case, no spaces) instead of \"{s}\""
+        ));
     }
     let Some((number, unit_word)) = s.split_once(' ') else {
         return Err(general());
@@ -233,7 +247,9 @@ pub fn lifetime(s: &str) -> Result<Lifetime, String> {
         ));
     }
     if number.starts_with('0') {
-        return Err(format!("write \"{count} {unit_word}\" without leading zeros"));
+        return Err(format!(
+            "write \"{count} {unit_word}\" without leading zeros"
+        ));
     }
     let lower = unit_word.to_ascii_lowercase();
     let (unit, plural) = match lower.as_str() {
@@ -263,7 +279,9 @@ pub fn lifetime(s: &str) -> Result<Lifetime, String> {
         return Err(format!("write \"1 {name}\": the unit is singular with 1"));
     }
     if count != 1 && !plural {
-        return Err(format!("write \"{count} {name}s\": the unit is plural for numbers other than 1"));
+        return Err(format!(
+            "write \"{count} {name}s\": the unit is plural for numbers other than 1"
+        ));
     }
     let count = u32::try_from(count).map_err(|_| too_long(s))?;
     let lifetime = Lifetime::Span { count, unit };
@@ -373,8 +391,21 @@ mod tests {
             })
         );
         for bad in [
-            "", "1 days", "2 day", "0 days", "01 days", "2  days", "2 weeks", "2 Days", "11 years",
-            "3651 days", "99999999999 years", "-1 days", "1.5 days", "Session", "2years",
+            "",
+            "1 days",
+            "2 day",
+            "0 days",
+            "01 days",
+            "2  days",
+            "2 weeks",
+            "2 Days",
+            "11 years",
+            "3651 days",
+            "99999999999 years",
+            "-1 days",
+            "1.5 days",
+            "Session",
+            "2years",
         ] {
             assert!(lifetime(bad).is_err(), "{bad}");
         }
@@ -384,8 +415,14 @@ mod tests {
 
     #[test]
     fn urls() {
-        assert_eq!(https_url("https://Shop.Example/privacy?x=1#a"), Ok("shop.example".into()));
-        assert_eq!(https_url("https://www.example.com:8443/"), Ok("www.example.com".into()));
+        assert_eq!(
+            https_url("https://Shop.Example/privacy?x=1#a"),
+            Ok("shop.example".into())
+        );
+        assert_eq!(
+            https_url("https://www.example.com:8443/"),
+            Ok("www.example.com".into())
+        );
         for bad in [
             "http://example.com",
             "javascript:alert(1)",
@@ -428,7 +465,9 @@ mod tests {
     #[test]
     fn ids_and_tags() {
         assert!(slug("analytics-2").is_ok());
-        assert!(slug("Google Analytics").unwrap_err().contains("\"google-analytics\""));
+        assert!(slug("Google Analytics")
+            .unwrap_err()
+            .contains("\"google-analytics\""));
         assert!(slug("2x").is_err());
         assert!(language_tag("pt-BR").is_ok());
         assert!(language_tag("pt_BR").unwrap_err().contains("\"pt-BR\""));
@@ -442,7 +481,9 @@ mod tests {
         assert!(integrity(&format!("sha256-{}=", "a".repeat(43))).is_ok());
         assert!(integrity(&format!("sha512-{}==", "+".repeat(86))).is_ok());
         assert!(integrity("md5-abc").is_err());
-        assert!(integrity(&format!("sha384-{}", "A".repeat(63))).unwrap_err().contains("63"));
+        assert!(integrity(&format!("sha384-{}", "A".repeat(63)))
+            .unwrap_err()
+            .contains("63"));
         assert!(integrity(&format!("sha384-{}!", "A".repeat(63))).is_err());
     }
 
@@ -455,8 +496,12 @@ mod tests {
             let e = name_pattern(every, "cookie").unwrap_err();
             assert!(e.contains("would match every cookie"), "{every}: {e}");
         }
-        assert!(name_pattern("a)|(b", "cookie").unwrap_err().contains("does not compile"));
-        assert!(name_pattern("(", "cookie").unwrap_err().contains("does not compile"));
+        assert!(name_pattern("a)|(b", "cookie")
+            .unwrap_err()
+            .contains("does not compile"));
+        assert!(name_pattern("(", "cookie")
+            .unwrap_err()
+            .contains("does not compile"));
         assert!(name_pattern(&"a".repeat(201), "cookie").is_err());
         assert!(name_pattern("a{1000}{1000}", "cookie").is_err());
     }
