@@ -163,6 +163,11 @@ bench() {
   node benches/run.mjs "$@"
 }
 
+# Coverage-guided fuzzing of both parsers, FUZZ_SECONDS (60) per target on
+# one job. New inputs go to fuzz/target/corpus/<target> (git-ignored); the
+# committed seeds in fuzz/corpus/<target> are read only. Crashes land in
+# fuzz/artifacts/<target>/: turn each into a test in tests/regressions.rs.
+# The fuzz crate is its own workspace with its own target dir (fuzz/target).
 fuzz() {
   need_rust
   if ! rustup toolchain list | grep -q '^nightly'; then
@@ -173,11 +178,32 @@ fuzz() {
     say "cargo install cargo-fuzz into .tools/"
     cargo install cargo-fuzz --root "$TOOLS"
   fi
-  local secs="${FUZZ_SECONDS:-60}"
+  local secs="${FUZZ_SECONDS:-60}" status=0 summary=() target log
   for target in catalogue record; do
     say "fuzzing $target for ${secs}s"
-    cargo +nightly fuzz run "$target" "fuzz/corpus/$target" -- -max_total_time="$secs" -max_len=65536
+    mkdir -p "fuzz/target/corpus/$target"
+    log="fuzz/target/fuzz-$target.log"
+    if env -u CARGO_TARGET_DIR cargo +nightly fuzz run --fuzz-dir fuzz "$target" \
+      "fuzz/target/corpus/$target" "fuzz/corpus/$target" -- \
+      -max_total_time="$secs" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
+      -dict=fuzz/catalogue.dict -print_final_stats=1 2>&1 | tee "$log"; then
+      :
+    else
+      status=1
+    fi
+    # libFuzzer's last status line ("#N ... cov: C ft: F corp: ...") and its
+    # final execution count.
+    summary+=("$target: $(grep -E '^#[0-9]+' "$log" | tail -1 | tr -s ' ')")
+    summary+=("$target: $(grep -E '^stat::number_of_executed_units' "$log" | tail -1)")
+    if ls "fuzz/artifacts/$target"/crash-* >/dev/null 2>&1; then
+      summary+=("$target: CRASHES in fuzz/artifacts/$target/")
+      status=1
+    fi
   done
+  echo
+  say "fuzz summary"
+  printf '%s\n' "${summary[@]}"
+  return "$status"
 }
 
 cmd="${1:-build}"

@@ -217,10 +217,9 @@ impl ConsentRecord {
             .services
             .iter()
             .map(|s| {
-                let stored_on = raw.choice.service(&s.id);
-                let category_on = category_wishes
-                    .iter()
-                    .any(|(c, on)| *on && *c == s.category);
+                // The last of duplicate keys wins, as in JSON.parse and Choice::build.
+                let stored_on = last_word(&raw.choice.services, &s.id);
+                let category_on = last_word(&category_wishes, &s.category);
                 (s.id.as_str(), stored_on && category_on)
             })
             .collect();
@@ -230,6 +229,14 @@ impl ConsentRecord {
             ..record
         })
     }
+}
+
+/// Whether the last `(id, on)` pair for `id` says on (none: off).
+fn last_word<K: AsRef<str>>(list: &[(K, bool)], id: &str) -> bool {
+    list.iter()
+        .rev()
+        .find(|(k, _)| k.as_ref() == id)
+        .is_some_and(|(_, on)| *on)
 }
 
 fn corrupt(pos: Pos, message: impl Into<String>) -> Invalid {
