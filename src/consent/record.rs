@@ -255,9 +255,12 @@ pub fn parse_stored(stored: &str) -> Result<ConsentRecord, Invalid> {
         ));
     }
     let v = json::parse(stored).map_err(|e| corrupt(e.pos, e.message))?;
-    if v.as_object().is_none() {
+    let Some(members) = v.as_object() else {
         return Err(corrupt(v.pos, "expected an object"));
-    }
+    };
+    // cookiegate never writes a key twice; readers disagree on which copy
+    // wins (JSON.parse takes the last), so a repeated key is tampering.
+    refuse_repeated_keys(members)?;
     let field = |name: &str| {
         v.get(name)
             .ok_or_else(|| corrupt(v.pos, format!("`{name}` is missing")))
@@ -268,7 +271,7 @@ pub fn parse_stored(stored: &str) -> Result<ConsentRecord, Invalid> {
             .ok_or_else(|| corrupt(f.pos, format!("`{name}` must be a string")))
     };
     let id = string("id")?;
-    if id.is_empty() || id.len() > 64 {
+    if id.is_empty() || id.chars().count() > 64 {
         return Err(corrupt(v.pos, "`id` must be 1 to 64 characters"));
     }
     let ts = string("timestamp")?;
@@ -294,6 +297,7 @@ pub fn parse_stored(stored: &str) -> Result<ConsentRecord, Invalid> {
         let members = f
             .as_object()
             .ok_or_else(|| corrupt(f.pos, format!("`{name}` must be an object")))?;
+        refuse_repeated_keys(members)?;
         members
             .iter()
             .map(|m| match m.value.kind {
@@ -316,4 +320,13 @@ pub fn parse_stored(stored: &str) -> Result<ConsentRecord, Invalid> {
             services: flags("services")?,
         },
     })
+}
+
+fn refuse_repeated_keys(members: &[json::Member]) -> Result<(), Invalid> {
+    for (i, m) in members.iter().enumerate() {
+        if members.iter().take(i).any(|earlier| earlier.key == m.key) {
+            return Err(corrupt(m.key_pos, format!("`{}` appears twice", m.key)));
+        }
+    }
+    Ok(())
 }
