@@ -253,6 +253,13 @@ impl Gate {
             if !el.has_attribute("hidden") {
                 let _ = el.set_attribute("hidden", "");
                 let _ = el.set_attribute(HIDDEN, "");
+                // Page CSS (`iframe { display: block }`) beats `hidden`: an
+                // empty frame would show beside the placeholder.
+                if let Some(h) = el.dyn_ref::<web_sys::HtmlElement>() {
+                    let _ = h
+                        .style()
+                        .set_property_with_priority("display", "none", "important");
+                }
             }
             self.state.borrow_mut().placeholders.push((el.clone(), ph));
         }
@@ -310,12 +317,7 @@ impl Gate {
         if el.has_attribute(HIDDEN) {
             let _ = el.remove_attribute(HIDDEN);
             let _ = el.remove_attribute("hidden");
-        }
-        let mut st = self.state.borrow_mut();
-        if let Some(i) = st.placeholders.iter().position(|(e, _)| e == el) {
-            let (_, ph) = st.placeholders.swap_remove(i);
-            ph.remove();
-            // The placeholder hid the element with an inline style: show it.
+            // `hold` hid it with an inline style too: show it.
             if let Some(style) = el.dyn_ref::<web_sys::HtmlElement>().map(|h| h.style()) {
                 if style
                     .get_property_value("display")
@@ -324,6 +326,11 @@ impl Gate {
                     let _ = style.remove_property("display");
                 }
             }
+        }
+        let mut st = self.state.borrow_mut();
+        if let Some(i) = st.placeholders.iter().position(|(e, _)| e == el) {
+            let (_, ph) = st.placeholders.swap_remove(i);
+            ph.remove();
         }
         true
     }
