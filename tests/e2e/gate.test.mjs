@@ -392,3 +392,47 @@ test('every cookie a tracker sets after "Accept all" is declared in the catalogu
     await context.close();
   }
 });
+
+test('activation: external scripts load in parallel, non-async ones still run in document order, inline ones after them', async () => {
+  preconditions();
+  const fixture = '/__test/gate-order.html';
+  const ext = (name, delay, async) =>
+    `<script type="text/plain" data-category="analytics" data-service="google-analytics" data-src="https://cdn.order.test/${name}.js?delay=${delay}"${async ? ' async' : ''}></script>`;
+  const inline = (name) =>
+    `<script type="text/plain" data-category="analytics" data-service="google-analytics">window.__ran.push('${name}:' + window.__ran.join('+'))</script>`;
+  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8">
+<script src="/cookiegate/cookiegate.js" data-catalogue="/cookiegate/catalogue.json" nonce="{{nonce}}"></script>
+<script nonce="{{nonce}}">window.__ran = [];</script>
+<title>Activation order</title></head><body><main><h1>Activation order</h1>
+${ext('s1', 600, false)}${ext('s2', 50, false)}${ext('s3', 50, false)}
+${inline('i1')}
+${ext('a1', 600, true)}${ext('a2', 600, true)}${ext('a3', 600, true)}${ext('a4', 600, true)}
+${inline('i2')}
+</main></body></html>`;
+  const { page, context, url } = await newPage(browser, fixture, { goto: false, fixtures: { [fixture]: html } });
+  try {
+    await context.route('https://cdn.order.test/**', (route) => {
+      const u = new URL(route.request().url());
+      const name = u.pathname.slice(1, -3);
+      setTimeout(
+        () => route.fulfill({ status: 200, contentType: 'text/javascript', body: `window.__ran.push('${name}');` }),
+        Number(u.searchParams.get('delay')),
+      );
+    });
+    await page.goto(url, { waitUntil: 'load' });
+    await cookiegateReady(page);
+    const t0 = Date.now();
+    await page.evaluate(() => window.cookiegate.accept(['analytics']));
+    await page.waitForFunction(() => window.__ran.some((x) => x.startsWith('i2:')), null, { timeout: 10_000 });
+    const elapsed = Date.now() - t0;
+    const ran = await page.evaluate(() => window.__ran);
+    assert.deepEqual(ran.slice(0, 4), ['s1', 's2', 's3', 'i1:s1+s2+s3'], 'non-async scripts in document order, the inline one after them');
+    assert.deepEqual(ran.slice(4, 8).sort(), ['a1', 'a2', 'a3', 'a4']);
+    assert.match(ran[8], /^i2:.*a1.*/, 'the last inline script ran after every script before it');
+    // One after another this takes ≥ 3.1 s (600 + 50 + 50 + 4 × 600 ms); in
+    // parallel about two 600 ms round trips (s1, then the async four).
+    assert.ok(elapsed < 2500, `activation took ${elapsed} ms: external scripts did not load in parallel`);
+  } finally {
+    await context.close();
+  }
+});
