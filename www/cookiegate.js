@@ -14,8 +14,8 @@
   var dflt = { wait_for_update: 500 };
   K.forEach(function (k) { dflt[k] = k == 'security_storage' ? 'granted' : 'denied'; });
   push('consent', 'default', dflt);
-  push('set', 'ads_data_redaction', true);
-  // Replay a stored, unexpired choice now; the module corrects it if stale.
+  // Replay a stored, unexpired choice right after the default, before any
+  // tag can read the state; the module corrects it if stale.
   try {
     var raw = null, m;
     try { raw = localStorage.getItem('cookiegate'); } catch (e) {}
@@ -24,6 +24,7 @@
     for (var k in cm) ok = ok && K.indexOf(k) >= 0 && (cm[k] == 'granted' || cm[k] == 'denied');
     if (ok && cm) push('consent', 'update', cm);
   } catch (e) {}
+  push('set', 'ads_data_redaction', true);
 
   var names = ['acceptAll', 'rejectAll', 'accept', 'acceptedCategory', 'acceptedService', 'getConsent',
     'showBanner', 'showPreferences', 'hide', 'reset'];

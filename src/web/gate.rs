@@ -38,8 +38,9 @@ pub struct Gate {
 struct State {
     choice: Option<Choice>,
     queue: VecDeque<Element>,
-    /// An external script is loading; the queue waits for it.
-    waiting: bool,
+    /// External scripts inserted and not yet loaded (or failed): an inline
+    /// script waits for them, as it would behind them in the parser.
+    loading: usize,
     /// Elements queued or activated: never twice.
     taken: WeakSet,
     /// Elements already warned about.
@@ -53,14 +54,17 @@ struct State {
     observer: Option<(MutationObserver, JsValue)>,
 }
 
-/// What the queue does after an element.
+/// What became of a queued element.
 enum Step {
-    /// Go on with the next one.
-    Next,
-    /// Wait for this external script's load or error.
-    Wait,
+    /// It was let in.
+    Done,
     /// It stayed blocked (and was warned about).
     Failed,
+}
+
+/// An inline script (no URL): it must wait for the external scripts before it.
+fn is_inline_script(el: &Element) -> bool {
+    el.tag_name() == "SCRIPT" && !el.has_attribute("data-src") && !el.has_attribute("src")
 }
 
 fn warn_element(what: &str, el: &Element) {
@@ -96,7 +100,7 @@ impl Gate {
             state: RefCell::new(State {
                 choice: None,
                 queue: VecDeque::new(),
-                waiting: false,
+                loading: 0,
                 taken: WeakSet::new(),
                 warned: WeakSet::new(),
                 placeholders: Vec::new(),
@@ -253,21 +257,31 @@ impl Gate {
             if !el.has_attribute("hidden") {
                 let _ = el.set_attribute("hidden", "");
                 let _ = el.set_attribute(HIDDEN, "");
+                // Page CSS (`iframe { display: block }`) beats `hidden`: an
+                // empty frame would show beside the placeholder.
+                if let Some(h) = el.dyn_ref::<web_sys::HtmlElement>() {
+                    let _ = h
+                        .style()
+                        .set_property_with_priority("display", "none", "important");
+                }
             }
             self.state.borrow_mut().placeholders.push((el.clone(), ph));
         }
     }
 
-    /// Activates queued elements in order; an external script holds the
-    /// rest until it has loaded (or failed), as the parser would.
+    /// Activates queued elements in order. External scripts start loading
+    /// at once, in parallel: non-`async` ones still run in their order (the
+    /// browser's ordered list for `async = false`), `async` ones when they
+    /// arrive. An inline script waits until every external script before
+    /// it has loaded (or failed), so it finds what they define.
     fn pump(self: &Rc<Self>) {
         loop {
             let next = {
                 let mut st = self.state.borrow_mut();
-                if st.waiting {
-                    return;
+                match st.queue.front() {
+                    Some(el) if st.loading > 0 && is_inline_script(el) => return,
+                    _ => st.queue.pop_front(),
                 }
-                st.queue.pop_front()
             };
             let Some(el) = next else { return };
             if !el.is_connected() {
@@ -276,7 +290,7 @@ impl Gate {
             let step = if el.tag_name() == "SCRIPT" {
                 self.activate_script(&el)
             } else if self.activate_src(&el) {
-                Step::Next
+                Step::Done
             } else {
                 Step::Failed
             };
@@ -289,9 +303,6 @@ impl Gate {
             {
                 let service = el.get_attribute("data-service").filter(|s| !s.is_empty());
                 self.state.borrow_mut().ran.push((category, service));
-            }
-            if let Step::Wait = step {
-                return;
             }
         }
     }
@@ -310,12 +321,7 @@ impl Gate {
         if el.has_attribute(HIDDEN) {
             let _ = el.remove_attribute(HIDDEN);
             let _ = el.remove_attribute("hidden");
-        }
-        let mut st = self.state.borrow_mut();
-        if let Some(i) = st.placeholders.iter().position(|(e, _)| e == el) {
-            let (_, ph) = st.placeholders.swap_remove(i);
-            ph.remove();
-            // The placeholder hid the element with an inline style: show it.
+            // `hold` hid it with an inline style too: show it.
             if let Some(style) = el.dyn_ref::<web_sys::HtmlElement>().map(|h| h.style()) {
                 if style
                     .get_property_value("display")
@@ -324,6 +330,11 @@ impl Gate {
                     let _ = style.remove_property("display");
                 }
             }
+        }
+        let mut st = self.state.borrow_mut();
+        if let Some(i) = st.placeholders.iter().position(|(e, _)| e == el) {
+            let (_, ph) = st.placeholders.swap_remove(i);
+            ph.remove();
         }
         true
     }
@@ -336,11 +347,13 @@ impl Gate {
                     return Step::Failed;
                 };
                 if external {
-                    self.state.borrow_mut().waiting = true;
                     let gate = Rc::downgrade(self);
                     let resume: Function = Closure::once_into_js(move || {
                         if let Some(gate) = gate.upgrade() {
-                            gate.state.borrow_mut().waiting = false;
+                            {
+                                let mut st = gate.state.borrow_mut();
+                                st.loading = st.loading.saturating_sub(1);
+                            }
                             gate.pump();
                         }
                     })
@@ -350,9 +363,11 @@ impl Gate {
                     let _ = fresh.add_event_listener_with_callback("error", &resume);
                 }
                 if parent.replace_child(&fresh, old).is_ok() {
-                    return if external { Step::Wait } else { Step::Next };
+                    if external {
+                        self.state.borrow_mut().loading += 1;
+                    }
+                    return Step::Done;
                 }
-                self.state.borrow_mut().waiting = false;
                 warn_element("the browser refused to insert it", old);
                 Step::Failed
             }
@@ -387,6 +402,9 @@ impl Gate {
         if let Some(t) = old.get_attribute("data-type") {
             fresh.set_type(&t);
         }
+        // A created script is async unless told otherwise; a non-`async`
+        // one must keep its order among the others.
+        fresh.set_async(old.has_attribute("async"));
         if !self.nonce.is_empty() {
             fresh.set_nonce(&self.nonce);
         }

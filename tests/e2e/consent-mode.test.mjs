@@ -1,0 +1,169 @@
+// Google Consent Mode v2 end to end (standards §1, REG-03, REG-25, REG-26):
+// what window.dataLayer holds before, on and after each choice.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launchBrowser, newPage, closeServer, distBuilt, cookiegateReady, dataLayer } from './harness.mjs';
+import { NEED_DIST, ALL_STAND_INS, bannerButton, waitForStandIns, reloadAndWait } from './fixtures/gate-helpers.mjs';
+
+let browser;
+let launchError;
+before(async () => {
+  try {
+    browser = await launchBrowser();
+  } catch (e) {
+    launchError = e;
+  }
+});
+after(async () => {
+  await browser?.close();
+  await closeServer();
+});
+
+async function open(path, o) {
+  if (launchError) throw launchError;
+  assert.ok(distBuilt(), NEED_DIST);
+  const p = await newPage(browser, path, o);
+  await cookiegateReady(p.page);
+  return p;
+}
+
+const TYPES = [
+  'ad_storage',
+  'ad_user_data',
+  'ad_personalization',
+  'analytics_storage',
+  'functionality_storage',
+  'personalization_storage',
+  'security_storage',
+];
+const MAP = {
+  marketing: ['ad_storage', 'ad_user_data', 'ad_personalization'],
+  analytics: ['analytics_storage'],
+  preferences: ['functionality_storage', 'personalization_storage'],
+};
+/** The seven-key state the mapping table gives for the granted categories. */
+function expected(categories) {
+  const out = {};
+  for (const t of TYPES) out[t] = t === 'security_storage' ? 'granted' : 'denied';
+  for (const c of categories) for (const t of MAP[c] ?? []) out[t] = 'granted';
+  return out;
+}
+
+const isCommand = (e, a, b) => Array.isArray(e.value) && e.value[0] === a && (b === undefined || e.value[1] === b);
+
+/** Checks the invariants every dataLayer must keep; returns it. */
+async function checkedLayer(page) {
+  const layer = await dataLayer(page);
+  assert.ok(layer.length > 0, 'dataLayer exists');
+  // REG-26: gtag commands are Arguments objects, never arrays.
+  assert.deepEqual(layer.filter((e) => e.isArray).map((e) => e.value), [], 'no Array entries');
+  for (const e of layer) {
+    if (Array.isArray(e.value)) assert.ok(e.isArguments, `an Arguments object: ${JSON.stringify(e.value)}`);
+  }
+  // REG-03: the default comes first, nothing configures a tag before it.
+  const first = layer[0];
+  assert.ok(isCommand(first, 'consent', 'default'), `first entry is consent default: ${JSON.stringify(first.value)}`);
+  const dflt = first.value[2];
+  for (const t of TYPES) assert.equal(dflt[t], t === 'security_storage' ? 'granted' : 'denied', `default ${t}`);
+  assert.equal(typeof dflt.wait_for_update, 'number', 'wait_for_update set');
+  assert.ok(dflt.wait_for_update > 0);
+  return layer;
+}
+
+function updates(layer) {
+  const out = [];
+  layer.forEach((e, i) => {
+    if (isCommand(e, 'consent', 'update')) out.push({ i, state: e.value[2] });
+  });
+  return out;
+}
+
+/** The last update must be followed right away by {event:'consent_update'} and match `categories`. */
+function assertLastUpdate(layer, categories, what) {
+  const all = updates(layer);
+  assert.ok(all.length > 0, `an update after ${what}`);
+  const last = all[all.length - 1];
+  assert.deepEqual(Object.keys(last.state).sort(), [...TYPES].sort(), `all 7 keys in the update after ${what}`);
+  assert.deepEqual(last.state, expected(categories), `update after ${what}`);
+  const next = layer[last.i + 1];
+  assert.deepEqual(next?.value, { event: 'consent_update' }, `{event:'consent_update'} follows the update after ${what}`);
+  assert.equal(next.isArguments, false, 'the event is a plain object, as GTM expects');
+}
+
+test('dataLayer: the default first, then an update + consent_update per choice, matching the mapping', async () => {
+  const { page, context, pageErrors } = await open('/real.html');
+  try {
+    let layer = await checkedLayer(page);
+    assert.deepEqual(updates(layer), [], 'no update before a choice');
+    assert.ok(!layer.some((e) => isCommand(e, 'config') || isCommand(e, 'js') || isCommand(e, 'event')), 'no tag commands before a choice');
+
+    await bannerButton(page, 'reject-all').click();
+    await page.waitForFunction(() => window.cookiegate.getConsent());
+    layer = await checkedLayer(page);
+    assertLastUpdate(layer, [], 'Reject all');
+
+    // Only ever widening, so no reload is needed between the steps.
+    const steps = [['preferences'], ['preferences', 'analytics'], ['analytics', 'preferences', 'marketing']];
+    for (const cats of steps) {
+      const n = updates(await dataLayer(page)).length;
+      await page.evaluate((c) => window.cookiegate.accept(c), cats);
+      await page.waitForFunction((k) => window.dataLayer.filter((e) => e[0] === 'consent' && e[1] === 'update').length > k, n);
+      layer = await checkedLayer(page);
+      assertLastUpdate(layer, cats, `accept(${cats})`);
+    }
+    await waitForStandIns(page, ['google-analytics', 'google-ads', 'facebook']);
+    layer = await checkedLayer(page);
+    // The page's own gtag('js'/'config') came after the default and the grant.
+    const firstConfig = layer.findIndex((e) => isCommand(e, 'config'));
+    assert.ok(firstConfig > 0, 'the page configured its tags');
+    const grantBefore = updates(layer).filter((u) => u.i < firstConfig).pop();
+    assert.equal(grantBefore?.state.analytics_storage, 'granted', 'analytics_storage granted before the first config');
+    assert.deepEqual(pageErrors.map(String), []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('Accept all grants all seven; a reload replays the update right after the default, before any tag', async () => {
+  const { page, context, pageErrors } = await open('/real.html');
+  try {
+    await bannerButton(page, 'accept-all').click();
+    await waitForStandIns(page, ALL_STAND_INS);
+    assertLastUpdate(await checkedLayer(page), ['marketing', 'analytics', 'preferences'], 'Accept all');
+    // The stand-in gtag.js saw the grant too (it read Arguments entries).
+    const seen = await page.evaluate(() => window.__standinGtag?.updates);
+    assert.equal(seen?.analytics_storage, 'granted');
+
+    await reloadAndWait(page);
+    await waitForStandIns(page, ['google-analytics']);
+    const layer = await checkedLayer(page);
+    assert.ok(isCommand(layer[1], 'consent', 'update'), `entry 1 is the replayed update: ${JSON.stringify(layer[1]?.value)}`);
+    assert.deepEqual(layer[1].value[2], expected(['marketing', 'analytics', 'preferences']), 'replayed state');
+    const firstTag = layer.findIndex((e) => isCommand(e, 'config') || isCommand(e, 'js') || (e.value && typeof e.value.event === 'string' && e.value.event.startsWith('gtm.')));
+    assert.ok(firstTag > 1, `gated tags came after the replayed update (first at ${firstTag})`);
+    assert.deepEqual(pageErrors.map(String), []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('Global Privacy Control: Accept all leaves the three ad types denied', async () => {
+  const { page, context, pageErrors } = await open('/real.html', { gpc: true });
+  try {
+    await bannerButton(page, 'accept-all').click();
+    await page.waitForFunction(() => window.cookiegate.getConsent());
+    const layer = await checkedLayer(page);
+    assertLastUpdate(layer, ['analytics', 'preferences'], 'Accept all under GPC');
+    const record = await page.evaluate(() => window.cookiegate.getConsent());
+    assert.equal(record.gpc, true, 'record.gpc');
+    assert.equal(record.categories.marketing, false, 'marketing stays refused');
+
+    await reloadAndWait(page);
+    const again = await checkedLayer(page);
+    assert.equal(again[1]?.value?.[2]?.ad_storage, 'denied', 'the replayed update keeps ad_storage denied');
+    assert.deepEqual(pageErrors.map(String), []);
+  } finally {
+    await context.close();
+  }
+});
