@@ -210,6 +210,11 @@ test('keyboard: banner first in tab order; Space and Enter choose', async () => 
       assert.ok(target, `Shift+Tab reaches ${hook}`);
       await page.keyboard.press(key);
       assert.equal((await consent(page))?.method, method, `${key} on ${hook}`);
+      // Focus is not lost with the banner: it moves to the re-open control.
+      const after = await deepActive(page);
+      assert.equal(after?.hook, 'reopen', `focus after the choice: ${JSON.stringify(after)}`);
+      await page.keyboard.press('Enter');
+      assert.ok(await dialogOpen(page), 'Enter on it re-opens the settings');
     } finally {
       await context.close();
     }
