@@ -175,3 +175,31 @@ test('focus is visible: banner buttons, switches and links show a ≥ 2px focus 
     await context.close();
   }
 });
+
+test('reduced motion: no animation on banner or dialog when the visitor asks for less motion; no timer closes the banner', async () => {
+  for (const reducedMotion of ['no-preference', 'reduce']) {
+    const { page, context, url } = await newPage(getBrowser(), '/', { goto: false });
+    try {
+      await page.emulateMedia({ reducedMotion });
+      await page.goto(url, { waitUntil: 'load' });
+      await cookiegateReady(page);
+      await bannerShown(page);
+      const anim = (sel) => page.locator(sel).evaluate((e) => getComputedStyle(e).animationName);
+      const banner = await anim(BANNER);
+      await page.click(inBanner('preferences'));
+      const dialog = await anim(DIALOG);
+      if (reducedMotion === 'reduce') {
+        assert.equal(banner, 'none', 'banner: no animation');
+        assert.equal(dialog, 'none', 'dialog: no animation');
+      } else {
+        assert.notEqual(banner, 'none', 'the banner fades in by default (so the reduce case is meaningful)');
+      }
+      await page.keyboard.press('Escape');
+      await page.waitForTimeout(3000);
+      assert.ok(await page.locator(BANNER).isVisible(), 'the banner is still there after 3 s');
+      assert.equal(await page.evaluate(() => window.cookiegate.getConsent()), null, 'nothing auto-accepted');
+    } finally {
+      await context.close();
+    }
+  }
+});

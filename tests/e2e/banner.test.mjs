@@ -267,6 +267,10 @@ test('keyboard: preferences dialog is modal, focus starts on its heading and wra
     await page.keyboard.press('Space');
     assert.equal((await deepActive(page)).checked, true);
 
+    // A click on the backdrop grants nothing (REG-04).
+    await page.mouse.click(3, 3);
+    assert.equal(await consent(page), null, 'a click outside the dialog records nothing');
+
     // Escape: closed, nothing granted, banner back, focus on the opener.
     await page.keyboard.press('Escape');
     assert.equal(await dialogOpen(page), false, 'Escape closes the dialog');
