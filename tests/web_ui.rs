@@ -560,3 +560,28 @@ fn tab_wraps_inside_the_dialog() {
     assert_eq!(active().as_deref(), Some("save"));
     f.ui.hide();
 }
+
+#[wasm_bindgen_test]
+fn hiding_the_focused_banner_moves_focus_to_the_reopen_control() {
+    let f = mount();
+    f.ui.show_banner();
+    let reject = find(BANNER, "[data-cookiegate=\"reject-all\"]");
+    reject.focus().unwrap();
+    assert_eq!(root().active_element().as_ref(), Some(reject.as_ref()));
+    // As the shell does after a choice: hide, then ask for the re-open control.
+    f.ui.hide();
+    f.ui.show_reopen();
+    let reopen = find("", "[data-cookiegate=\"reopen\"]");
+    assert!(!reopen.hidden(), "the re-open control shows");
+    assert_eq!(
+        root().active_element().as_ref(),
+        Some(reopen.as_ref()),
+        "focus follows to the re-open control, not lost to <body>"
+    );
+
+    // Without focus in the banner, nothing is focused (no focus stealing).
+    reopen.blur().unwrap();
+    f.ui.show_banner();
+    f.ui.hide();
+    assert_eq!(root().active_element(), None);
+}

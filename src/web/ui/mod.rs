@@ -118,6 +118,9 @@ struct Inner {
     reopen: Element,
     /// Whether the shell wants the re-open control (shown once the banner hides).
     reopen_wanted: Cell<bool>,
+    /// The banner had focus when it hid: the re-open control takes it when
+    /// it shows (else a keyboard user's focus is lost to `<body>`).
+    focus_reopen: Cell<bool>,
     dialog: RefCell<Option<HtmlDialogElement>>,
     opener: RefCell<Option<Element>>,
     current: RefCell<Option<Choice>>,
@@ -181,6 +184,7 @@ impl Ui {
             banner,
             reopen,
             reopen_wanted: Cell::new(false),
+            focus_reopen: Cell::new(false),
             dialog: RefCell::new(None),
             opener: RefCell::new(None),
             current: RefCell::new(None),
@@ -195,6 +199,7 @@ impl Ui {
     /// Shows the first layer. Never moves focus (no focus stealing on load).
     pub fn show_banner(&self) {
         let i = &self.inner;
+        i.focus_reopen.set(false);
         let _ = i.reopen.toggle_attribute_with_force("hidden", true);
         let _ = i.banner.class_list().remove_1("cg-top");
         let _ = i.banner.toggle_attribute_with_force("hidden", false);
@@ -207,14 +212,18 @@ impl Ui {
         self.inner.show_preferences(current, opener);
     }
 
-    /// Hides banner and dialog.
+    /// Hides banner and dialog. Focus inside the banner moves to the re-open
+    /// control (now, or when it shows), never to a hidden element.
     pub fn hide(&self) {
         let i = &self.inner;
         i.close_dialog();
+        let had_focus =
+            !i.banner.has_attribute("hidden") && i.banner.matches(":focus-within").unwrap_or(false);
         let _ = i.banner.toggle_attribute_with_force("hidden", true);
         banner::scroll_padding(&i.doc, None);
+        i.focus_reopen.set(had_focus);
         if i.reopen_wanted.get() {
-            let _ = i.reopen.toggle_attribute_with_force("hidden", false);
+            i.reveal_reopen();
         }
     }
 
@@ -224,7 +233,7 @@ impl Ui {
         let i = &self.inner;
         i.reopen_wanted.set(true);
         if i.banner.has_attribute("hidden") {
-            let _ = i.reopen.toggle_attribute_with_force("hidden", false);
+            i.reveal_reopen();
         }
     }
 
@@ -383,6 +392,14 @@ impl Inner {
         });
         *this.focus_check.borrow_mut() = Some(check);
         Ok(())
+    }
+
+    /// Unhides the re-open control; it takes focus if the banner had it.
+    fn reveal_reopen(&self) {
+        let _ = self.reopen.toggle_attribute_with_force("hidden", false);
+        if self.focus_reopen.replace(false) {
+            focus(&self.reopen);
+        }
     }
 
     fn emit(&self, action: Action) {
