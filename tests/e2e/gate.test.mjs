@@ -371,12 +371,9 @@ test('reset() clears every non-necessary cookie and the record, and shows the ba
   }
 });
 
-// Fails until policies/storefront.json lists X's first-party click-id cookie
-// `_twclid` under the `twitter` service (uwt.js sets it on the parent domain;
-// cookiegate only deletes cookies the catalogue declares). Owner: catalogue.
-test('every cookie a tracker sets after "Accept all" is declared in the catalogue, so withdrawal can remove it', {
-  todo: 'policies/storefront.json: twitter.cookies lacks "_twclid" (catalogue owner to add)',
-}, async () => {
+// Withdrawal deletes only what the catalogue declares, so every cookie a
+// tracker's stand-in sets must be declared there.
+test('every cookie a tracker sets after "Accept all" is declared in the catalogue, so withdrawal can remove it', async () => {
   const { page, context } = await open('/real.html');
   try {
     await bannerButton(page, 'accept-all').click();
