@@ -26,7 +26,8 @@ use web_sys::{
 };
 
 /// The styles of every layer and of placeholders.
-const CSS: &str = include_str!("ui.css");
+// Minified by build.rs from ui.css.
+const CSS: &str = include_str!(concat!(env!("OUT_DIR"), "/ui.min.css"));
 
 /// The dialog's return value for closes that report nothing themselves
 /// (a choice button, `hide`); any other close reports `Dismiss`.
