@@ -131,7 +131,8 @@ function cacheControl(area, rel, ext) {
 /**
  * Map a URL pathname to {area, file, rel}, or null when it must be refused.
  * Refuses NUL bytes, backslashes, `..` segments (also when percent-encoded)
- * and dotfiles, and checks the result stays inside its root.
+ * and dotfiles (except the top-level `/.well-known/`, for gpc.json), and
+ * checks the result stays inside its root.
  */
 function resolvePath(pathname, roots) {
   let decoded;
@@ -142,7 +143,8 @@ function resolvePath(pathname, roots) {
   }
   if (decoded.includes('\0') || decoded.includes('\\')) return null;
   const segments = decoded.split('/');
-  if (segments.some((s) => s === '..' || (s.startsWith('.') && s !== ''))) return null;
+  const hidden = (s, i) => s.startsWith('.') && !(i === 1 && s === '.well-known');
+  if (segments.some((s, i) => s === '..' || hidden(s, i))) return null;
 
   let area = 'www';
   let rel = decoded;

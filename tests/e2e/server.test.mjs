@@ -146,3 +146,13 @@ test('missing files are 404 and traversal is refused', async () => {
     assert.doesNotMatch(r.body.toString(), /"devDependencies"|\[core\]/, `${p} leaked a file`);
   }
 });
+
+test('/.well-known/gpc.json declares Global Privacy Control support; other dotfiles stay hidden', async () => {
+  const gpc = await get('/.well-known/gpc.json');
+  assert.equal(gpc.status, 200);
+  assert.match(gpc.headers['content-type'], /^application\/json/);
+  assert.equal(JSON.parse(gpc.body.toString()).gpc, true);
+  for (const hidden of ['/.git/config', '/stand-ins/.well-known/gpc.json', '/.env']) {
+    assert.ok([400, 404].includes((await get(hidden)).status), hidden); // refused, never served
+  }
+});
