@@ -112,10 +112,7 @@ mod tests {
 
     #[test]
     fn cookie_names_are_read_once_each() {
-        assert_eq!(
-            cookie_names("_ga=GA1.1; _gid=x;  _ga=dup; =v; flag"),
-            ["_ga", "_gid", "flag"]
-        );
+        assert_eq!(cookie_names("_ga=GA1.1; _gid=x;  _ga=dup; =v; flag"), ["_ga", "_gid", "flag"]);
         assert!(cookie_names("").is_empty());
     }
 }
