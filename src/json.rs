@@ -211,7 +211,8 @@ pub fn write_str(out: &mut String, s: &str) {
     out.push('"');
 }
 
-fn end_pos(text: &str) -> Pos {
+/// The position just after `text` (where the next character would be).
+pub(crate) fn end_pos(text: &str) -> Pos {
     let mut pos = Pos { line: 1, column: 1 };
     for c in text.chars() {
         if c == '\n' {

@@ -5,6 +5,11 @@
 
 use super::TextKey;
 
+/// Largest catalogue read, in bytes (5 MiB): a bigger file is refused before
+/// it is parsed, so a runaway or hostile catalogue cannot hold the page's main
+/// thread for seconds or take hundreds of megabytes. The default catalogue
+/// (13 services in five languages) is under 80 KB.
+pub const MAX_CATALOGUE_BYTES: usize = 5 * 1024 * 1024;
 /// Longest string accepted anywhere, in characters: keeps a hostile or
 /// broken catalogue from bloating the banner.
 pub const MAX_STRING_CHARS: usize = 10_000;

@@ -12,9 +12,9 @@ mod suggest;
 mod syntax;
 
 pub use fields::{
-    DEFAULT_CONSENT_DAYS, MAX_CATEGORIES, MAX_CONSENT_DAYS, MAX_ENTRIES, MAX_HOSTS, MAX_LANGUAGES,
-    MAX_LIFETIME_MINUTES, MAX_PROBLEMS, MAX_REGEX_CHARS, MAX_SCRIPTS, MAX_SERVICES,
-    MAX_STRING_CHARS,
+    DEFAULT_CONSENT_DAYS, MAX_CATALOGUE_BYTES, MAX_CATEGORIES, MAX_CONSENT_DAYS, MAX_ENTRIES,
+    MAX_HOSTS, MAX_LANGUAGES, MAX_LIFETIME_MINUTES, MAX_PROBLEMS, MAX_REGEX_CHARS, MAX_SCRIPTS,
+    MAX_SERVICES, MAX_STRING_CHARS,
 };
 pub use model::*;
 pub use schema::json_schema;
@@ -42,6 +42,9 @@ impl fmt::Display for Problem {
 /// Reads and checks a catalogue. Returns every problem found, in source
 /// order, when it is not valid; never panics on any input.
 pub fn load(bytes: &[u8]) -> Result<Catalogue, Vec<Problem>> {
+    if let Some(problem) = too_large(bytes.len()) {
+        return Err(vec![problem]);
+    }
     let value = crate::json::parse_bytes(bytes).map_err(|e| {
         vec![Problem {
             pos: e.pos,
@@ -50,4 +53,31 @@ pub fn load(bytes: &[u8]) -> Result<Catalogue, Vec<Problem>> {
         }]
     })?;
     read::read(&value)
+}
+
+/// The problem of a catalogue of `len` bytes, when that is over
+/// [`MAX_CATALOGUE_BYTES`].
+pub fn too_large(len: usize) -> Option<Problem> {
+    (len > MAX_CATALOGUE_BYTES).then(|| Problem {
+        pos: Pos { line: 1, column: 1 },
+        path: "$".into(),
+        message: format!(
+            "the catalogue is too large: {len} bytes; at most {MAX_CATALOGUE_BYTES} bytes (5 MiB) are read"
+        ),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_catalogue_over_the_byte_limit_is_refused_before_parsing() {
+        let mut big = vec![b' '; MAX_CATALOGUE_BYTES + 1];
+        big[0] = b'{';
+        let problems = load(&big).err().unwrap_or_default();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].message.contains("too large"), "{problems:?}");
+        assert!(too_large(MAX_CATALOGUE_BYTES).is_none());
+    }
 }

@@ -105,25 +105,46 @@ fn read_catalogue(config: &JsValue) -> Option<Catalogue> {
     const FAIL: &str = "; nothing that needs consent will load";
     let url = get_string(config, "catalogueUrl").unwrap_or_else(|| "#cookiegate-catalogue".into());
     if let Some(why) = get_string(config, "catalogueError") {
-        error(&["could not load the catalogue ", &url, ": ", &why, FAIL].concat());
-        return None;
-    }
-    let Some(text) = get_string(config, "catalogue") else {
+        // The bootstrap aborts a request that gets no answer in time; the
+        // browser's own words for that ("signal is aborted without reason")
+        // do not say so.
+        let hint = if why.to_ascii_lowercase().contains("abort") {
+            " (no answer in time, so the request was given up)"
+        } else {
+            ""
+        };
         error(
             &[
-                "no catalogue: set data-catalogue or add #cookiegate-catalogue",
+                "could not load the catalogue ",
+                &url,
+                ": ",
+                &why,
+                hint,
                 FAIL,
             ]
             .concat(),
         );
         return None;
-    };
-    let problems = match catalogue::load(text.as_bytes()) {
-        Ok(catalogue) => return Some(catalogue),
-        Err(problems) => problems,
+    }
+    let (problems, html) = match catalogue_text(config) {
+        Err(problem) => (vec![problem], false),
+        Ok(None) => {
+            error(
+                &[
+                    "no catalogue: set data-catalogue or add #cookiegate-catalogue",
+                    FAIL,
+                ]
+                .concat(),
+            );
+            return None;
+        }
+        Ok(Some(text)) => match catalogue::load(text.as_bytes()) {
+            Ok(catalogue) => return Some(catalogue),
+            Err(problems) => (problems, text.trim_start().starts_with('<')),
+        },
     };
     let mut message = ["the catalogue ", &url, " is not valid", FAIL, ":"].concat();
-    if text.trim_start().starts_with('<') {
+    if html {
         message.push_str("\n(the server sent HTML, not JSON)");
     }
     for p in &problems {
@@ -134,6 +155,37 @@ fn read_catalogue(config: &JsValue) -> Option<Catalogue> {
     }
     error(&message);
     None
+}
+
+/// The catalogue's text from the config: `Ok(None)` when there is none, a
+/// problem when it is too large to read or was not UTF-8. The size is
+/// checked on the JavaScript string, before it is copied into the module.
+fn catalogue_text(config: &JsValue) -> Result<Option<String>, catalogue::Problem> {
+    let Some(value) = get(config, "catalogue") else {
+        return Ok(None);
+    };
+    let Some(js) = value.dyn_ref::<js_sys::JsString>() else {
+        return Ok(None);
+    };
+    // UTF-16 units never outnumber UTF-8 bytes: over the limit here is over it.
+    if let Some(problem) = catalogue::too_large(js.length() as usize) {
+        return Err(problem);
+    }
+    let Some(text) = js.as_string() else {
+        return Ok(None);
+    };
+    // The fetch decodes bytes that are not UTF-8 to U+FFFD instead of failing;
+    // a real catalogue has no reason to hold that character unescaped.
+    if let Some(at) = text.find('\u{FFFD}') {
+        return Err(catalogue::Problem {
+            pos: crate::json::end_pos(text.get(..at).unwrap_or_default()),
+            path: "$".into(),
+            message: "not valid JSON: the file is not UTF-8 text (save it as UTF-8; \
+                      a byte here was not UTF-8, or the text holds U+FFFD)"
+                .into(),
+        });
+    }
+    Ok(Some(text))
 }
 
 /// `data-lang`, else `<html lang>`, else the browser's languages, resolved
@@ -181,14 +233,26 @@ fn listen_open_links() {
     }
 }
 
-/// Follows choices made in other tabs.
+/// Follows choices made in other tabs. Two tabs choosing at the same
+/// moment each get the other's event after writing their own record, so an
+/// event's `newValue` may already be stale: follow what is stored now (last
+/// writer wins), and nothing when that is this tab's own record.
 fn listen_storage() {
     let on_storage = Closure::<dyn Fn(StorageEvent)>::new(|event: StorageEvent| {
-        if event.key().as_deref() == Some(KEY) {
-            if let Some(s) = shell() {
-                s.on_storage(event.new_value());
-            }
+        if event.key().as_deref() != Some(KEY) {
+            return;
         }
+        let Some(s) = shell() else { return };
+        let stored = s.store.read();
+        let stored_id = stored
+            .as_deref()
+            .and_then(|v| crate::consent::parse_stored(v).ok())
+            .map(|r| r.id);
+        let own_id = s.record.borrow().as_ref().map(|r| r.id.clone());
+        if stored_id.is_some() && stored_id == own_id {
+            return;
+        }
+        s.on_storage(stored);
     })
     .into_js_value();
     if let Some(w) = window() {
