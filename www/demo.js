@@ -147,10 +147,14 @@
     if (!url) return;
     try {
       const response = await fetch(url, { cache: 'no-cache' });
-      if (!response.ok) return;
+      // The panel is a demo aid: it skips what cookiegate itself would refuse
+      // (over 5 MiB) and never draws more rows than a catalogue may hold.
+      const length = Number(response.headers.get('content-length') || 0);
+      if (!response.ok || length > 5 * 1024 * 1024) return;
       const catalogue = await response.json();
       if (Array.isArray(catalogue.services) && catalogue.services.length) {
         services = catalogue.services
+          .slice(0, 2000)
           .filter((s) => s && typeof s.id === 'string')
           .map((s) => ({ id: s.id, name: typeof s.name === 'string' ? s.name : s.id, category: String(s.category ?? '') }));
         refreshPanel();
@@ -170,7 +174,11 @@
   }
 
   function cookieNames() {
-    return document.cookie ? document.cookie.split('; ').map((c) => c.split('=')[0]).sort() : [];
+    try {
+      return document.cookie ? document.cookie.split('; ').map((c) => c.split('=')[0]).sort() : [];
+    } catch {
+      return ['(cookies blocked)'];
+    }
   }
 
   function storageKeys() {

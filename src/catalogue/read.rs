@@ -442,7 +442,7 @@ impl Reader {
                 continue;
             };
             // Case-blind, since language tags and host names are.
-            if let Some(first) = seen.insert(s.to_lowercase(), i) {
+            if let Some(first) = seen.insert(s.to_ascii_lowercase(), i) {
                 let message = format!("\"{s}\" is listed twice (also at [{first}]); keep one");
                 self.report(item.pos, &item_path, message);
             }

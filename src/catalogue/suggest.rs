@@ -12,10 +12,10 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
     if word.chars().count() > MAX_WORD_CHARS {
         return None;
     }
-    let word: Vec<char> = word.to_lowercase().chars().collect();
+    let word: Vec<char> = word.to_ascii_lowercase().chars().collect();
     let mut best: Option<(usize, &'a str)> = None;
     for candidate in candidates {
-        let cand: Vec<char> = candidate.to_lowercase().chars().collect();
+        let cand: Vec<char> = candidate.to_ascii_lowercase().chars().collect();
         // Edits are at least the length difference; skip hopeless (and long) ones cheaply.
         if word.len().abs_diff(cand.len()) > 2 {
             continue;
