@@ -4,6 +4,9 @@
 //! 256 cases per property keep `cargo test` quick; the fuzzers in `fuzz/`
 //! search much longer.
 
+// Native only: proptest does not build for wasm32 (see Cargo.toml).
+#![cfg(not(target_arch = "wasm32"))]
+
 mod support;
 
 use cookiegate::catalogue::{load, Catalogue};
