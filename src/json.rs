@@ -532,12 +532,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn reads_values_with_positions() {
-        let v = parse("{\n  \"a\": [1, -2.5e3, true, null],\n  \"b\": \"x\\u00e9\\n\"\n}").unwrap();
-        let a = v.get("a").unwrap();
-        assert_eq!(a.pos, Pos { line: 2, column: 8 });
-        assert_eq!(a.as_array().unwrap()[1].as_f64(), Some(-2500.0));
-        assert_eq!(v.get("b").unwrap().as_str(), Some("xé\n"));
+    fn reads_values_with_positions() -> Result<(), ParseError> {
+        let v = parse("{\n  \"a\": [1, -2.5e3, true, null],\n  \"b\": \"x\\u00e9\\n\"\n}")?;
+        let a = v.get("a");
+        assert_eq!(a.map(|a| a.pos), Some(Pos { line: 2, column: 8 }));
+        let second = a.and_then(Value::as_array).and_then(|items| items.get(1));
+        assert_eq!(second.and_then(Value::as_f64), Some(-2500.0));
+        assert_eq!(v.get("b").and_then(Value::as_str), Some("xé\n"));
+        Ok(())
     }
 
     #[test]
@@ -572,6 +574,10 @@ mod tests {
         let mut s = String::new();
         write_str(&mut s, "a\"b\\c\n\u{1}\u{2028}");
         assert_eq!(s, "\"a\\\"b\\\\c\\n\\u0001\\u2028\"");
-        assert_eq!(parse(&s).unwrap().as_str(), Some("a\"b\\c\n\u{1}\u{2028}"));
+        let back = parse(&s);
+        assert_eq!(
+            back.as_ref().ok().and_then(Value::as_str),
+            Some("a\"b\\c\n\u{1}\u{2028}")
+        );
     }
 }

@@ -372,11 +372,11 @@ mod tests {
 
     /// The schema's patterns accept exactly what the reader accepts, on samples.
     fn agrees(pattern: &str, rule: impl Fn(&str) -> bool, samples: &[&str]) {
-        let re = Regex::new(pattern).unwrap();
+        let re = Regex::new(pattern);
         for s in samples {
             assert_eq!(
-                re.is_match(s),
-                rule(s),
+                re.as_ref().ok().map(|re| re.is_match(s)),
+                Some(rule(s)),
                 "pattern {pattern} vs reader on {s:?}"
             );
         }
