@@ -153,9 +153,11 @@ need_twiggy() {
   fi
 }
 
-# Bytes, time to banner, main-thread cost and scale, side by side with
-# vanilla-cookieconsent; also runs `cargo bench --bench catalogue_scale` and
-# twiggy. Options go to benches/run.mjs (--loads N, --quick, --dist DIR, ...).
+# Bytes, time to banner (from memory, 4G and Lighthouse mobile models),
+# returning visitors, main-thread cost, Lighthouse scores and scale, side by
+# side with vanilla-cookieconsent; also runs `cargo bench --bench
+# catalogue_scale` and twiggy (before/after a saved baseline). Options go to
+# benches/run.mjs (--quick, --loads N, --dist DIR, --twiggy-baseline F, ...).
 bench() {
   build
   need_chromium

@@ -1,14 +1,22 @@
 #!/usr/bin/env node
-// cookiegate benchmark: bytes, time to banner and main-thread cost, side by
-// side with vanilla-cookieconsent 3.1 configured for the same storefront;
-// scaling with catalogue size and blocked elements; what the wasm is made of.
+// cookiegate benchmark: bytes, time to banner under network models, returning
+// visitors, main-thread cost and Lighthouse scores, side by side with
+// vanilla-cookieconsent 3.1 configured for the same storefront; scaling with
+// catalogue size and blocked elements; what the wasm is made of, before/after.
 //
-//   node benches/run.mjs [--dist DIR] [--loads 15] [--scale-loads 5]
-//                        [--out benches/results.md] [--no-scale] [--no-native]
-//                        [--no-twiggy] [--no-trace] [--quick] [--crate DIR]
+//   node benches/run.mjs [--quick] [--dist DIR] [--crate DIR] [--out FILE]
+//        [--loads 15] [--model-loads N] [--returning-loads N] [--models LIST]
+//        [--scale-loads 5] [--trace-loads 3] [--lighthouse-runs 3]
+//        [--twiggy-baseline FILE|none] [--no-scale] [--no-native] [--no-trace]
+//        [--no-returning] [--no-lighthouse] [--no-twiggy]
 //
-// --dist: the deployable folder to measure (default dist/); --crate: the
-// crate twiggy's profiling build compiles (default this repository).
+// --dist: the deployable folder to measure (default dist/); --crate: the crate
+// twiggy's profiling build compiles (default this repository); --models: a
+// comma list of memory,4g,lighthouse (default all); --model-loads and
+// --returning-loads default to --loads; --twiggy-baseline: a profile saved by
+// an earlier run (default benches/results/twiggy-68f933f.json, main before
+// issue 12); each run saves its own as benches/results/twiggy-<commit>.json.
+// --quick: few loads of everything, for checking that the bench works.
 //
 // ./build.sh bench builds dist/ first, then runs this. Figures are printed,
 // never asserted. Both banners are loaded from the same local server
@@ -18,7 +26,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { chromium } from 'playwright-core';
 import { startServer } from '../tools/serve.mjs';
 import { sizes } from '../tools/sizes.mjs';
@@ -34,7 +42,9 @@ import {
   scalePage,
 } from './lib/fixtures.mjs';
 import { probe } from './lib/probe.mjs';
-import { summary, median, fmt, fmtInt, kb, ratio, mdTable } from './lib/stats.mjs';
+import { summary, median, fmt, fmtInt, kB, ratio, mdTable } from './lib/stats.mjs';
+import { MODELS, applyModel, networkLog } from './lib/network.mjs';
+import { twiggyProfile, saveProfile, loadProfile, compareProfiles } from './lib/twiggy.mjs';
 
 // ---------------------------------------------------------------------------
 // options
@@ -43,24 +53,55 @@ function parseArgs(argv) {
   const o = {
     dist: path.join(REPO_ROOT, 'dist'),
     loads: 15,
+    modelLoads: undefined,
+    returningLoads: undefined,
+    models: Object.keys(MODELS),
     scaleLoads: 5,
+    traceLoads: 3,
+    lighthouseRuns: 3,
     out: path.join(BENCH_DIR, 'results.md'),
     scale: true,
     native: true,
     twiggy: true,
     trace: true,
-    traceLoads: 3,
+    returning: true,
+    lighthouse: true,
+    // The profile of main before issue 12's cuts (commit 68f933f).
+    twiggyBaseline: path.join(BENCH_DIR, 'results', 'twiggy-68f933f.json'),
     chromium: process.env.CHROMIUM ?? '/usr/bin/chromium',
     crate: REPO_ROOT,
   };
+  const given = new Set();
+  let quick = false;
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].includes('=') ? argv[i].split(/=(.*)/s, 2) : [argv[i], undefined];
     const val = () => inline ?? argv[++i];
+    const set = (key, v) => {
+      o[key] = v;
+      given.add(key);
+    };
     switch (flag) {
       case '--dist': o.dist = path.resolve(val()); break;
-      case '--loads': o.loads = Number(val()); break;
-      case '--scale-loads': o.scaleLoads = Number(val()); break;
-      case '--trace-loads': o.traceLoads = Number(val()); break;
+      case '--loads': set('loads', Number(val())); break;
+      case '--model-loads': set('modelLoads', Number(val())); break;
+      case '--returning-loads': set('returningLoads', Number(val())); break;
+      case '--scale-loads': set('scaleLoads', Number(val())); break;
+      case '--trace-loads': set('traceLoads', Number(val())); break;
+      case '--lighthouse-runs': set('lighthouseRuns', Number(val())); break;
+      case '--models': {
+        const list = val().split(',').map((m) => m.trim().toLowerCase()).filter(Boolean);
+        const unknown = list.filter((m) => !(m in MODELS));
+        if (unknown.length) throw new Error(`--models: unknown model ${unknown.join(', ')} (known: ${Object.keys(MODELS).join(', ')})`);
+        // From memory always runs: the main-thread figures come from it.
+        o.models = ['memory', ...list.filter((m) => m !== 'memory')];
+        break;
+      }
+      case '--twiggy-baseline': {
+        const v = val();
+        o.twiggyBaseline = v === 'none' ? null : path.resolve(v);
+        given.add('twiggyBaseline');
+        break;
+      }
       case '--out': o.out = path.resolve(val()); break;
       case '--chromium': o.chromium = val(); break;
       case '--crate': o.crate = path.resolve(val()); break;
@@ -68,16 +109,34 @@ function parseArgs(argv) {
       case '--no-native': o.native = false; break;
       case '--no-twiggy': o.twiggy = false; break;
       case '--no-trace': o.trace = false; break;
-      case '--quick': o.loads = 5; o.scaleLoads = 2; o.traceLoads = 1; break;
-      case '-h': case '--help':
-        console.log(fs.readFileSync(new URL(import.meta.url), 'utf8').split('\n').slice(1, 13).map((l) => l.replace(/^\/\/ ?/, '')).join('\n'));
+      case '--no-returning': o.returning = false; break;
+      case '--no-lighthouse': o.lighthouse = false; break;
+      case '--quick': quick = true; break;
+      case '-h': case '--help': {
+        const lines = fs.readFileSync(new URL(import.meta.url), 'utf8').split('\n').slice(1);
+        console.log(lines.slice(0, lines.findIndex((l) => !l.startsWith('//'))).map((l) => l.replace(/^\/\/ ?/, '')).join('\n'));
         process.exit(0);
+      }
       default:
         console.error(`run.mjs: unknown argument ${argv[i]}`);
         process.exit(2);
     }
   }
-  if (!(o.loads >= 1) || !(o.scaleLoads >= 1)) throw new Error('--loads and --scale-loads must be >= 1');
+  if (quick) {
+    const q = { loads: 5, modelLoads: 3, returningLoads: 3, scaleLoads: 2, traceLoads: 1, lighthouseRuns: 1 };
+    for (const [k, v] of Object.entries(q)) if (!given.has(k)) o[k] = v;
+  }
+  o.modelLoads ??= o.loads;
+  o.returningLoads ??= o.loads;
+  o.quick = quick;
+  for (const k of ['loads', 'modelLoads', 'returningLoads', 'scaleLoads', 'traceLoads', 'lighthouseRuns']) {
+    if (!(o[k] >= 1)) throw new Error(`--${k.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())} must be >= 1`);
+  }
+  // An explicit baseline must exist; the default one is used only when present.
+  if (o.twiggyBaseline && !fs.existsSync(o.twiggyBaseline)) {
+    if (given.has('twiggyBaseline')) throw new Error(`--twiggy-baseline: ${o.twiggyBaseline} does not exist`);
+    o.twiggyBaseline = null;
+  }
   return o;
 }
 
@@ -85,47 +144,64 @@ const opts = parseArgs(process.argv.slice(2));
 const log = (...a) => console.error('  ·', ...a);
 const say = (s) => console.error(`\x1b[1m==> ${s}\x1b[0m`);
 
-for (const f of ['cookiegate.js', 'cookiegate_core.js', 'cookiegate_core_bg.wasm', 'catalogue.json']) {
-  if (!fs.existsSync(path.join(opts.dist, f))) {
-    console.error(`run.mjs: ${opts.dist}/${f} is missing: run ./build.sh (or pass --dist DIR)`);
-    process.exit(1);
-  }
+if (!fs.existsSync(path.join(opts.dist, 'cookiegate.js'))) {
+  console.error(`run.mjs: ${opts.dist}/cookiegate.js is missing: run ./build.sh (or pass --dist DIR)`);
+  process.exit(1);
 }
 
-const catalogue = JSON.parse(fs.readFileSync(path.join(opts.dist, 'catalogue.json'), 'utf8'));
+// The catalogue vanilla is configured from: the one dist/ ships under the
+// contract's name, else its source (a build may ship per-language files only).
+const cataloguePath = [path.join(opts.dist, 'catalogue.json'), path.join(REPO_ROOT, 'policies', 'storefront.json')].find((f) => fs.existsSync(f));
+const catalogue = JSON.parse(fs.readFileSync(cataloguePath, 'utf8'));
 const siteDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cookiegate-bench-'));
 writeSite(siteDir, catalogue);
 
-// What each banner's accept-all button and banner element are.
+// What each banner's accept-all button and banner element are, which of its
+// files are configuration rather than code, and how to tell from the page
+// that a choice granting everything is stored (before a reload) and was
+// restored (after it).
 const BANNERS = {
   cookiegate: {
     kind: 'cookiegate',
     banner: '[data-cookiegate="banner"]',
     accept: '[data-cookiegate="banner"] [data-cookiegate="accept-all"]',
+    role: (pathname) => (pathname.endsWith('.json') ? 'catalogue' : 'code'),
+    stored: () => {
+      const c = window.cookiegate.getConsent();
+      return Boolean(c && c.method === 'accept-all' && Object.values(c.categories).every(Boolean) && localStorage.getItem('cookiegate'));
+    },
+    restored: async () => {
+      await window.cookiegate.ready;
+      const c = window.cookiegate.getConsent();
+      return Boolean(c && c.method === 'restored' && Object.values(c.categories).every(Boolean));
+    },
   },
   vanilla: {
     kind: 'vanilla',
     banner: '#cc-main .cm',
     accept: '#cc-main .cm [data-role="all"]',
+    role: (pathname) => (pathname === '/vanilla/config.js' ? 'configuration' : 'code'),
+    stored: () => Boolean(window.CookieConsent.validConsent() && window.CookieConsent.getUserPreferences().acceptType === 'all' && /(^|;\s*)cc_cookie=/.test(document.cookie)),
+    restored: () => Boolean(window.CookieConsent && window.CookieConsent.validConsent() && window.CookieConsent.getUserPreferences().acceptType === 'all'),
   },
 };
+
+/** What the in-page probe is told about a banner (plain data only). */
+const probeConfig = (cfg, extra = {}) => ({ banner: cfg.banner, accept: cfg.accept, ...extra });
 
 // ---------------------------------------------------------------------------
 // browser
 
 const server = await startServer({ port: 0, host: '127.0.0.1', www: siteDir, dist: opts.dist });
 const origin = server.url.replace(/\/$/, '');
-const browser = await chromium.launch({
-  executablePath: opts.chromium,
-  headless: true,
-  args: [
-    '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync',
-    // Anything not on the bench server fails name resolution: no real tracker
-    // host is ever contacted.
-    '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
-  ],
-});
+const CHROMIUM_FLAGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  // Anything not on the bench server fails name resolution: no real tracker
+  // host is ever contacted.
+  '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
+];
+const browser = await chromium.launch({ executablePath: opts.chromium, headless: true, args: CHROMIUM_FLAGS });
 const chromiumVersion = browser.version();
 let foreignRequests = 0;
 
@@ -155,22 +231,26 @@ async function waitBanner(page, timeout = 20000) {
   }
 }
 
-/** One first-visit load of the storefront page with a banner, then "Accept all". */
-async function storefrontLoad(kind) {
+/**
+ * One first-visit load of the storefront page with a banner under a network
+ * model, then "Accept all". `requests` is the CDP network log until the click.
+ */
+async function storefrontLoad(kind, model = MODELS.memory) {
   const cfg = BANNERS[kind];
   const { context, page } = await newPage();
   try {
-    await page.addInitScript(probe, cfg);
+    await page.addInitScript(probe, probeConfig(cfg));
     const cdp = await context.newCDPSession(page);
+    const net = await networkLog(cdp);
     await cdp.send('Performance.enable');
-    const requests = [];
-    page.on('request', (r) => requests.push(r.url()));
-    await page.goto(`${origin}/${kind}.html`, { waitUntil: 'load' });
-    await waitBanner(page);
+    await applyModel(cdp, model);
+    await page.goto(`${origin}/${kind}.html`, { waitUntil: 'load', timeout: 120000 });
+    await waitBanner(page, model.network ? 60000 : 20000);
     // Let start-up work that follows the banner finish before reading the
     // main-thread totals (the load is what is measured, not the click).
     await page.waitForTimeout(500);
     const metrics = metricMap(await cdp.send('Performance.getMetrics'));
+    const requests = net.entries();
     const before = await page.evaluate(() => ({
       t: window.__bench.t,
       longtasks: window.__bench.longtasks,
@@ -178,7 +258,7 @@ async function storefrontLoad(kind) {
       ran: window.__benchRan.length,
     }));
     await page.locator(cfg.accept).click();
-    await page.waitForFunction((n) => window.__benchRan.length >= n, STOREFRONT_EXPECTED_RUNS, { timeout: 20000, polling: 25 });
+    await page.waitForFunction((n) => window.__benchRan.length >= n, STOREFRONT_EXPECTED_RUNS, { timeout: 60000, polling: 25 });
     await page.waitForTimeout(50);
     const after = await page.evaluate(() => {
       const click = window.__bench.clicks[window.__bench.clicks.length - 1];
@@ -195,6 +275,7 @@ async function storefrontLoad(kind) {
     const lt = before.longtasks;
     return {
       kind,
+      model: model.short,
       requests,
       banner: before.t.banner,
       interactive: before.t.interactive,
@@ -213,6 +294,50 @@ async function storefrontLoad(kind) {
       blocking: lt.reduce((a, x) => a + Math.max(0, x.dur - 50), 0),
       cls,
     };
+  } finally {
+    await context.close();
+  }
+}
+
+/**
+ * A returning visitor: a first load of the same context clicks "Accept all"
+ * (no emulation), then the page is reloaded under `model`. Measures, in the
+ * reloaded document's clock, navigation start → last gated script requested
+ * and → last gated script ran.
+ */
+async function returningLoad(kind, model) {
+  const cfg = BANNERS[kind];
+  const { context, page } = await newPage();
+  try {
+    // The probe waits for the banner on the first load only: on the reload
+    // it stays idle (its own per-frame work would cost main-thread time).
+    await page.addInitScript(probe, probeConfig(cfg, { idleOnReload: true }));
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Network.enable');
+    await page.goto(`${origin}/${kind}.html`, { waitUntil: 'load' });
+    await waitBanner(page);
+    await page.locator(cfg.accept).click();
+    await page.waitForFunction((n) => window.__benchRan.length >= n, STOREFRONT_EXPECTED_RUNS, { timeout: 20000, polling: 25 });
+    const stored = await page.evaluate(cfg.stored);
+    await applyModel(cdp, model);
+    await page.reload({ waitUntil: 'load', timeout: 120000 });
+    await page.waitForFunction((n) => window.__benchRan.length >= n, STOREFRONT_EXPECTED_RUNS, { timeout: 60000, polling: 25 });
+    const t = await page.evaluate(() => {
+      const res = performance.getEntriesByType('resource').filter((e) => e.name.includes('/stand-ins/'));
+      return {
+        navigation: performance.getEntriesByType('navigation')[0]?.type,
+        lastRequested: Math.max(...res.map((e) => e.startTime)),
+        lastRan: Math.max(...window.__benchRan.map((r) => r[1])),
+        gatedRequests: res.length,
+      };
+    });
+    const restored = await page.evaluate(cfg.restored);
+    // Whether the banner showed although a choice was stored (it must not).
+    const bannerShown = await page.evaluate((sel) => {
+      window.__bench.watch('banner', sel);
+      return window.__bench.watches.banner.t !== undefined;
+    }, cfg.banner);
+    return { kind, model: model.short, stored, restored, bannerShown, ...t };
   } finally {
     await context.close();
   }
@@ -264,7 +389,7 @@ async function tracedLoad(kind) {
   const cfg = BANNERS[kind];
   const { context, page } = await newPage();
   try {
-    await page.addInitScript(probe, cfg);
+    await page.addInitScript(probe, probeConfig(cfg));
     await browser.startTracing(page, {
       categories: ['devtools.timeline', 'v8', 'v8.wasm', 'disabled-by-default-v8.compile', 'blink', 'loading'],
     });
@@ -313,28 +438,74 @@ async function tracedLoad(kind) {
 // ---------------------------------------------------------------------------
 // 1. bytes
 
-for (const f of ['cookiegate.js', 'cookiegate_core.js', 'cookiegate_core_bg.wasm', 'catalogue.json']) await warm(`/cookiegate/${f}`);
+// Fill serve.mjs's compression cache for every file a banner may load, so no
+// load pays brotli -q 11 on the server.
+for (const f of fs.readdirSync(opts.dist)) if (fs.statSync(path.join(opts.dist, f)).isFile()) await warm(`/cookiegate/${f}`);
 for (const f of ['vendor/cookieconsent.umd.js', 'vendor/cookieconsent.css', 'vanilla/config.js']) await warm(`/${f}`);
 
-say('bytes on first load');
-// Which dist files a first load really fetches: watch one load.
-let cookiegateFiles;
-{
-  const r = await storefrontLoad('cookiegate').catch((e) => {
-    console.error(`run.mjs: cookiegate did not show its banner on the bench page: ${e.message}`);
+/** The local file the bench server answers `pathname` with, or null. */
+function localFile(pathname) {
+  const file = pathname.startsWith('/cookiegate/') ? path.join(opts.dist, pathname.slice('/cookiegate/'.length)) : path.join(siteDir, pathname);
+  return fs.existsSync(file) && fs.statSync(file).isFile() ? file : null;
+}
+
+const FILE_LABELS = { '/vanilla/config.js': 'config.js (categories, services, en texts)' };
+
+/**
+ * What one first visit of `kind` loaded for the banner, per file, from the
+ * CDP network log: every request to the bench server but the page itself,
+ * its favicon and the gated stand-ins (the shop's, loaded only on consent).
+ */
+function bannerRequests(kind, requests) {
+  return requests
+    .filter((e) => e.url.startsWith(origin + '/'))
+    .map((e) => ({ ...e, pathname: new URL(e.url).pathname }))
+    .filter(({ pathname }) => pathname !== `/${kind}.html` && pathname !== '/favicon.ico' && !pathname.startsWith('/stand-ins/'));
+}
+
+/** bannerRequests grouped by file, with the served file's sizes. */
+function firstVisitFiles(kind, requests) {
+  const rows = new Map();
+  for (const e of bannerRequests(kind, requests)) {
+    const { pathname } = e;
+    const r = rows.get(pathname) ?? { pathname, requests: 0, wire: 0, headers: 0, encodings: new Set(), problems: [] };
+    r.requests++;
+    r.wire += e.bodyBytes;
+    r.headers += e.headerBytes;
+    if (e.encoding) r.encodings.add(e.encoding);
+    if (e.failed || !e.done) r.problems.push(e.failed ?? 'unfinished');
+    else if (e.status !== 200) r.problems.push(`HTTP ${e.status}`);
+    rows.set(pathname, r);
+  }
+  return [...rows.values()]
+    .map((r) => {
+      const file = localFile(r.pathname);
+      return {
+        ...r,
+        ...(file ? sizes(file) : { raw: NaN, gzip: NaN, brotli: NaN }),
+        label: FILE_LABELS[r.pathname] ?? path.posix.basename(r.pathname),
+        role: BANNERS[kind].role(r.pathname),
+      };
+    })
+    .sort((x, y) => (x.role === y.role ? x.label.localeCompare(y.label) : x.role === 'code' ? -1 : 1));
+}
+
+say('bytes on first load (CDP network log of one first visit each)');
+const firstVisit = {};
+for (const kind of ['cookiegate', 'vanilla']) {
+  const r = await storefrontLoad(kind).catch((e) => {
+    console.error(`run.mjs: ${kind} did not show its banner on the bench page: ${e.message}`);
     throw e;
   });
-  const fetched = new Set(r.requests.filter((u) => u.startsWith(origin + '/cookiegate/')).map((u) => new URL(u).pathname.slice('/cookiegate/'.length)));
-  cookiegateFiles = [...fetched].sort();
-  log(`cookiegate fetched: ${cookiegateFiles.join(', ')}`);
+  firstVisit[kind] = firstVisitFiles(kind, r.requests);
+  log(`${kind} requested: ${firstVisit[kind].map((f) => `${f.label}${f.requests > 1 ? ` ×${f.requests}` : ''} (${[...f.encodings].join('/')}, ${f.wire} B)`).join(', ')}`);
 }
 const bytes = {
-  cookiegate: cookiegateFiles.map((f) => ({ ...sizes(path.join(opts.dist, f)), label: f })),
+  cookiegate: firstVisit.cookiegate,
   vanilla: [
-    { ...sizes(path.join(VANILLA_DIR, 'dist', 'cookieconsent.umd.js')), label: 'cookieconsent.umd.js' },
-    { ...sizes(path.join(VANILLA_DIR, 'dist', 'cookieconsent.css')), label: 'cookieconsent.css' },
-    { ...sizes(path.join(siteDir, 'vanilla', 'config.js')), label: 'config.js (categories, services, en texts)' },
-    { ...sizesOfString(`<script>${VANILLA_GCM_SNIPPET}</script>`), label: 'inline Consent Mode default' },
+    ...firstVisit.vanilla,
+    // Part of the HTML, not a request: counted at its own compressed size.
+    { ...sizesOfString(`<script>${VANILLA_GCM_SNIPPET}</script>`), label: 'inline Consent Mode default (in the page)', role: 'inline', requests: 0, encodings: new Set(), problems: [] },
   ],
 };
 function sizesOfString(s) {
@@ -342,7 +513,14 @@ function sizesOfString(s) {
   fs.writeFileSync(f, s);
   return sizes(f);
 }
-const total = (rows) => rows.reduce((t, r) => ({ raw: t.raw + r.raw, gzip: t.gzip + r.gzip, brotli: t.brotli + r.brotli }), { raw: 0, gzip: 0, brotli: 0 });
+// Sums of a banner's rows. The wire column counts request bodies as CDP saw
+// them; an inline row (no request) counts at its brotli size.
+const total = (rows) =>
+  rows.reduce(
+    (t, r) => ({ raw: t.raw + r.raw, gzip: t.gzip + r.gzip, brotli: t.brotli + r.brotli, wire: t.wire + (r.role === 'inline' ? r.brotli : r.wire) }),
+    { raw: 0, gzip: 0, brotli: 0, wire: 0 },
+  );
+const codeRows = (rows) => rows.filter((r) => r.role === 'code');
 // An English-only catalogue without editors' notes: what the same storefront
 // would ship if it needed one language (the vanilla config has English only).
 const enOnly = structuredClone(catalogue);
@@ -361,17 +539,41 @@ const enOnlyBytes = sizesOfString(JSON.stringify(enOnly));
 // ---------------------------------------------------------------------------
 // 2. and 3. time to banner, accept -> scripts, main-thread cost
 
-say(`storefront loads: ${opts.loads} per banner, alternating (plus 1 warm-up each)`);
-await storefrontLoad('vanilla'); // warm-up (server compression cache, disk)
-const runs = { cookiegate: [], vanilla: [] };
-for (let i = 0; i < opts.loads; i++) {
-  const order = i % 2 ? ['vanilla', 'cookiegate'] : ['cookiegate', 'vanilla'];
-  for (const kind of order) {
-    const r = await storefrontLoad(kind);
-    runs[kind].push(r);
+const runs = {};
+for (const m of opts.models) {
+  const model = MODELS[m];
+  const n = m === 'memory' ? opts.loads : opts.modelLoads;
+  say(`storefront first visits, ${model.label}: ${n} per banner, alternating`);
+  await storefrontLoad('vanilla', model); // warm-up (server compression cache, disk)
+  runs[m] = { cookiegate: [], vanilla: [] };
+  for (let i = 0; i < n; i++) {
+    const order = i % 2 ? ['vanilla', 'cookiegate'] : ['cookiegate', 'vanilla'];
+    for (const kind of order) runs[m][kind].push(await storefrontLoad(kind, model));
+    log(`${model.short} round ${i + 1}/${n}: banner visible: cookiegate ${fmt(runs[m].cookiegate.at(-1).banner)} ms, vanilla ${fmt(runs[m].vanilla.at(-1).banner)} ms`);
   }
-  log(`round ${i + 1}/${opts.loads}: cookiegate banner ${fmt(runs.cookiegate.at(-1).banner)} ms, vanilla ${fmt(runs.vanilla.at(-1).banner)} ms`);
 }
+// Whether every first visit requested the same files (a varying set would
+// make the bytes table describe one load only).
+const fileSets = {};
+for (const kind of ['cookiegate', 'vanilla']) {
+  fileSets[kind] = new Set(opts.models.flatMap((m) => runs[m][kind].map((r) => [...new Set(bannerRequests(kind, r.requests).map((e) => e.pathname))].sort().join(' '))));
+}
+
+const returning = {};
+if (opts.returning) {
+  for (const m of opts.models) {
+    const model = MODELS[m];
+    say(`returning visitor, ${model.label}: ${opts.returningLoads} per banner (accept all, then reload)`);
+    returning[m] = { cookiegate: [], vanilla: [] };
+    for (let i = 0; i < opts.returningLoads; i++) {
+      const order = i % 2 ? ['vanilla', 'cookiegate'] : ['cookiegate', 'vanilla'];
+      for (const kind of order) returning[m][kind].push(await returningLoad(kind, model));
+      log(`${model.short} round ${i + 1}/${opts.returningLoads}: navigation → last gated script requested: cookiegate ${fmt(returning[m].cookiegate.at(-1).lastRequested)} ms, vanilla ${fmt(returning[m].vanilla.at(-1).lastRequested)} ms`);
+    }
+  }
+}
+const runsMemory = runs.memory;
+
 const control = [];
 for (let i = 0; i < 3; i++) control.push(await controlLoad());
 
@@ -419,7 +621,7 @@ if (opts.scale) {
 async function scaleLoad(url, expected) {
   const { context, page } = await newPage();
   try {
-    await page.addInitScript(probe, BANNERS.cookiegate);
+    await page.addInitScript(probe, probeConfig(BANNERS.cookiegate));
     await page.goto(origin + url, { waitUntil: 'load' });
     await waitBanner(page, 60000);
     await page.evaluate(() => window.cookiegate.ready);
@@ -447,12 +649,35 @@ async function scaleLoad(url, expected) {
 }
 
 await browser.close();
+
+// ---------------------------------------------------------------------------
+// Lighthouse, on the same pages of the same server
+
+const lighthouse = { runs: { cookiegate: [], vanilla: [] }, error: null, version: null };
+if (opts.lighthouse) {
+  say(`Lighthouse (default config: mobile, simulated throttling): ${opts.lighthouseRuns} run(s) per banner`);
+  try {
+    const { lighthouseRunner } = await import('./lib/lighthouse.mjs');
+    const lh = await lighthouseRunner({ chromium: opts.chromium, flags: CHROMIUM_FLAGS });
+    lighthouse.version = lh.version;
+    for (let i = 0; i < opts.lighthouseRuns; i++) {
+      const order = i % 2 ? ['vanilla', 'cookiegate'] : ['cookiegate', 'vanilla'];
+      for (const kind of order) lighthouse.runs[kind].push(await lh.run(`${origin}/${kind}.html`));
+      const sc = (k) => Object.values(lighthouse.runs[k].at(-1).scores).map((x) => fmt(x, 0)).join('/');
+      log(`Lighthouse round ${i + 1}/${opts.lighthouseRuns}: performance/accessibility/best-practices: cookiegate ${sc('cookiegate')}, vanilla ${sc('vanilla')}`);
+    }
+  } catch (e) {
+    lighthouse.error = e.message.split('\n')[0];
+    log(`Lighthouse could not run: ${lighthouse.error}`);
+  }
+}
+
 await server.close();
 
 // Native parse + validate of the same catalogues (cargo bench, release profile).
 if (opts.scale && opts.native) {
   say('native parse + validate (cargo bench --bench catalogue_scale)');
-  const files = [path.join(opts.dist, 'catalogue.json'), ...SIZES.map((n) => path.join(siteDir, 'scale', `catalogue-${n}.json`))];
+  const files = [cataloguePath, ...SIZES.map((n) => path.join(siteDir, 'scale', `catalogue-${n}.json`))];
   const r = spawnSync('cargo', ['bench', '--quiet', '--bench', 'catalogue_scale', '--', ...files], {
     cwd: REPO_ROOT,
     encoding: 'utf8',
@@ -479,59 +704,15 @@ let twiggy = null;
 if (opts.twiggy) {
   say('what the wasm is made of (twiggy, profiling build with names)');
   try {
-    twiggy = twiggyReport();
+    const current = twiggyProfile({ repoRoot: REPO_ROOT, crate: opts.crate, shippedWasm: path.join(opts.dist, 'cookiegate_core_bg.wasm') });
+    const saved = path.join(BENCH_DIR, 'results', `twiggy-${current.label}.json`);
+    const written = saveProfile(current, saved);
+    log(`twiggy profile ${written ? 'saved' : 'unchanged'}: ${path.relative(REPO_ROOT, saved)} (pass it as --twiggy-baseline to compare a later build with it)`);
+    const baseline = opts.twiggyBaseline ? loadProfile(opts.twiggyBaseline) : null;
+    twiggy = { current, saved, baseline, compare: baseline ? compareProfiles(baseline, current) : null };
   } catch (e) {
     log(`twiggy step failed: ${e.message.split('\n')[0]}`);
   }
-}
-
-function twiggyReport() {
-  const tools = path.join(REPO_ROOT, '.tools', 'bin');
-  const twiggyBin = path.join(tools, 'twiggy');
-  if (!fs.existsSync(twiggyBin)) throw new Error('twiggy is not installed in .tools/ (./build.sh bench installs it)');
-  const target = path.join(REPO_ROOT, 'target', 'bench-profiling');
-  execFileSync('cargo', ['build', '--quiet', '--release', '--target', 'wasm32-unknown-unknown', '--lib'], {
-    cwd: opts.crate,
-    stdio: ['ignore', 'inherit', 'inherit'],
-    // Same release profile as dist/, but keep the symbol names twiggy reports.
-    env: { ...process.env, CARGO_TARGET_DIR: target, CARGO_PROFILE_RELEASE_STRIP: 'false', CARGO_PROFILE_RELEASE_DEBUG: 'false' },
-  });
-  const out = path.join(target, 'bench-bindgen');
-  fs.rmSync(out, { recursive: true, force: true });
-  execFileSync(path.join(tools, 'wasm-bindgen'), ['--target', 'web', '--no-typescript', '--out-dir', out, '--out-name', 'cookiegate_core', path.join(target, 'wasm32-unknown-unknown', 'release', 'cookiegate.wasm')], { stdio: 'inherit' });
-  const wasm = path.join(out, 'cookiegate_core_bg.wasm');
-  // Optimise as build.sh does, keeping the name section (-g) so items stay named.
-  const flags = fs.readFileSync(path.join(REPO_ROOT, 'build.sh'), 'utf8').match(/WASM_OPT_FLAGS=\(([^)]*)\)/)?.[1].split(/\s+/).filter(Boolean) ?? [];
-  execFileSync(path.join(REPO_ROOT, 'node_modules', '.bin', 'wasm-opt'), ['-Oz', '-g', ...flags, wasm, '-o', wasm], { stdio: 'inherit' });
-  const items = JSON.parse(execFileSync(twiggyBin, ['top', '-f', 'json', wasm], { encoding: 'utf8', maxBuffer: 64 << 20 }))
-    // Crate hashes (`core[c5930c85a12de822]::`) only add noise.
-    .map((i) => ({ ...i, name: i.name.replace(/\[[0-9a-f]{16}\]/g, '').replace(/::h[0-9a-f]{16}$/, '') }));
-  // The name section exists only in this profiling build: leave it out.
-  const isNames = (i) => /subsection$|^custom section '(name|producers|target_features)'/.test(i.name);
-  const code = items.filter((i) => !isNames(i));
-  const codeBytes = code.reduce((a, i) => a + i.shallow_size, 0);
-  const groups = new Map();
-  for (const i of code) {
-    let g;
-    if (/^data segment/.test(i.name)) g = 'data segments (strings, tables, CSS)';
-    else if (/^import /.test(i.name)) g = 'imports (wasm-bindgen JS functions)';
-    else if (/^(export |elem\[|type\[|table|global|memory|code\[|func\[)/.test(i.name)) g = 'wasm structure (exports, types, tables)';
-    else {
-      const crate = /([A-Za-z_][A-Za-z0-9_]*)::/.exec(i.name)?.[1];
-      // Our own code is split by module (cookiegate::web::ui, …) to show where to cut.
-      const own = /cookiegate::([a-z_]+)(?:::([a-z_]+)(?=::))?/.exec(i.name);
-      g = own ? `cookiegate::${own[1]}${own[2] ? '::' + own[2] : ''}::*` : crate ? crate + '::*' : 'unmangled (wasm-bindgen intrinsics, libc)';
-    }
-    groups.set(g, (groups.get(g) ?? 0) + i.shallow_size);
-  }
-  const shipped = fs.statSync(path.join(opts.dist, 'cookiegate_core_bg.wasm')).size;
-  return {
-    shipped,
-    profiled: fs.statSync(wasm).size,
-    codeBytes,
-    top: code.sort((a, b) => b.shallow_size - a.shallow_size).slice(0, 20),
-    groups: [...groups.entries()].sort((a, b) => b[1] - a[1]).slice(0, 16),
-  };
 }
 
 // ---------------------------------------------------------------------------
@@ -539,39 +720,137 @@ function twiggyReport() {
 
 const md = [];
 const date = new Date().toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
+const runKind = opts.quick ? ' — **quick run (`--quick`): few loads, figures are indicative only**' : '';
 md.push(`# cookiegate benchmark results`);
 md.push('');
-md.push(`Run ${date} by \`./build.sh bench\` (\`node benches/run.mjs\`). Machine: ${os.cpus().length} CPUs (nproc ${os.availableParallelism?.() ?? os.cpus().length}), ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, ${os.type()} ${os.release()}; Chromium ${chromiumVersion} headless; Node ${process.version}; vanilla-cookieconsent ${JSON.parse(fs.readFileSync(path.join(VANILLA_DIR, 'package.json'), 'utf8')).version} from node_modules. cookiegate measured from \`${path.relative(REPO_ROOT, opts.dist) || '.'}\`` + (opts.crate !== REPO_ROOT ? ` (wasm profiled from crate \`${opts.crate}\`)` : '') + '.');
+md.push(`Run ${date} by \`./build.sh bench\` (\`node benches/run.mjs${process.argv.length > 2 ? ' ' + process.argv.slice(2).join(' ') : ''}\`)${runKind}. Machine: ${os.cpus().length} CPUs (nproc ${os.availableParallelism?.() ?? os.cpus().length}), ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, ${os.type()} ${os.release()}, load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')} at the end; Chromium ${chromiumVersion} headless; Node ${process.version}; vanilla-cookieconsent ${JSON.parse(fs.readFileSync(path.join(VANILLA_DIR, 'package.json'), 'utf8')).version} from node_modules. cookiegate measured from \`${path.relative(REPO_ROOT, opts.dist) || '.'}\`` + (opts.crate !== REPO_ROOT ? ` (wasm profiled from crate \`${opts.crate}\`)` : '') + '.');
 md.push('');
-md.push(`Both banners are served by \`tools/serve.mjs\` on 127.0.0.1 (brotli, no network throttling) on the same storefront page: the same ${STOREFRONT_EXPECTED_RUNS - 1} external and 1 inline gated scripts (local stand-ins), vanilla configured from the same catalogue (\`benches/vanilla/config.js\`, generated). Every load is a first visit in a fresh browser context; the banners alternate in one Chromium process. Times are ms from navigation start unless said otherwise; n = ${opts.loads} loads each.`);
+md.push(`Both banners are served by \`tools/serve.mjs\` on 127.0.0.1 (brotli -q 11 for JS, CSS, JSON, wasm and HTML, as Chromium asks for \`br\` from localhost) on the same storefront page: the same ${STOREFRONT_EXPECTED_RUNS - 1} external and 1 inline gated scripts (local stand-ins), vanilla configured from the same catalogue (\`benches/vanilla/config.js\`, generated). Every first visit is in a fresh browser context; the banners alternate in one Chromium process. Times are ms from navigation start unless said otherwise.`);
+md.push('');
+
+// Medians of a measure for both banners, and the row of a side-by-side table.
+const S = (set, kind, key) => summary(set[kind].map((r) => r[key]));
+const sideCells = (set, key, digits = 1) => {
+  const c = S(set, 'cookiegate', key);
+  const v = S(set, 'vanilla', key);
+  return [fmt(c.median, digits), `${fmt(c.min, digits)}–${fmt(c.max, digits)}`, fmt(v.median, digits), `${fmt(v.min, digits)}–${fmt(v.max, digits)}`, ratio(c.median, v.median)];
+};
+const sideRow = (label, key, digits = 1) => [label, ...sideCells(runsMemory, key, digits)];
+const SIDE = ['cookiegate median', 'min–max', 'vanilla median', 'min–max', 'ratio cg / vanilla'];
+const tc = total(bytes.cookiegate);
+const tv = total(bytes.vanilla);
+const tcc = total(codeRows(bytes.cookiegate));
+const tvc = total(codeRows(bytes.vanilla));
+const GOALS = { memory: '≤ 1.0×', '4g': '≤ 1.2×', lighthouse: '≤ 1.2×' };
+
+md.push('## Issue 12 goals at a glance');
+md.push('');
+{
+  const rows = [
+    ['code + CSS, brotli -q 11', kB(tcc.brotli), kB(tvc.brotli), ratio(tcc.brotli, tvc.brotli), '≤ 2.5×'],
+    ['everything a first visit loads, brotli -q 11', kB(tc.brotli), kB(tv.brotli), ratio(tc.brotli, tv.brotli), '≤ 2.0×'],
+  ];
+  for (const m of opts.models) {
+    const c = S(runs[m], 'cookiegate', 'banner').median;
+    const v = S(runs[m], 'vanilla', 'banner').median;
+    rows.push([`banner visible, ${MODELS[m].label}, ms`, fmt(c), fmt(v), ratio(c, v), GOALS[m]]);
+  }
+  if (opts.returning) {
+    for (const m of opts.models) {
+      const c = S(returning[m], 'cookiegate', 'lastRequested').median;
+      const v = S(returning[m], 'vanilla', 'lastRequested').median;
+      rows.push([`returning visitor: navigation → last gated script requested, ${MODELS[m].label}, ms`, fmt(c), fmt(v), ratio(c, v), '≤ 1.0×']);
+    }
+  }
+  if (lighthouse.runs.cookiegate.length && lighthouse.runs.vanilla.length) {
+    for (const id of ['performance', 'accessibility', 'best-practices']) {
+      const c = median(lighthouse.runs.cookiegate.map((r) => r.scores[id]));
+      const v = median(lighthouse.runs.vanilla.map((r) => r.scores[id]));
+      rows.push([`Lighthouse ${id} score (0–100)`, fmt(c, 0), fmt(v, 0), ratio(c, v), '–']);
+    }
+  }
+  md.push(mdTable(['measure (medians)', 'cookiegate', 'vanilla', 'ratio cg / vanilla', 'issue 12 goal'], rows));
+}
 md.push('');
 
 md.push('## Bytes on first load');
 md.push('');
-const byteRows = (rows) => rows.map((r) => [r.label, fmtInt(r.raw), fmtInt(r.gzip), fmtInt(r.brotli)]);
-const tc = total(bytes.cookiegate);
-const tv = total(bytes.vanilla);
-md.push(mdTable(['file', 'raw B', 'gzip -9 B', 'brotli -q 11 B'], [
-  ...byteRows(bytes.cookiegate).map((r) => ['cookiegate: ' + r[0], ...r.slice(1)]),
-  ['**cookiegate total**', fmtInt(tc.raw), fmtInt(tc.gzip), fmtInt(tc.brotli)],
-  ...byteRows(bytes.vanilla).map((r) => ['vanilla: ' + r[0], ...r.slice(1)]),
-  ['**vanilla total**', fmtInt(tv.raw), fmtInt(tv.gzip), fmtInt(tv.brotli)],
-  ['ratio cookiegate / vanilla', ratio(tc.raw, tv.raw), ratio(tc.gzip, tv.gzip), ratio(tc.brotli, tv.brotli)],
-]));
+md.push('What the browser really requested on a first visit (no stored choice), from the CDP network log of one load each, until 500 ms after the banner was interactive: every request to the bench server except the page itself, its favicon and the gated stand-ins (those load only on consent). Sizes are of the served files (raw, `gzip -9`, `brotli -q 11`); "on the wire" is the response body bytes CDP counted (`Network.loadingFinished` encodedDataLength minus the response headers), i.e. what the server really sent, compressed as "sent as" says. "code + CSS" = the banner\'s own code and styles (cookiegate: bootstrap, glue, wasm, which holds its CSS; vanilla: `cookieconsent.umd.js` + `cookieconsent.css`); "everything" adds the catalogue / configuration and, for vanilla, its inline Consent Mode snippet (part of the HTML, counted at its brotli size in both columns).');
 md.push('');
-const catRow = bytes.cookiegate.find((r) => r.label === 'catalogue.json');
-md.push(`For comparison: the same catalogue with English only and no editors' \`notes\` would be ${fmtInt(enOnlyBytes.raw)} B raw, ${fmtInt(enOnlyBytes.gzip)} B gzip, ${fmtInt(enOnlyBytes.brotli)} B brotli` + (catRow ? ` (shipped: ${fmtInt(catRow.brotli)} B brotli with ${catalogue.languages.length} languages).` : '.'));
+{
+  const fileRow = (kind, r) => [
+    `${kind}: ${r.label}${r.requests > 1 ? ` (×${r.requests} requests)` : ''}${r.problems.length ? ` — ${[...new Set(r.problems)].join(', ')}` : ''}`,
+    r.role,
+    r.role === 'inline' ? 'in the HTML' : [...r.encodings].join(', ') || '–',
+    fmtInt(r.raw), fmtInt(r.gzip), fmtInt(r.brotli), r.role === 'inline' ? '–' : fmtInt(r.wire),
+  ];
+  const sumRow = (label, t) => [`**${label}**`, '', '', fmtInt(t.raw), fmtInt(t.gzip), fmtInt(t.brotli), fmtInt(t.wire)];
+  const ratioRow = (label, a, b) => [label, '', '', ratio(a.raw, b.raw), ratio(a.gzip, b.gzip), ratio(a.brotli, b.brotli), ratio(a.wire, b.wire)];
+  md.push(mdTable(['file', 'role', 'sent as', 'raw B', 'gzip -9 B', 'brotli -q 11 B', 'on the wire B'], [
+    ...bytes.cookiegate.map((r) => fileRow('cookiegate', r)),
+    sumRow('cookiegate code + CSS', tcc),
+    sumRow('cookiegate everything a first visit loads', tc),
+    ...bytes.vanilla.map((r) => fileRow('vanilla', r)),
+    sumRow('vanilla code + CSS', tvc),
+    sumRow('vanilla everything a first visit loads', tv),
+    ratioRow('ratio code + CSS cg / vanilla (issue 12 goal ≤ 2.5× brotli)', tcc, tvc),
+    ratioRow('ratio everything cg / vanilla (goal ≤ 2.0× brotli)', tc, tv),
+  ], ['l', 'l', 'l', 'r', 'r', 'r', 'r']));
+}
+md.push('');
+{
+  const hdr = (rows) => rows.reduce((a, r) => a + (r.headers ?? 0), 0);
+  const reqs = (rows) => rows.reduce((a, r) => a + (r.requests ?? 0), 0);
+  const varied = ['cookiegate', 'vanilla'].filter((k) => fileSets[k].size > 1);
+  md.push(`Requests: cookiegate ${reqs(bytes.cookiegate)}, vanilla ${reqs(bytes.vanilla)} (response headers on top: ${fmtInt(hdr(bytes.cookiegate))} B and ${fmtInt(hdr(bytes.vanilla))} B). ` +
+    (varied.length ? `The set of requested files VARIED between first visits for ${varied.join(' and ')}: ${varied.map((k) => [...fileSets[k]].join(' | ')).join('; ')}.` : `Every first visit of the run (${opts.models.map((m) => runs[m].cookiegate.length).reduce((a, b) => a + b, 0)} per banner, all models) requested the same files.`));
+}
+md.push('');
+const catRow = bytes.cookiegate.find((r) => r.role === 'catalogue');
+md.push(`For comparison: the default catalogue with English only and no editors' \`notes\` would be ${fmtInt(enOnlyBytes.raw)} B raw, ${fmtInt(enOnlyBytes.gzip)} B gzip, ${fmtInt(enOnlyBytes.brotli)} B brotli` + (catRow ? ` (requested: \`${catRow.label}\`, ${fmtInt(catRow.brotli)} B brotli).` : '.'));
 md.push('');
 
-const S = (kind, key) => summary(runs[kind].map((r) => r[key]));
-const sideRow = (label, key, digits = 1) => {
-  const c = S('cookiegate', key);
-  const v = S('vanilla', key);
-  return [label, fmt(c.median, digits), `${fmt(c.min, digits)}–${fmt(c.max, digits)}`, fmt(v.median, digits), `${fmt(v.min, digits)}–${fmt(v.max, digits)}`, ratio(c.median, v.median)];
-};
-md.push('## Time to banner and after consent (side by side)');
+md.push('## Banner visible under network models (first visit)');
 md.push('');
-const timeTable = mdTable(['measure (ms)', 'cookiegate median', 'min–max', 'vanilla median', 'min–max', 'ratio cg / vanilla'], [
+md.push('The models are applied per page through CDP before navigating: `Network.emulateNetworkConditions` (`latency`, `downloadThroughput`, `uploadThroughput`) and `Emulation.setCPUThrottlingRate`. What CDP\'s `latency` is: "minimum latency from request sent to response headers received", applied once per request (every 304 revalidation and redirect hop pays it too). It is not a TCP round trip: no connection set-up, TLS, slow start or per-packet delay is modelled, and loopback connections are kept alive, so a request costs one `latency` plus its body at the throughput, which Chromium shares among the page\'s responses in flight. Responses served from the HTTP cache are not delayed (the throttle sits below the cache). Lighthouse\'s own "simulated" throttling (section below) instead models round trips per connection from an unthrottled trace, so its times are not comparable with these.');
+md.push('');
+md.push(mdTable(['model', 'what it is'], opts.models.map((m) => [MODELS[m].label, MODELS[m].describe]), ['l', 'l']));
+md.push('');
+{
+  const rows = [];
+  for (const m of opts.models) {
+    const n = runs[m].cookiegate.length;
+    rows.push([`${MODELS[m].label} (n = ${n})`, 'banner visible', ...sideCells(runs[m], 'banner'), GOALS[m]]);
+    rows.push(['', 'banner interactive (accept enabled)', ...sideCells(runs[m], 'interactive'), '']);
+    rows.push(['', '"Accept all" click → last gated script requested', ...sideCells(runs[m], 'acceptToLastRequest'), '']);
+  }
+  md.push(mdTable(['model', 'measure (ms)', ...SIDE, 'issue 12 goal'], rows, ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r']));
+}
+md.push('');
+
+if (opts.returning) {
+  md.push('## Returning visitor with a stored choice');
+  md.push('');
+  md.push('Each sample: a fresh browser context loads the page with no emulation, clicks "Accept all" (cookiegate writes its record to `localStorage`, vanilla its `cc_cookie` cookie) and waits until every gated script ran; then the model is applied and the page is reloaded (`Page.reload`: the document revalidated, the other files from the HTTP cache as their `Cache-Control` allows). Times are from the reloaded document\'s navigation start to the `startTime` of the last gated stand-in request (Resource Timing) and to the last gated script having run.');
+  md.push('');
+  const rows = [];
+  for (const m of opts.models) {
+    const n = returning[m].cookiegate.length;
+    rows.push([`${MODELS[m].label} (n = ${n})`, 'navigation → last gated script requested', ...sideCells(returning[m], 'lastRequested'), '≤ 1.0×']);
+    rows.push(['', 'navigation → last gated script ran', ...sideCells(returning[m], 'lastRan'), '']);
+  }
+  md.push(mdTable(['model', 'measure (ms)', ...SIDE, 'issue 12 goal'], rows, ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r']));
+  md.push('');
+  const count = (kind, pred) => opts.models.reduce((a, m) => a + returning[m][kind].filter(pred).length, 0);
+  const all = opts.models.reduce((a, m) => a + returning[m].cookiegate.length, 0);
+  const line = (kind) => `${kind}: choice stored before the reload ${count(kind, (r) => r.stored)}/${all}, restored after it ${count(kind, (r) => r.restored)}/${all}, banner shown again ${count(kind, (r) => r.bannerShown)}/${all}, reloads that were not \`reload\` navigations ${count(kind, (r) => r.navigation !== 'reload')}`;
+  md.push(`Checks: ${line('cookiegate')}; ${line('vanilla')}.`);
+  md.push('');
+}
+
+md.push(`## Time to banner and after consent, from memory (side by side; n = ${runsMemory.cookiegate.length} loads each)`);
+md.push('');
+const timeTable = mdTable(['measure (ms)', ...SIDE], [
   sideRow('first contentful paint (page)', 'fcp'),
   sideRow('banner visible', 'banner'),
   sideRow('banner interactive (accept enabled)', 'interactive'),
@@ -580,9 +859,9 @@ const timeTable = mdTable(['measure (ms)', 'cookiegate median', 'min–max', 'va
 ]);
 md.push(timeTable);
 md.push('');
-md.push('## Main-thread cost during load (until 500 ms after the banner is interactive)');
+md.push('## Main-thread cost during load, from memory (until 500 ms after the banner is interactive)');
 md.push('');
-const costTable = mdTable(['measure', 'cookiegate median', 'min–max', 'vanilla median', 'min–max', 'ratio cg / vanilla'], [
+const costTable = mdTable(['measure', ...SIDE], [
   sideRow('script duration, ms (CDP ScriptDuration)', 'script'),
   sideRow('V8 compile, ms (CDP V8CompileDuration)', 'compile'),
   sideRow('all main-thread tasks, ms (CDP TaskDuration)', 'task'),
@@ -595,8 +874,11 @@ const costTable = mdTable(['measure', 'cookiegate median', 'min–max', 'vanilla
 ]);
 md.push(costTable);
 md.push('');
-const clsMax = Math.max(...runs.cookiegate.map((r) => r.cls), ...runs.vanilla.map((r) => r.cls));
-md.push(`Layout shift: the page without any banner scores CLS ${fmt(Math.max(...control.map((c) => c.cls)), 4)} (3 loads), so any shift above is the banner's. Highest seen with a banner: ${fmt(clsMax, 4)}${clsMax === 0 ? ' (0 as required)' : ' (NOT 0)'}. Gated scripts run before consent: cookiegate ${Math.max(...runs.cookiegate.map((r) => r.ranBeforeConsent))}, vanilla ${Math.max(...runs.vanilla.map((r) => r.ranBeforeConsent))}. Requests to anything but the bench server: ${foreignRequests}.`);
+{
+  const every = (kind) => opts.models.flatMap((m) => runs[m][kind]);
+  const clsMax = Math.max(...every('cookiegate').map((r) => r.cls), ...every('vanilla').map((r) => r.cls));
+  md.push(`Layout shift: the page without any banner scores CLS ${fmt(Math.max(...control.map((c) => c.cls)), 4)} (3 loads), so any shift above is the banner's. Highest seen with a banner (every model): ${fmt(clsMax, 4)}${clsMax === 0 ? ' (0 as required)' : ' (NOT 0)'}. Gated scripts run before consent (every model): cookiegate ${Math.max(...every('cookiegate').map((r) => r.ranBeforeConsent))}, vanilla ${Math.max(...every('vanilla').map((r) => r.ranBeforeConsent))}. Requests to anything but the bench server: ${foreignRequests}.`);
+}
 md.push('');
 if (opts.trace && traces.cookiegate.length) {
   const T = (kind, key) => median(traces[kind].map((r) => r[key]));
@@ -612,6 +894,41 @@ if (opts.trace && traces.cookiegate.length) {
     tr('main thread: style + layout', 'layout'),
   ]));
   md.push('');
+}
+
+if (opts.lighthouse) {
+  md.push('## Lighthouse (mobile, simulated throttling)');
+  md.push('');
+  const c0 = lighthouse.runs.cookiegate[0] ?? lighthouse.runs.vanilla[0];
+  if (lighthouse.error && !c0) {
+    md.push(`Lighthouse could not run here: ${lighthouse.error}`);
+  } else {
+    const t = c0.settings.throttling;
+    md.push(`Lighthouse ${lighthouse.version} from npm, run programmatically (\`lighthouse(url, {port})\` on a Chromium started by chrome-launcher with the bench's flags and a fresh profile per run), default configuration (Lighthouse 12's \`--preset\` offers only perf, experimental and desktop: mobile is the default): form factor ${c0.settings.formFactor}, throttling method \`${c0.settings.throttlingMethod}\` (${t.rttMs} ms RTT, ${t.throughputKbps} Kbps, CPU ×${t.cpuSlowdownMultiplier}), categories performance, accessibility, best-practices; ${c0.userAgent}. Same server and pages as above, first visit (Lighthouse clears storage). Median of ${lighthouse.runs.cookiegate.length} run(s) per banner, alternating.` + (lighthouse.error ? ` A later run failed: ${lighthouse.error}.` : ''));
+    md.push('');
+    const L = (kind, f) => lighthouse.runs[kind].map(f);
+    const lhRow = (label, f, digits) => [label, ...sideCells({ cookiegate: L('cookiegate', (r) => ({ x: f(r) })), vanilla: L('vanilla', (r) => ({ x: f(r) })) }, 'x', digits)];
+    const { METRICS } = await import('./lib/lighthouse.mjs');
+    md.push(mdTable(['Lighthouse measure', ...SIDE], [
+      ...['performance', 'accessibility', 'best-practices'].map((id) => lhRow(`${id} score (0–100)`, (r) => r.scores[id], 0)),
+      ...METRICS.map(([id, label]) => lhRow(label, (r) => r.metrics[id], id === 'cumulative-layout-shift' ? 3 : 0)),
+    ]));
+    md.push('');
+    const lostOf = (kind) => {
+      const by = {};
+      for (const r of lighthouse.runs[kind]) for (const [cat, ids] of Object.entries(r.lost)) for (const id of ids) (by[cat] ??= new Set()).add(id);
+      const parts = Object.entries(by).map(([cat, ids]) => `${cat}: ${[...ids].join(', ')}`);
+      return parts.length ? parts.join('; ') : 'none';
+    };
+    md.push(`- Audits below full score in any run: cookiegate — ${lostOf('cookiegate')}; vanilla — ${lostOf('vanilla')}.`);
+    for (const k of ['cookiegate', 'vanilla']) {
+      const errors = [...new Set(lighthouse.runs[k].flatMap((r) => r.consoleErrors))];
+      if (errors.length) md.push(`- Console errors Lighthouse saw on the ${k} page: ${errors.join(' / ')}.`);
+    }
+    const warnings = [...new Set(['cookiegate', 'vanilla'].flatMap((k) => lighthouse.runs[k].flatMap((r) => r.warnings)))];
+    if (warnings.length) md.push(`- Lighthouse warnings: ${warnings.join(' / ')}`);
+    md.push('');
+  }
 }
 
 if (opts.scale) {
@@ -639,20 +956,50 @@ if (opts.scale) {
   rows.push(['growth ×10 (100/10, 1000/100)', '', growth(scale.elements, 'banner'), growth(scale.elements, 'dialog'), growth(scale.elements, 'activate'), '']);
   md.push(mdTable(['case', 'catalogue B', 'banner visible ms (from first byte)', 'open preferences ms', 'activate all ms', 'native parse+validate ms'], rows));
   md.push('');
-  const shipped = scale.native?.['catalogue.json'];
-  if (shipped) md.push(`Native parse + validate of the shipped catalogue (${fmtInt(shipped.bytes)} B, ${shipped.services} services, ${catalogue.languages.length} languages): median ${fmt(shipped.median_us / 1000, 3)} ms over ${fmtInt(shipped.iterations)} iterations.`);
+  const shipped = scale.native?.[path.basename(cataloguePath)];
+  if (shipped) md.push(`Native parse + validate of \`${path.relative(REPO_ROOT, cataloguePath)}\` (${fmtInt(shipped.bytes)} B, ${shipped.services} services, ${catalogue.languages.length} languages): median ${fmt(shipped.median_us / 1000, 3)} ms over ${fmtInt(shipped.iterations)} iterations.`);
   md.push('');
 }
 
 if (twiggy) {
-  md.push('## What the wasm is made of (twiggy)');
+  const cur = twiggy.current;
+  const base = twiggy.baseline;
+  const cmp = twiggy.compare;
+  const name = (n) => (n.length > 90 ? n.slice(0, 87) + '…' : n);
+  const delta = (b, a) => (Number.isFinite(b) && Number.isFinite(a) ? (a - b > 0 ? '+' : '') + fmtInt(a - b) : '–');
+  const pct = (x, whole) => fmt((100 * x) / whole);
+  md.push('## What the wasm is made of (twiggy)' + (base ? `: before (${base.label}) and after (${cur.label})` : ''));
   md.push('');
-  md.push(`Profiling build: same release profile and \`wasm-opt -Oz\` as dist/, with symbol names kept (\`-g\`); ${fmtInt(twiggy.profiled)} B with the name section, ${fmtInt(twiggy.codeBytes)} B without it (shipped dist wasm: ${fmtInt(twiggy.shipped)} B).`);
+  md.push(`Profiling build: same release profile and \`wasm-opt -Oz\` as dist/, with symbol names kept (\`-g\`); ${fmtInt(cur.profiled)} B with the name section, ${fmtInt(cur.moduleBytes)} B without it (shipped dist wasm: ${fmtInt(cur.shipped)} B). Saved as \`${path.relative(REPO_ROOT, twiggy.saved)}\`` +
+    (base ? `; compared with \`${path.relative(REPO_ROOT, opts.twiggyBaseline)}\` (${base.label}, profiled ${base.date.slice(0, 10)}: ${fmtInt(base.moduleBytes)} B without names, shipped ${fmtInt(base.shipped)} B).` : '; no baseline given (`--twiggy-baseline FILE`).'));
   md.push('');
-  md.push(mdTable(['by crate / kind', 'bytes', '% of module'], twiggy.groups.map(([g, b]) => [g, fmtInt(b), fmt((100 * b) / twiggy.codeBytes)])));
-  md.push('');
-  md.push(mdTable(['top items (twiggy top -n 20)', 'shallow bytes', '%'], twiggy.top.map((i) => [i.name.length > 90 ? i.name.slice(0, 87) + '…' : i.name, fmtInt(i.shallow_size), fmt((100 * i.shallow_size) / twiggy.codeBytes)])));
-  md.push('');
+  if (cmp) {
+    md.push(mdTable(['module', 'before B', 'after B', 'Δ B', 'after / before'], [
+      ['wasm without the name section (twiggy total)', fmtInt(base.moduleBytes), fmtInt(cur.moduleBytes), delta(base.moduleBytes, cur.moduleBytes), ratio(cur.moduleBytes, base.moduleBytes)],
+      ['shipped dist wasm', fmtInt(base.shipped), fmtInt(cur.shipped), delta(base.shipped, cur.shipped), ratio(cur.shipped, base.shipped)],
+    ]));
+    md.push('');
+    const shown = cmp.groups.slice(0, 24);
+    const rest = cmp.groups.slice(24);
+    const restRow = rest.length ? [[`${rest.length} more groups`, fmtInt(rest.reduce((a, g) => a + g.before, 0)), fmtInt(rest.reduce((a, g) => a + g.after, 0)), delta(rest.reduce((a, g) => a + g.before, 0), rest.reduce((a, g) => a + g.after, 0)), '']] : [];
+    md.push(mdTable(['by crate / kind', 'before B', 'after B', 'Δ B', '% of module after'], [
+      ...shown.map((g) => [g.name, fmtInt(g.before), fmtInt(g.after), delta(g.before, g.after), pct(g.after, cur.moduleBytes)]),
+      ...restRow,
+    ]));
+    md.push('');
+    const below = cmp.belowBefore ? `< ${cmp.belowBefore}` : '–';
+    md.push(mdTable(['top 20 items now (twiggy top)', 'before B', 'after B', 'Δ B'], cmp.topNow.map((i) => [name(i.name), i.before === undefined ? below : fmtInt(i.before), fmtInt(i.after), i.before === undefined ? '' : delta(i.before, i.after)])));
+    md.push('');
+    md.push(mdTable(['top 20 items before', 'before B', 'after B', 'Δ B'], cmp.topBefore.map((i) => [name(i.name), fmtInt(i.before), i.after ? fmtInt(i.after) : 'gone', delta(i.before, i.after)])));
+    md.push('');
+    md.push(`Items are matched by name (crate hashes removed, so copies of one generic function or closure are summed under its name); an item renamed by a change shows as gone and new. "${below}" before: absent, or below the size the baseline file keeps.`);
+    md.push('');
+  } else {
+    md.push(mdTable(['by crate / kind', 'bytes', '% of module'], Object.entries(cur.groups).slice(0, 16).map(([g, b]) => [g, fmtInt(b), pct(b, cur.moduleBytes)])));
+    md.push('');
+    md.push(mdTable(['top items (twiggy top -n 20)', 'shallow bytes', '%'], cur.items.slice(0, 20).map((i) => [name(i.name), fmtInt(i.size), pct(i.size, cur.moduleBytes)])));
+    md.push('');
+  }
 }
 
 const text = md.join('\n');

@@ -4,10 +4,16 @@
 // visible and enabled, when named elements appear ("watches"), every long task
 // and layout shift, paint entries, and the time of each trusted click.
 //
+// With cfg.idleOnReload, a reloaded document waits for no banner.
+//
 // Elements are looked up in the document and in open shadow roots of the
 // body's and <html>'s children (where a banner mounts its host).
 
 export function probe(cfg) {
+  // A returning-visitor reload waits for nothing: the bench asks afterwards.
+  if (cfg.idleOnReload && performance.getEntriesByType('navigation')[0]?.type === 'reload') {
+    cfg = { ...cfg, banner: undefined, accept: undefined };
+  }
   const B = (window.__bench = {
     cfg,
     t: {},

@@ -14,7 +14,8 @@ export function summary(xs) {
 
 export const fmt = (x, digits = 1) => (Number.isFinite(x) ? x.toFixed(digits) : '–');
 export const fmtInt = (x) => (Number.isFinite(x) ? Math.round(x).toLocaleString('en-US') : '–');
-export const kb = (n) => (Number.isFinite(n) ? (n / 1024).toFixed(1) : '–');
+/** Bytes as decimal kilobytes, as issue 12 states them (114,927 B = 114.9 kB). */
+export const kB = (n) => (Number.isFinite(n) ? `${(n / 1000).toFixed(1)} kB` : '–');
 export const ratio = (a, b) => (Number.isFinite(a) && Number.isFinite(b) && b !== 0 ? (a / b).toFixed(2) + '×' : '–');
 
 /** A markdown table with padded columns (readable as plain text too). */
