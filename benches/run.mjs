@@ -16,7 +16,8 @@
 // --returning-loads default to --loads; --twiggy-baseline: a profile saved by
 // an earlier run (default benches/results/twiggy-68f933f.json, main before
 // issue 12); each run saves its own as benches/results/twiggy-<commit>.json.
-// --quick: few loads of everything, for checking that the bench works.
+// --quick: few loads of everything, for checking that the bench works; its
+// report goes to benches/results/quick.tmp unless --out is given.
 //
 // ./build.sh bench builds dist/ first, then runs this. Figures are printed,
 // never asserted. Both banners are loaded from the same local server
@@ -102,7 +103,7 @@ function parseArgs(argv) {
         given.add('twiggyBaseline');
         break;
       }
-      case '--out': o.out = path.resolve(val()); break;
+      case '--out': set('out', path.resolve(val())); break;
       case '--chromium': o.chromium = val(); break;
       case '--crate': o.crate = path.resolve(val()); break;
       case '--no-scale': o.scale = false; break;
@@ -123,9 +124,11 @@ function parseArgs(argv) {
     }
   }
   if (quick) {
-    const q = { loads: 5, modelLoads: 3, returningLoads: 3, scaleLoads: 2, traceLoads: 1, lighthouseRuns: 1 };
+    const q = { loads: 3, modelLoads: 3, returningLoads: 2, scaleLoads: 1, traceLoads: 1, lighthouseRuns: 1 };
     for (const [k, v] of Object.entries(q)) if (!given.has(k)) o[k] = v;
   }
+  // A quick run's figures do not replace the committed results (git ignores *.tmp there).
+  if (quick && !given.has('out')) o.out = path.join(BENCH_DIR, 'results', 'quick.tmp');
   o.modelLoads ??= o.loads;
   o.returningLoads ??= o.loads;
   o.quick = quick;
@@ -142,7 +145,8 @@ function parseArgs(argv) {
 
 const opts = parseArgs(process.argv.slice(2));
 const log = (...a) => console.error('  ·', ...a);
-const say = (s) => console.error(`\x1b[1m==> ${s}\x1b[0m`);
+const t0 = Date.now();
+const say = (s) => console.error(`\x1b[1m==> ${s}\x1b[0m (at ${((Date.now() - t0) / 1000).toFixed(0)} s)`);
 
 if (!fs.existsSync(path.join(opts.dist, 'cookiegate.js'))) {
   console.error(`run.mjs: ${opts.dist}/cookiegate.js is missing: run ./build.sh (or pass --dist DIR)`);
@@ -1005,5 +1009,5 @@ if (twiggy) {
 const text = md.join('\n');
 fs.writeFileSync(opts.out, text + '\n');
 console.log(text);
-console.error(`\nwritten: ${path.relative(process.cwd(), opts.out)}`);
+console.error(`\nwritten: ${path.relative(process.cwd(), opts.out)} (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
 fs.rmSync(siteDir, { recursive: true, force: true });
