@@ -131,6 +131,22 @@ test('package: a TypeScript file using every member and event compiles with tsc 
   }
 });
 
+test("package: the TypeScript examples of both READMEs compile with tsc --strict", async () => {
+  ready();
+  const block = (file, after) => {
+    const text = fs.readFileSync(file, 'utf8');
+    const at = text.indexOf('```ts\n', text.indexOf(after));
+    assert.ok(at >= 0, `${file} has a ts block after "${after}"`);
+    return text.slice(at + 6, text.indexOf('```', at + 6));
+  };
+  const examples = {
+    'readme.ts': block(path.join(REPO_ROOT, 'README.md'), '### From npm, with TypeScript types'),
+    'package-readme.ts': block(path.join(installed, 'README.md'), '## Types'),
+  };
+  const { ok, output } = await tsc(examples, [...STRICT, '--moduleResolution', 'bundler']);
+  assert.ok(ok, `tsc failed:\n${output}`);
+});
+
 test('package: with "types": ["cookiegate"] and no import, window.cookiegate and the events are typed', async () => {
   ready();
   const globalOnly = `window.cookiegate.accept(['analytics']);

@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CHROMIUM_ARGS, getServer, siteOrigin, closeServer, distBuilt } from './harness.mjs';
-import { NEED_DIST } from './fixtures/banner-helpers.mjs';
+import { NEED_DIST, catalogue } from './fixtures/banner-helpers.mjs';
 import { QA_SHOP, QA_SHOP_PATH, exampleIn, readmeShows } from './fixtures/qa-shop.mjs';
 
 // Were Selenium Manager ever to run (it would download a driver), it fails here.
@@ -54,7 +54,8 @@ test('QA: the README shows the WebDriver example exactly as this test runs it', 
   assert.ok(readmeShows(code), `README.md must contain this js block verbatim:\n${code}`);
 });
 
-test('QA: the WebDriver example (selenium-webdriver, getShadowRoot) grants Google Analytics only', async () => {
+/** A fresh Chromium under WebDriver on the test shop; `use(driver, shopUrl)`. */
+async function withChromium(use) {
   assert.ok(distBuilt(), NEED_DIST);
   const server = await getServer();
   server.fixtures.set(QA_SHOP_PATH, QA_SHOP);
@@ -68,7 +69,16 @@ test('QA: the WebDriver example (selenium-webdriver, getShadowRoot) grants Googl
   ];
   const driver = await startChromium(args);
   try {
-    const record = await allowOnlyGoogleAnalytics(driver, (await siteOrigin()) + QA_SHOP_PATH);
+    await use(driver, (await siteOrigin()) + QA_SHOP_PATH);
+  } finally {
+    await driver.quit();
+    fs.rmSync(profile, { recursive: true, force: true });
+  }
+}
+
+test('QA: the WebDriver example (selenium-webdriver, getShadowRoot) grants Google Analytics only', async () => {
+  await withChromium(async (driver, shopUrl) => {
+    const record = await allowOnlyGoogleAnalytics(driver, shopUrl);
     assert.equal(record.method, 'custom');
     assert.equal(record.services['google-analytics'], true);
     assert.equal(record.services['yandex-metrica'], false);
@@ -81,8 +91,28 @@ test('QA: the WebDriver example (selenium-webdriver, getShadowRoot) grants Googl
     const shown = async (hook) => (await root.findElement(By.css(`[data-cookiegate="${hook}"]`))).isDisplayed();
     assert.equal(await shown('banner'), false);
     assert.equal(await shown('reopen'), true);
-  } finally {
-    await driver.quit();
-    fs.rmSync(profile, { recursive: true, force: true });
-  }
+  });
+});
+
+test('QA: WebDriver with consent preset as the README says (a page of the origin, localStorage, then the shop): no banner', async () => {
+  const { revision } = catalogue();
+  const record = JSON.stringify({
+    id: 'qa-preset',
+    timestamp: new Date().toISOString(),
+    revision,
+    method: 'custom',
+    gpc: false,
+    categories: { analytics: true },
+    services: { 'google-analytics': true },
+  });
+  await withChromium(async (driver, shopUrl) => {
+    await driver.get(new URL('/robots.txt', shopUrl).href); // any URL of the shop's origin
+    await driver.executeScript("localStorage.setItem('cookiegate', arguments[0])", record);
+    await driver.get(shopUrl);
+    await driver.executeAsyncScript('const done = arguments[0]; window.cookiegate.ready.then(() => done(), () => done())');
+    const root = await driver.findElement(By.css('[data-cookiegate="root"]')).getShadowRoot();
+    assert.equal(await (await root.findElement(By.css('[data-cookiegate="banner"]'))).isDisplayed(), false);
+    await driver.wait(() => driver.executeScript('return (window.__ran || []).length > 0'), 5000);
+    assert.deepEqual(await driver.executeScript('return window.__ran'), ['google-analytics']);
+  });
 });

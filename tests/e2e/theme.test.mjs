@@ -5,7 +5,9 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { newPage, cookiegateReady } from './harness.mjs';
+import fs from 'node:fs';
+import path from 'node:path';
+import { newPage, cookiegateReady, REPO_ROOT } from './harness.mjs';
 import { sharedBrowser, fixturePage, BANNER, bannerShown } from './fixtures/banner-helpers.mjs';
 
 const getBrowser = sharedBrowser(before, after);
@@ -16,6 +18,14 @@ const DARK = { bg: 'rgb(23, 25, 29)', fg: 'rgb(236, 238, 241)' };
 
 const IFRAME = `<iframe data-src="https://www.youtube-nocookie.com/embed/theme" title="Product video"
   data-category="social" data-service="youtube" width="560" height="315"></iframe>`;
+
+/** The ```css block of the README's Theming section. */
+function readmeCss() {
+  const readme = fs.readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
+  const at = readme.indexOf('```css\n', readme.indexOf('### Theming'));
+  assert.ok(at > 0, 'README.md has a css example under Theming');
+  return readme.slice(at + 7, readme.indexOf('```', at + 7));
+}
 
 let n = 0;
 /** The banner's and the placeholder's colours on a page with `scriptAttrs`, under `colorScheme`. */
@@ -73,16 +83,8 @@ test('theme: an unknown data-theme follows the system and says so in the console
 });
 
 test("theme: the README's custom properties recolour the pinned palette, light and dark", async () => {
-  // The README's example, verbatim in effect.
-  const head = `<style>
-:root {
-  --cookiegate-bg: #fdf6e3;
-  --cookiegate-fg: #222222;
-  --cookiegate-accent: #7a3e00;
-  --cookiegate-dark-bg: #102030;
-  --cookiegate-dark-fg: #f0f0f0;
-}
-</style>`;
+  // The README's example, verbatim.
+  const head = `<style>\n${readmeCss()}</style>`;
   const light = await colours({ colorScheme: 'dark', scriptAttrs: 'data-theme="light"', head });
   assert.deepEqual(light.banner, { bg: 'rgb(253, 246, 227)', fg: 'rgb(34, 34, 34)' });
   const dark = await colours({ colorScheme: 'light', scriptAttrs: 'data-theme="dark"', head });
