@@ -4,6 +4,7 @@
 #
 #   ./build.sh [build]   release wasm -> wasm-bindgen -> wasm-opt -> dist/, sizes
 #   ./build.sh serve     build, then serve the demo storefront on 127.0.0.1:8080
+#   ./build.sh package   build, then npm pack dist/ (files + TypeScript types) into target/
 #   ./build.sh test      every suite; ends with "summary: N passed, N failed"
 #   ./build.sh bench     size and speed against vanilla-cookieconsent
 #   ./build.sh fuzz      coverage-guided fuzzing of both parsers, bounded time
@@ -97,6 +98,8 @@ build() {
   say "cookiegate check policies/storefront.json, then the browser copy"
   check_catalogues policies/storefront.json
   node tools/catalogue-for-dist.mjs policies/storefront.json "$tmp/catalogue.json"
+  # package.json, cookiegate.d.ts, README.md: `npm pack dist/` gives the npm package.
+  node tools/package.mjs "$tmp"
   rm -rf "$DIST" && mv "$tmp" "$DIST"
   say "$DIST (raw, gzip -9, brotli -q 11)"
   print_sizes "$DIST/cookiegate.js" "$DIST/cookiegate_core.js" "$DIST/cookiegate_core_bg.wasm" "$DIST/catalogue.json"
@@ -107,6 +110,13 @@ serve() {
   local port="${PORT:-8080}"
   say "serving the demo storefront"
   exec node tools/serve.mjs --port "$port" --host 127.0.0.1 "$@"
+}
+
+package() {
+  build
+  say "npm pack $DIST into $TARGET_DIR"
+  mkdir -p "$TARGET_DIR"
+  npm pack "$DIST" --pack-destination "$TARGET_DIR" --loglevel=error
 }
 
 check_catalogues() {
@@ -213,10 +223,11 @@ cmd="${1:-build}"
 case "$cmd" in
   build) build ;;
   serve) serve "$@" ;;
+  package) package ;;
   test) test_all ;;
   bench) bench "$@" ;;
   fuzz) fuzz ;;
   check) need_rust; check_catalogues "$@" ;;
-  -h|--help|help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//' ;;
+  -h|--help|help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//' ;;
   *) echo "unknown command: $cmd (try ./build.sh help)" >&2; exit 2 ;;
 esac

@@ -61,7 +61,7 @@
       api[n] = function () { return f.apply(null, arguments); };
     });
     var started = mod.mount({ catalogue: c[0], catalogueError: c[1], catalogueUrl: url || '#cookiegate-catalogue',
-      lang: attr('data-lang'), endpoint: attr('data-consent-endpoint'), nonce: s.nonce || '', push: push });
+      lang: attr('data-lang'), theme: attr('data-theme'), endpoint: attr('data-consent-endpoint'), nonce: s.nonce || '', push: push });
     queue.splice(0).forEach(function (q) { api[q[0]].apply(null, q[1]); });
     // The module has already said why in the console.
     started ? done(api) : fail(Error('cookiegate did not start'));

@@ -3,6 +3,7 @@
 //! activate ([`decide`]), what must be cleared ([`cookies_to_clear`]), and the
 //! Consent Mode signals for a choice ([`consent_mode`]).
 
+mod change;
 mod choice;
 mod clear;
 mod record;
@@ -10,6 +11,7 @@ mod signals;
 pub mod time;
 mod url;
 
+pub use change::{changed, Changed};
 pub use choice::{decide, decide_refused, Choice, Decision};
 pub use clear::{cookie_names, cookies_to_clear, deletion_variants, storage_to_clear};
 pub use record::{parse_stored, ConsentRecord, Invalid, Method, MAX_STORED_LEN};

@@ -9,7 +9,7 @@ use super::page::{dispatch, document, info, later, now_ms, warn, window};
 use super::store::Store;
 use super::ui::{Action, Ui};
 use crate::catalogue::{Catalogue, TextKey};
-use crate::consent::{consent_mode, hex, Choice, ConsentRecord, Invalid, Method};
+use crate::consent::{changed, consent_mode, hex, Choice, ConsentRecord, Invalid, Method};
 use js_sys::{Function, Reflect, Uint8Array};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -115,8 +115,9 @@ impl Shell {
     /// the current one, method `restored`.
     fn adopt(&self, mut record: ConsentRecord) {
         record.method = Method::Restored;
+        let before = self.choice();
         self.set_record(Some(record.clone()));
-        self.apply(&record);
+        self.apply(&record, before.as_ref());
     }
 
     /// A choice made here: recorded, stored, applied, sent, confirmed.
@@ -130,8 +131,9 @@ impl Shell {
             choice,
         };
         self.store.write(&record.to_stored_json(&self.catalogue));
+        let before = self.choice();
         self.set_record(Some(record.clone()));
-        let reloading = self.apply(&record);
+        let reloading = self.apply(&record, before.as_ref());
         if let Some(endpoint) = &self.endpoint {
             beacon::send(endpoint, &record.to_json());
         }
@@ -144,9 +146,10 @@ impl Shell {
         }
     }
 
-    /// Lets in what `record` grants, tells Google and the page, clears what
-    /// it refuses. Returns whether the page is about to reload.
-    fn apply(&self, record: &ConsentRecord) -> bool {
+    /// Lets in what `record` grants, tells Google and the page (and what
+    /// changed against `before`, the choice it replaces), clears what it
+    /// refuses. Returns whether the page is about to reload.
+    fn apply(&self, record: &ConsentRecord, before: Option<&Choice>) -> bool {
         let choice = &record.choice;
         let reload = self.gate.needs_reload(Some(choice));
         self.google
@@ -154,6 +157,9 @@ impl Shell {
         self.gate.apply(Some(choice));
         if let Ok(detail) = js_sys::JSON::parse(&record.to_json()) {
             dispatch("cookiegate:consent", &detail);
+        }
+        if let Some(before) = before {
+            dispatch_change(before, choice, Some(record));
         }
         if choice.services.iter().any(|(_, on)| !on) {
             clear_repeatedly(self.catalogue.clone(), Rc::new(choice.clone()));
@@ -164,8 +170,15 @@ impl Shell {
         reload
     }
 
-    /// Says why and reloads: scripts that ran cannot be unloaded.
+    /// Says why and reloads: scripts that ran cannot be unloaded. The page
+    /// hears `cookiegate:reload` first (not cancellable: the withdrawal
+    /// must take effect), with the current record or `null` after a reset.
     fn reload(&self) {
+        let record = self.record.borrow().as_ref().map(ConsentRecord::to_json);
+        dispatch_json(
+            "cookiegate:reload",
+            &["{\"record\":", record.as_deref().unwrap_or("null"), "}"],
+        );
         if let Some(ui) = &self.ui {
             ui.announce(self.text(TextKey::ReloadNotice));
         }
@@ -185,12 +198,16 @@ impl Shell {
     /// No choice any more: refuse everything optional, then reload if
     /// something had run, else ask again.
     fn forget(&self) {
+        let before = self.choice();
         self.set_record(None);
         let refuse = Choice::reject_all(&self.catalogue);
-        clear_repeatedly(self.catalogue.clone(), Rc::new(refuse));
+        clear_repeatedly(self.catalogue.clone(), Rc::new(refuse.clone()));
         self.google.update(&consent_mode(&self.catalogue, None));
         let reload = self.gate.needs_reload(None);
         self.gate.apply(None);
+        if let Some(before) = &before {
+            dispatch_change(before, &refuse, None);
+        }
         if reload {
             self.reload();
         } else if let Some(ui) = &self.ui {
@@ -255,6 +272,31 @@ impl Shell {
                 self.choose(Choice::build(cat, &cats, &svcs), Method::Custom);
             }
         }
+    }
+}
+
+/// `cookiegate:change` with `{changed: {categories, services}, record}`
+/// when `after` grants or refuses anything differently from `before`.
+fn dispatch_change(before: &Choice, after: &Choice, record: Option<&ConsentRecord>) {
+    let diff = changed(before, after);
+    if diff.is_empty() {
+        return;
+    }
+    let record = record.map(ConsentRecord::to_json);
+    let parts = [
+        "{\"changed\":",
+        &diff.to_json(),
+        ",\"record\":",
+        record.as_deref().unwrap_or("null"),
+        "}",
+    ];
+    dispatch_json("cookiegate:change", &parts);
+}
+
+/// Dispatches `name` with the JSON object written by `parts` as detail.
+fn dispatch_json(name: &str, parts: &[&str]) {
+    if let Ok(detail) = js_sys::JSON::parse(&parts.concat()) {
+        dispatch(name, &detail);
     }
 }
 

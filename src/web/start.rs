@@ -26,7 +26,7 @@ fn shell() -> Option<Rc<Shell>> {
 }
 
 /// Starts cookiegate with the bootstrap's config object
-/// (`{catalogue, catalogueError, catalogueUrl, lang, endpoint, nonce, push}`).
+/// (`{catalogue, catalogueError, catalogueUrl, lang, theme, endpoint, nonce, push}`).
 /// Idempotent. Returns whether it started; when not, one console error said
 /// why and nothing that needs consent loads.
 #[wasm_bindgen]
@@ -61,7 +61,10 @@ pub fn start(catalogue: Option<Catalogue>, config: &JsValue) -> bool {
         }),
     });
     let ui = match ui {
-        Ok(ui) => Some(ui),
+        Ok(ui) => {
+            ui.set_theme(&get_string(config, "theme").unwrap_or_default());
+            Some(ui)
+        }
         Err(_) => {
             // Without a UI nobody can choose: the gate keeps everything shut.
             error("the consent UI could not be shown; nothing that needs consent will load");

@@ -12,6 +12,7 @@ mod dialog;
 mod dom;
 mod placeholder;
 
+use super::page::{dispatch, warn as console_warn};
 use crate::catalogue::{Catalogue, Service};
 use crate::consent::Choice;
 use dom::{el, focus, rendered, warn};
@@ -28,6 +29,9 @@ use web_sys::{
 /// The styles of every layer and of placeholders.
 // Minified by build.rs from ui.css.
 const CSS: &str = include_str!(concat!(env!("OUT_DIR"), "/ui.min.css"));
+
+/// The hosts' attribute that pins the palette (see ui.css).
+const THEME: &str = "data-cookiegate-theme";
 
 /// The dialog's return value for closes that report nothing themselves
 /// (a choice button, `hide`); any other close reports `Dismiss`.
@@ -117,6 +121,8 @@ struct Inner {
     status: Element,
     banner: Element,
     reopen: Element,
+    /// The pinned palette, `light` or `dark` (`None`: the system's).
+    theme: Cell<Option<&'static str>>,
     /// Whether the shell wants the re-open control (shown once the banner hides).
     reopen_wanted: Cell<bool>,
     /// The banner had focus when it hid: the re-open control takes it when
@@ -184,6 +190,7 @@ impl Ui {
             status,
             banner,
             reopen,
+            theme: Cell::new(None),
             reopen_wanted: Cell::new(false),
             focus_reopen: Cell::new(false),
             dialog: RefCell::new(None),
@@ -195,6 +202,28 @@ impl Ui {
         });
         Inner::listen(&inner)?;
         Ok(Ui { inner })
+    }
+
+    /// Pins the palette: `light` or `dark` from the script tag's
+    /// `data-theme`; `auto` (or none) follows the system. Anything else is
+    /// said in the console and follows the system. Called once, before
+    /// anything shows.
+    pub fn set_theme(&self, theme: &str) {
+        let i = &self.inner;
+        let pinned = match theme.trim().to_ascii_lowercase().as_str() {
+            "light" => Some("light"),
+            "dark" => Some("dark"),
+            "auto" | "" => None,
+            _ => {
+                console_warn("data-theme is not light, dark or auto; following the system");
+                None
+            }
+        };
+        i.theme.set(pinned);
+        if let Some(t) = pinned {
+            // Placeholders made from now on get it too (see `placeholder`).
+            let _ = i.host.set_attribute(THEME, t);
+        }
     }
 
     /// Shows the first layer. Never moves focus (no focus stealing on load).
@@ -284,6 +313,9 @@ impl Ui {
         };
         let p = placeholder::insert(&i.doc, &i.config, &i.sheet, blocked, service, listen)?;
         let host = p.host.clone();
+        if let Some(t) = i.theme.get() {
+            host.set_attribute(THEME, t)?;
+        }
         i.placeholders.borrow_mut().push(p);
         Ok(host)
     }
@@ -416,6 +448,8 @@ impl Inner {
             Ok(d) => d,
             Err(e) => return warn("cannot build the preferences dialog", &e),
         };
+        // Re-opening an open dialog rebuilds it: the page heard "shown" already.
+        let was_open = self.open_dialog().is_some();
         if let Some(old) = self.dialog.borrow_mut().take() {
             // Removing an open modal dialog closes it without a `close` event.
             old.remove();
@@ -429,6 +463,9 @@ impl Inner {
         dialog.set_return_value("");
         if let Err(e) = dialog.show_modal() {
             return warn("cannot open the preferences dialog", &e);
+        }
+        if !was_open {
+            dispatch("cookiegate:preferences-shown", &JsValue::UNDEFINED);
         }
         // The heading, not Accept: focusing a choice would nudge.
         if let Ok(Some(title)) = dialog.query_selector("#cg-dialog-title") {
@@ -500,6 +537,7 @@ impl Inner {
         if d.return_value() != QUIET {
             self.emit(Action::Dismiss);
         }
+        dispatch("cookiegate:preferences-hidden", &JsValue::UNDEFINED);
         let opener = self.opener.borrow_mut().take();
         let fallback = || {
             let banner_button = self
