@@ -205,7 +205,7 @@ pub fn compare(catalogue: &Catalogue, visits: &[Visit], db: &CookieDatabase) -> 
     let mut out = Findings::default();
     let required_only = Choice::build(catalogue, &[], &[]);
     for visit in visits {
-        check_requests(catalogue, visit, db, &mut out);
+        check_requests(catalogue, visit, &mut out);
         check_cookies(catalogue, &required_only, visit, db, &mut out);
         check_storage(catalogue, &required_only, visit, db, &mut out);
         if visit.phase == Phase::BeforeChoice {
@@ -326,7 +326,7 @@ fn storage_services<'a>(
         .collect()
 }
 
-fn check_requests(catalogue: &Catalogue, visit: &Visit, db: &CookieDatabase, out: &mut Findings) {
+fn check_requests(catalogue: &Catalogue, visit: &Visit, out: &mut Findings) {
     for request in &visit.requests {
         if !is_third_party(&request.host, &visit.host) {
             continue;
@@ -356,7 +356,6 @@ fn check_requests(catalogue: &Catalogue, visit: &Visit, db: &CookieDatabase, out
                 request.host
             );
             f.evidence.push(request.initiator.clone());
-            f.suggestion = db.lookup_host(&request.host).map(Suggestion::from_known);
             out.add(f);
         }
     }

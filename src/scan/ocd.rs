@@ -160,28 +160,6 @@ impl CookieDatabase {
                     .max_by_key(|r| r.name.len())
             })
     }
-
-    /// A row whose domain is `host` or one of its parent domains (the
-    /// longest such domain wins), for suggesting who runs a host.
-    pub fn lookup_host(&self, host: &str) -> Option<&Known> {
-        self.rows
-            .iter()
-            .filter_map(|r| {
-                let domain = r
-                    .domain
-                    .split_whitespace()
-                    .next()
-                    .unwrap_or("")
-                    .trim_start_matches('.')
-                    .to_ascii_lowercase();
-                let hit = !domain.is_empty()
-                    && domain.contains('.')
-                    && (host == domain || host.ends_with(&format!(".{domain}")));
-                hit.then_some((domain.len(), r))
-            })
-            .max_by_key(|(len, _)| *len)
-            .map(|(_, r)| r)
-    }
 }
 
 /// The records of a CSV text: comma-separated fields, `"…"` quoting with

@@ -223,7 +223,12 @@ pub fn text(outcome: &Outcome<'_>) -> String {
         }
     }
     out.push('\n');
-    if outcome.findings.is_empty() {
+    if outcome.findings.is_empty() && !outcome.failures.is_empty() {
+        out.push_str(&format!(
+            "no findings on the pages scanned; {} URL(s) could not be scanned\n",
+            outcome.failures.len()
+        ));
+    } else if outcome.findings.is_empty() {
         out.push_str("no findings: the pages did what the catalogue says\n");
     } else {
         out.push_str(&format!(

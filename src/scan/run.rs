@@ -96,7 +96,7 @@ impl From<CdpError> for Unscannable {
 impl From<PageError> for Unscannable {
     fn from(e: PageError) -> Self {
         match e {
-            PageError::Unreachable { .. } => Unscannable::Unreachable(e.to_string()),
+            PageError::Unreachable { reason, .. } => Unscannable::Unreachable(reason),
             PageError::Browser(e) => e.into(),
         }
     }
@@ -255,26 +255,21 @@ fn run_phase(
         site.catalogue_source = source;
     }
     if has_cookiegate {
-        wait_until_ready(&mut tab, &start)?;
+        wait_until_ready(&mut tab)?;
         let banner = find_button(&mut tab, "accept-all")?;
         if !banner.0 {
             return Err(no_banner(
                 &tab,
-                &start,
                 "cookiegate started but its banner [data-cookiegate=\"banner\"] did not show",
             ));
         }
         match phase {
             Phase::BeforeChoice => {}
-            Phase::AfterReject => choose(&mut tab, &start, "reject-all")?,
-            Phase::AfterAccept => choose(&mut tab, &start, "accept-all")?,
+            Phase::AfterReject => choose(&mut tab, "reject-all")?,
+            Phase::AfterAccept => choose(&mut tab, "accept-all")?,
         }
     } else if phase != Phase::BeforeChoice {
-        return Err(no_banner(
-            &tab,
-            &start,
-            "the page no longer embeds cookiegate",
-        ));
+        return Err(no_banner(&tab, "the page no longer embeds cookiegate"));
     }
     tab.settle()?;
     let mut seen = Seen::default();
@@ -314,7 +309,7 @@ fn run_phase(
             site.notes.push(format!("{next} does not embed cookiegate"));
         }
         if cookiegate_here {
-            wait_until_ready(&mut tab, &next)?;
+            wait_until_ready(&mut tab)?;
         }
         tab.settle()?;
         let (visit, links) = record(&mut tab, &next, phase, cookiegate_here, &mut seen)?;
@@ -389,16 +384,16 @@ fn record(
     Ok((visit, links))
 }
 
-fn no_banner(tab: &Tab<'_>, url: &str, what: &str) -> Unscannable {
+fn no_banner(tab: &Tab<'_>, what: &str) -> Unscannable {
     let console: Vec<&str> = tab.console().iter().map(String::as_str).take(5).collect();
     let said = match console.is_empty() {
         true => String::new(),
         false => format!("; the page's console said: {}", console.join(" | ")),
     };
-    Unscannable::NoBanner(format!("{url}: {what}{said}"))
+    Unscannable::NoBanner(format!("{what}{said}"))
 }
 
-fn wait_until_ready(tab: &mut Tab<'_>, url: &str) -> Result<(), Unscannable> {
+fn wait_until_ready(tab: &mut Tab<'_>) -> Result<(), Unscannable> {
     let expression = format!(
         "Promise.race([window.cookiegate.ready.then(() => 'ready', (e) => 'failed: ' + ((e && e.message) || e)), new Promise((r) => setTimeout(() => r('timeout'), {READY_TIMEOUT_MS}))])"
     );
@@ -407,7 +402,6 @@ fn wait_until_ready(tab: &mut Tab<'_>, url: &str) -> Result<(), Unscannable> {
         Some("ready") => Ok(()),
         Some("timeout") => Err(no_banner(
             tab,
-            url,
             &format!(
                 "window.cookiegate.ready did not resolve within {} s",
                 READY_TIMEOUT_MS / 1000
@@ -415,14 +409,9 @@ fn wait_until_ready(tab: &mut Tab<'_>, url: &str) -> Result<(), Unscannable> {
         )),
         Some(other) => Err(no_banner(
             tab,
-            url,
             &format!("cookiegate did not start ({other})"),
         )),
-        None => Err(no_banner(
-            tab,
-            url,
-            "window.cookiegate.ready could not be read",
-        )),
+        None => Err(no_banner(tab, "window.cookiegate.ready could not be read")),
     }
 }
 
@@ -451,12 +440,11 @@ fn find_button(tab: &mut Tab<'_>, button: &str) -> Result<(bool, Option<(f64, f6
 
 /// Clicks the banner's `button` (`reject-all`, `accept-all`) and waits for
 /// the choice to be recorded.
-fn choose(tab: &mut Tab<'_>, url: &str, button: &str) -> Result<(), Unscannable> {
+fn choose(tab: &mut Tab<'_>, button: &str) -> Result<(), Unscannable> {
     let (_, point) = find_button(tab, button)?;
     let Some((x, y)) = point else {
         return Err(no_banner(
             tab,
-            url,
             &format!("the banner has no visible [data-cookiegate=\"{button}\"] button"),
         ));
     };
@@ -472,7 +460,6 @@ fn choose(tab: &mut Tab<'_>, url: &str, button: &str) -> Result<(), Unscannable>
         if Instant::now() >= deadline {
             return Err(no_banner(
                 tab,
-                url,
                 &format!("clicking [data-cookiegate=\"{button}\"] recorded no choice (getConsent() stayed null)"),
             ));
         }

@@ -37,7 +37,7 @@ pub fn entries(catalogue: &Catalogue, findings: &[Finding]) -> Value {
         }
         let vendor = match (&f.suggestion, &f.subject) {
             (Some(s), _) => s.vendor.clone(),
-            (None, Subject::Host(host)) => registrable_domain(host),
+            (None, Subject::Host(host)) => host_vendor(host, findings),
             (None, _) => UNIDENTIFIED.to_string(),
         };
         let at = match drafts.iter().position(|d| d.vendor == vendor) {
@@ -118,6 +118,20 @@ pub fn entries(catalogue: &Catalogue, findings: &[Finding]) -> Value {
         })
         .collect();
     json!({ "services": services })
+}
+
+/// Who runs `host`: a vendor suggested for another finding whose name is
+/// the host's registrable domain without its suffix (`in.hotjar.com` →
+/// Hotjar), else the registrable domain itself.
+fn host_vendor(host: &str, findings: &[Finding]) -> String {
+    let domain = registrable_domain(host);
+    let label = domain.split('.').next().unwrap_or("");
+    findings
+        .iter()
+        .filter_map(|f| f.suggestion.as_ref())
+        .find(|s| slug(&s.vendor) == label)
+        .map(|s| s.vendor.clone())
+        .unwrap_or(domain)
 }
 
 /// An empty text for each of the catalogue's languages.

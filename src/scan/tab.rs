@@ -73,7 +73,7 @@ pub enum PageError {
 impl fmt::Display for PageError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            PageError::Unreachable { url, reason } => write!(f, "{url}: unreachable: {reason}"),
+            PageError::Unreachable { url, reason } => write!(f, "{url} is unreachable: {reason}"),
             PageError::Browser(e) => e.fmt(f),
         }
     }
