@@ -583,7 +583,7 @@ fn check_elements(catalogue: &Catalogue, visit: &Visit, out: &mut Findings) {
 /// a request to or an element on one of its hosts, or markup naming it.
 fn was_used(service: &Service, visits: &[Visit]) -> bool {
     visits.iter().any(|v| {
-        v.marked_services.iter().any(|id| *id == service.id)
+        v.marked_services.contains(&service.id)
             || v.requests.iter().any(|r| on_hosts(&r.host, &service.hosts))
             || v.elements.iter().any(|e| on_hosts(&e.host, &service.hosts))
             || v.cookies

@@ -289,13 +289,11 @@ impl<'a> Tab<'a> {
                     }
                 }
             }
-            "Page.frameNavigated" if is_page => {
-                if p.pointer("/frame/parentId").is_none() {
-                    self.main_frame = p
-                        .pointer("/frame/id")
-                        .and_then(Value::as_str)
-                        .map(String::from);
-                }
+            "Page.frameNavigated" if is_page && p.pointer("/frame/parentId").is_none() => {
+                self.main_frame = p
+                    .pointer("/frame/id")
+                    .and_then(Value::as_str)
+                    .map(String::from);
             }
             "Page.loadEventFired" if is_page => self.loaded = true,
             "Runtime.consoleAPICalled" if is_page => {
