@@ -184,7 +184,8 @@ impl Progress {
 pub fn scan(browser: &mut Browser, plan: &Plan<'_>) -> (Vec<Site>, Vec<Failure>) {
     let mut sites = Vec::new();
     let mut failures = Vec::new();
-    let mut progress = Progress::new(plan.urls.len() * 3 * (1 + plan.pages));
+    // Each start page in three phases; linked pages are added as they are found.
+    let mut progress = Progress::new(plan.urls.len() * 3);
     for url in plan.urls {
         match scan_site(browser, plan, url, &mut progress) {
             Ok(site) => sites.push(site),
@@ -220,6 +221,7 @@ fn scan_site(
             site.notes.push(format!(
                 "{url} does not embed cookiegate: only before-choice ran; after-reject and after-accept were skipped"
             ));
+            progress.total = progress.total.saturating_sub(2);
             break;
         }
         run_phase(browser, plan, &mut site, phase, progress)?;
@@ -286,6 +288,7 @@ fn run_phase(
             let candidate = queue.iter().find(|l| !site.pages.contains(l)).cloned();
             let Some(next) = candidate else { break };
             site.pages.push(next.clone());
+            progress.total += if has_cookiegate { 3 } else { 1 };
             next
         } else {
             let Some(next) = planned.next() else { break };
