@@ -61,6 +61,8 @@ fn site() -> &'static Site {
 
 /// Every host the pages use, mapped to the local site; anything else fails
 /// to resolve (as it would offline), but is still recorded as attempted.
+/// (Hosts on Chromium's HSTS preload list, such as www.facebook.com, cannot
+/// stand in over http: the browser upgrades them to https.)
 fn resolver_rules() -> String {
     let p = site().port;
     format!(
@@ -264,11 +266,17 @@ fn an_unmarked_tracker_leaks_before_a_choice_and_after_reject_all() {
     assert_eq!(s.code(), Some(1), "{}", s.stderr());
     let found = s.findings();
     let element = "<script src=\"http://www.googletagmanager.com/stand-ins/gtag.js?id=G-LEAK\">";
+    let frame = "<iframe src=\"http://www.googletagmanager.com/scan-fixtures/tag-frame.html\">";
     for expected in [
         triple("leak", "before-choice", "www.googletagmanager.com"),
         triple("leak", "after-reject", "www.googletagmanager.com"),
         triple("leak", "before-choice", "www.google-analytics.com"),
         triple("unmarked-element", "before-choice", element),
+        triple("unmarked-element", "before-choice", frame),
+        // Read from the frame's partitioned storage.
+        triple("leak", "before-choice", "_gtm_frame_state"),
+        triple("leak", "after-reject", "_gtm_frame_state"),
+        triple("undeclared-storage", "before-choice", "_gtm_frame_state"),
     ] {
         assert!(found.contains(&expected), "{expected:?} missing: {found:?}");
     }

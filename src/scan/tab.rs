@@ -91,7 +91,9 @@ pub struct Tab<'a> {
     context: String,
     session: String,
     children: Vec<String>,
-    inflight: HashSet<(String, String)>,
+    /// Request ids still loading (unique across targets: a frame's document
+    /// request starts in its parent's session and ends in its own).
+    inflight: HashSet<String>,
     last_activity: Instant,
     requests: Vec<RequestSeen>,
     request_urls: HashMap<String, String>,
@@ -239,7 +241,7 @@ impl<'a> Tab<'a> {
                     .unwrap_or("");
                 self.last_activity = Instant::now();
                 if let Some(host) = url_host(url) {
-                    self.inflight.insert((session.to_string(), id.clone()));
+                    self.inflight.insert(id.clone());
                     self.request_urls.insert(id, url.to_string());
                     self.requests.push(RequestSeen {
                         url: url.to_string(),
@@ -250,8 +252,7 @@ impl<'a> Tab<'a> {
             }
             "Network.loadingFinished" | "Network.loadingFailed" => {
                 self.last_activity = Instant::now();
-                self.inflight
-                    .remove(&(session.to_string(), str_of(p, "requestId")));
+                self.inflight.remove(&str_of(p, "requestId"));
             }
             "Network.responseReceived" => {
                 let document = p.get("type").and_then(Value::as_str) == Some("Document");
@@ -487,10 +488,11 @@ impl<'a> Tab<'a> {
             .collect())
     }
 
-    /// The `localStorage` and `sessionStorage` keys of every origin that has
-    /// a frame in the page.
+    /// The `localStorage` and `sessionStorage` keys of every frame's storage
+    /// (a third-party frame's storage is partitioned by the top-level site:
+    /// it is read through the frame's storage key).
     pub fn storage(&mut self) -> Result<Vec<StorageSeen>, CdpError> {
-        let mut origins: Vec<String> = Vec::new();
+        let mut frames: Vec<(String, String, String)> = Vec::new();
         let sessions: Vec<String> = std::iter::once(self.session.clone())
             .chain(self.children.iter().cloned())
             .collect();
@@ -498,15 +500,44 @@ impl<'a> Tab<'a> {
             let Ok(tree) = self.cdp.call(Some(s), "Page.getFrameTree", json!({})) else {
                 continue;
             };
-            collect_origins(tree.get("frameTree").unwrap_or(&Value::Null), &mut origins);
+            collect_frames(
+                s,
+                tree.get("frameTree").unwrap_or(&Value::Null),
+                &mut frames,
+            );
         }
+        let mut read: Vec<Value> = Vec::new();
         let mut out = Vec::new();
-        for origin in origins {
+        for (session, frame, origin) in frames {
+            let key = self
+                .cdp
+                .call(
+                    Some(&session),
+                    "Storage.getStorageKeyForFrame",
+                    json!({ "frameId": frame }),
+                )
+                .ok()
+                .and_then(|r| {
+                    r.get("storageKey")
+                        .and_then(Value::as_str)
+                        .map(String::from)
+                });
             for (kind, local) in [(StorageKind::Local, true), (StorageKind::Session, false)] {
+                let id = match &key {
+                    Some(k) => json!({ "storageKey": k, "isLocalStorage": local }),
+                    None => json!({ "securityOrigin": origin, "isLocalStorage": local }),
+                };
+                if read.contains(&id) {
+                    continue;
+                }
+                read.push(id.clone());
+                let _ = self
+                    .cdp
+                    .call(Some(&session), "DOMStorage.enable", json!({}));
                 let reply = self.cdp.call(
-                    Some(&self.session),
+                    Some(&session),
                     "DOMStorage.getDOMStorageItems",
-                    json!({ "storageId": { "securityOrigin": origin, "isLocalStorage": local } }),
+                    json!({ "storageId": id }),
                 );
                 let Ok(reply) = reply else { continue };
                 for entry in reply
@@ -614,16 +645,18 @@ impl<'a> Tab<'a> {
     }
 }
 
-/// `page_origin(url)` for frames of every session, http(s) only, each once.
-fn collect_origins(tree: &Value, out: &mut Vec<String>) {
+/// `(session, frame id, origin)` of every http(s) frame in `tree`.
+fn collect_frames(session: &str, tree: &Value, out: &mut Vec<(String, String, String)>) {
+    let frame = tree
+        .pointer("/frame/id")
+        .and_then(Value::as_str)
+        .unwrap_or("");
     let url = tree
         .pointer("/frame/url")
         .and_then(Value::as_str)
         .unwrap_or("");
     if let Some(origin) = url_origin(url) {
-        if !out.contains(&origin) {
-            out.push(origin);
-        }
+        out.push((session.to_string(), frame.to_string(), origin));
     }
     for child in tree
         .get("childFrames")
@@ -631,7 +664,7 @@ fn collect_origins(tree: &Value, out: &mut Vec<String>) {
         .into_iter()
         .flatten()
     {
-        collect_origins(child, out);
+        collect_frames(session, child, out);
     }
 }
 
