@@ -532,3 +532,40 @@ fn fill(v: &mut serde_json::Value) {
         _ => {}
     }
 }
+
+#[test]
+fn the_text_report_never_sends_a_page_s_control_characters_to_the_terminal() {
+    use cookiegate::scan::report::{self, Outcome};
+    use cookiegate::scan::run::Site;
+    let c = fixture_catalogue();
+    let mut v = visit(Phase::AfterAccept);
+    v.storage.push(local("evil\u{1b}[2J\u{202e}key"));
+    let findings = compare(&c, &[v.clone()], &CookieDatabase::shipped());
+    let site = Site {
+        url: SHOP.into(),
+        has_cookiegate: true,
+        phases: Phase::ALL.to_vec(),
+        pages: vec![SHOP.into()],
+        screenshots: Vec::new(),
+        catalogue_source: "test".into(),
+        catalogue: c,
+        visits: vec![v],
+        notes: Vec::new(),
+    };
+    let outcome = Outcome {
+        sites: std::slice::from_ref(&site),
+        failures: &[],
+        findings: &findings,
+        seconds: 1.0,
+    };
+    let text = report::text(&outcome);
+    assert!(text.contains("evil\\u{1b}[2J\\u{202e}key"), "{text}");
+    assert!(!text.contains('\u{1b}') && !text.contains('\u{202e}'));
+    let html = report::html(&outcome);
+    assert!(html.contains("evil\u{1b}[2J\u{202e}key") && !html.contains("<script"));
+    let json = report::json(&outcome);
+    assert_eq!(
+        json["findings"][0]["storage"], "evil\u{1b}[2J\u{202e}key",
+        "JSON keeps the name as the browser has it"
+    );
+}

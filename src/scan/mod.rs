@@ -108,7 +108,8 @@ pub fn main(args: &[String]) -> u8 {
     }
     let _ = std::io::stdout().flush();
     for failure in &failures {
-        eprintln!("cookiegate scan: {}: {}", failure.url, failure.why);
+        let line = format!("cookiegate scan: {}: {}", failure.url, failure.why);
+        eprintln!("{}", report::printable(&line));
     }
     if !sites.is_empty() {
         if let Some(path) = &options.json {

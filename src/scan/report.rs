@@ -145,8 +145,31 @@ fn severity_heading(s: Severity) -> &'static str {
     }
 }
 
-/// The readable report.
+/// The readable report. Control characters from the pages (a storage key
+/// may hold any) are shown as `\u{1b}`, never sent to the terminal.
 pub fn text(outcome: &Outcome<'_>) -> String {
+    printable(&text_raw(outcome))
+}
+
+/// `text` with control and bidi-override characters shown as `\u{…}`.
+pub fn printable(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\n' => out.push('\n'),
+            // Controls, and the bidirectional overrides that reorder a line.
+            c if c.is_control()
+                || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}') =>
+            {
+                out.push_str(&format!("\\u{{{:x}}}", u32::from(c)))
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn text_raw(outcome: &Outcome<'_>) -> String {
     let mut out = String::new();
     out.push_str(&format!(
         "cookiegate scan: {} start URL(s), {} page loads in {:.1} s\n",
