@@ -79,6 +79,9 @@ pub fn main(args: &[String]) -> u8 {
     let (sites, failures) = run::scan(&mut chromium, &plan);
     drop(chromium);
     let db = ocd::CookieDatabase::shipped();
+    if db.is_empty() {
+        eprintln!("cookiegate scan: the shipped Open Cookie Database could not be read; findings carry no suggestions");
+    }
     let mut findings: Vec<Finding> = Vec::new();
     for site in &sites {
         findings.extend(compare::compare(&site.catalogue, &site.visits, &db));
