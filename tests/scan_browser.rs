@@ -335,6 +335,17 @@ fn a_declared_service_never_used_leaves_its_cookies_unseen() {
     let f = s.finding("unseen", "_fbp");
     assert!(f.get("phase").is_none(), "unseen has no phase: {f}");
     assert_eq!(f["service"], "facebook");
+
+    // Two start URLs of one shop (one catalogue) are judged together: the
+    // second page runs nothing, yet Google Analytics ran on the first, and
+    // each Facebook cookie is reported once.
+    let both = scan(
+        "unused-both",
+        &page("second.html"),
+        &["--pages", "0", &page("unused.html")],
+    );
+    assert_eq!(both.code(), Some(1), "{}", both.stderr());
+    assert_eq!(both.findings(), expected);
 }
 
 #[test]

@@ -213,7 +213,20 @@ pub fn compare(catalogue: &Catalogue, visits: &[Visit], db: &CookieDatabase) -> 
         }
     }
     check_unseen(catalogue, visits, &mut out);
-    let mut findings = out.list;
+    sorted(out.list)
+}
+
+/// Findings of several comparisons as one list: the same finding found
+/// twice is kept once, with the pages and evidence of both.
+pub fn merge(findings: Vec<Finding>) -> Vec<Finding> {
+    let mut out = Findings::default();
+    for f in findings {
+        out.add(f);
+    }
+    sorted(out.list)
+}
+
+fn sorted(mut findings: Vec<Finding>) -> Vec<Finding> {
     findings.sort_by_cached_key(|f| (f.kind.severity(), f.kind, f.phase, f.subject.describe()));
     findings
 }
@@ -231,6 +244,7 @@ impl Findings {
         let same = self.list.iter_mut().find(|f| {
             f.kind == finding.kind
                 && f.subject == finding.subject
+                && f.service == finding.service
                 && (!phase_matters || f.phase == finding.phase)
         });
         match same {

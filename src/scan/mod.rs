@@ -82,10 +82,21 @@ pub fn main(args: &[String]) -> u8 {
     if db.is_empty() {
         eprintln!("cookiegate scan: the shipped Open Cookie Database could not be read; findings carry no suggestions");
     }
-    let mut findings: Vec<Finding> = Vec::new();
+    // Start URLs with the same catalogue are judged together: `unseen` means
+    // unseen on every page of the shop.
+    let mut groups: Vec<(&Catalogue, Vec<observe::Visit>)> = Vec::new();
     for site in &sites {
-        findings.extend(compare::compare(&site.catalogue, &site.visits, &db));
+        match groups.iter_mut().find(|(c, _)| **c == site.catalogue) {
+            Some((_, visits)) => visits.extend(site.visits.iter().cloned()),
+            None => groups.push((&site.catalogue, site.visits.clone())),
+        }
     }
+    let findings: Vec<Finding> = compare::merge(
+        groups
+            .iter()
+            .flat_map(|(c, visits)| compare::compare(c, visits, &db))
+            .collect(),
+    );
     let outcome = report::Outcome {
         sites: &sites,
         failures: &failures,
