@@ -148,6 +148,8 @@ test_all() {
   suite "wasm-bindgen-test (headless Chromium)" cargo test --target wasm32-unknown-unknown
   suite "cookiegate check policies/" check_catalogues policies/storefront.json policies/storefront-2016.json
   suite "build dist/" build
+  # cookiegate scan in real Chromium against the demo and www/scan-fixtures/ (needs dist/).
+  suite "cookiegate scan (real Chromium)" env COOKIEGATE_DIST="$DIST" cargo test --test scan_browser -- --test-threads=2
   suite "end-to-end (node --test, playwright-core)" node --test --test-concurrency=1 tests/e2e/
   echo
   if [ "$failed" -gt 0 ]; then echo "failed suites: ${failures[*]}"; fi

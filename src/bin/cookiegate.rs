@@ -4,6 +4,8 @@
 //!   problem, `FILE:LINE:COLUMN: JSON.PATH: message`, or `FILE: OK (…)` for
 //!   a valid file, on standard output; exits 1 if any file has a problem.
 //! - `cookiegate schema`: prints the catalogue's JSON Schema.
+//! - `cookiegate scan URL…`: audits pages against their catalogue
+//!   (src/scan).
 //!
 //! Usage mistakes print the usage on standard error and exit 2.
 
@@ -19,6 +21,8 @@ Usage:
                              FILE:LINE:COLUMN: JSON.PATH: message
                              (exit 0 when all are valid, 1 otherwise)
   cookiegate schema          print the catalogue's JSON Schema
+  cookiegate scan URL...     audit pages against their catalogue in a real
+                             Chromium (cookiegate scan --help)
   cookiegate --help          print this help
 
 Regenerate the checked-in schema with:
@@ -31,6 +35,8 @@ fn main() -> ExitCode {
         Some("check") if args.len() > 1 => check(args.get(1..).unwrap_or_default()),
         Some("schema") if args.len() == 1 => emit(&catalogue::json_schema()),
         Some("--help" | "-h" | "help") => emit(USAGE),
+        #[cfg(not(target_arch = "wasm32"))]
+        Some("scan") => ExitCode::from(cookiegate::scan::main(args.get(1..).unwrap_or_default())),
         _ => {
             eprint!("{USAGE}");
             ExitCode::from(2)
