@@ -42,10 +42,6 @@ fn duplicate_keys_in_a_stored_record_are_no_consent() {
 /// `support::small_catalogue_by_hand` writes out, once the reader loads it.
 #[test]
 fn small_catalogue_fixture_loads_as_built_by_hand() {
-    if support::reader_is_stub() {
-        eprintln!("skipped: catalogue::read is still the scaffold");
-        return;
-    }
     let loaded = load(support::SMALL_CATALOGUE_JSON).unwrap_or_else(|problems| {
         panic!(
             "the fixture does not load:\n{}",

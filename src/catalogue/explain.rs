@@ -45,8 +45,8 @@ pub fn message(issue: &Issue) -> String {
             "the catalogue is too large: {bytes} bytes; at most {MAX_CATALOGUE_BYTES} bytes (5 MiB) are read"
         ),
         Issue::NotJson(why) => format!("not valid JSON: {why}"),
-        Issue::NotAnObject => {
-            "expected an object ({ … }) holding the whole catalogue".into()
+        Issue::NotAnObject { found } => {
+            format!("expected an object ({{ … }}) holding the whole catalogue, found {found}")
         }
         Issue::WrongType { expected, found } => format!("expected {expected}, found {found}"),
         Issue::RepeatedKey { key, first } => format!(

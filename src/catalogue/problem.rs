@@ -38,7 +38,7 @@ pub enum Issue {
     /// Not JSON, in the JSON reader's words.
     NotJson(String),
     /// The document is not an object.
-    NotAnObject,
+    NotAnObject { found: &'static str },
     WrongType {
         expected: &'static str,
         found: &'static str,
@@ -172,7 +172,7 @@ impl Issue {
     fn reason(&self) -> &'static str {
         match self {
             Issue::TooLarge { .. } => "the catalogue is larger than 5 MiB",
-            Issue::NotAnObject => "expected an object holding the whole catalogue",
+            Issue::NotAnObject { .. } => "expected an object holding the whole catalogue",
             Issue::RepeatedKey { .. } => "this key is given twice in its object",
             Issue::UnknownField { .. } => "unknown field",
             Issue::Regex { .. } => {

@@ -169,7 +169,8 @@ impl Reader {
 
     fn catalogue(&mut self, root: &Value) -> Option<Catalogue> {
         if root.as_object().is_none() {
-            self.report(root.pos, "$", Issue::NotAnObject);
+            let found = root.kind_name();
+            self.report(root.pos, "$", Issue::NotAnObject { found });
             return None;
         }
         self.languages = languages(root);

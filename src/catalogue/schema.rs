@@ -236,9 +236,16 @@ fn shape_schema(shape: &Shape) -> J {
         pair("required", J::Array(required)),
         pair("additionalProperties", J::Bool(false)),
     ];
+    // Each branch names its field in `properties` too: strict validators
+    // (Ajv's strictRequired) want a required field defined where it is required.
     let one_of: Vec<J> = shape
         .one_of()
-        .map(|name| J::Object(vec![pair("required", J::Array(vec![text(name)]))]))
+        .map(|name| {
+            J::Object(vec![
+                pair("required", J::Array(vec![text(name)])),
+                pair("properties", J::Object(vec![pair(name, J::Bool(true))])),
+            ])
+        })
         .collect();
     if !one_of.is_empty() {
         members.push(pair("oneOf", J::Array(one_of)));
