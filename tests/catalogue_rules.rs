@@ -862,3 +862,79 @@ fn check_refuses_every_listed_mistake_where_it_is() {
         assert_eq!(found[0].path, m["path"].as_str().expect("path"), "{what}: {found:#?}");
     }
 }
+
+// ---- warnings: allowed, but most likely not meant ----
+
+/// The warnings `check` gives for `text`, as `(path, message)`; the
+/// catalogue must still load.
+fn warnings(text: &str) -> Vec<(String, String)> {
+    let checked = catalogue::check(text.as_bytes());
+    assert!(checked.catalogue.is_ok(), "{:#?}", checked.catalogue);
+    checked
+        .warnings
+        .into_iter()
+        .map(|w| (w.path, w.message))
+        .collect()
+}
+
+#[test]
+fn the_valid_catalogue_has_no_warnings() {
+    assert_eq!(warnings(VALID), []);
+}
+
+#[test]
+fn a_name_written_as_a_pattern_is_warned_with_the_fix() {
+    for (name, fix) in [
+        ("_ga_*", "write \"prefix\": \"_ga_\""),
+        ("_ga_.*", "write \"prefix\": \"_ga_\""),
+        ("^_ga$", "write the exact name"),
+        ("_gac_[0-9]+_id", "write \"glob\": \"_gac_*_id\""),
+        ("*_id", "write \"glob\": \"*_id\""),
+    ] {
+        let c = edit(GA_COOKIE, &format!("\"name\": \"{name}\","));
+        let found = warnings(&c);
+        assert_eq!(found.len(), 1, "{name}: {found:#?}");
+        assert_eq!(found[0].0, "$.services[2].cookies[0].name");
+        assert!(found[0].1.contains("never cleared"), "{}", found[0].1);
+        assert!(found[0].1.contains(fix), "{name}: {}", found[0].1);
+    }
+}
+
+#[test]
+fn duplicate_entries_are_warned_at_the_second() {
+    let c = edit("\"name\": \"__stripe_mid\"", "\"name\": \"_ga\"");
+    let c = edit_text(&c, "\"domain\": \".stripe.com\"", "\"domain\": \".shop.example\"");
+    // Different domains: two different cookies.
+    assert_eq!(warnings(&c), []);
+    let c = edit(
+        "\"name\": \"fr\",\n          \"lifetime\": \"90 days\",\n          \"party\": \"third\",\n          \"domain\": \".facebook.com\"",
+        "\"name\": \"_fbp\",\n          \"lifetime\": \"90 days\",\n          \"party\": \"first\"",
+    );
+    let found = warnings(&c);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0].0, "$.services[3].cookies[1]");
+    assert!(found[0].1.contains("already declared at line"), "{}", found[0].1);
+    assert!(found[0].1.contains("$.services[3].cookies[0]"), "{}", found[0].1);
+}
+
+#[test]
+fn a_category_without_services_is_warned() {
+    let c = edit(
+        "\"category\": \"marketing\"",
+        "\"category\": \"analytics\"",
+    );
+    let c = edit_text(&c, "\"consent_mode\": [\"ad_storage\", \"ad_user_data\"]", "\"consent_mode\": []");
+    let found = warnings(&c);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0].0, "$.categories[2]");
+    assert!(found[0].1.contains("no service is in category \"marketing\""));
+}
+
+#[test]
+fn a_third_party_cookie_without_domain_is_warned() {
+    let c = edit(",\n          \"domain\": \".stripe.com\"", "");
+    let found = warnings(&c);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0].0, "$.services[1].cookies[0]");
+    assert!(found[0].1.contains("third-party cookie without \"domain\""));
+}

@@ -95,7 +95,7 @@ pub fn check(bytes: &[u8]) -> Checked {
         },
         Ok(document) => {
             let catalogue = read::read(&document);
-            let warnings = warn::warnings(&document);
+            let warnings = warn::warnings(&document, catalogue.is_ok());
             Checked {
                 catalogue,
                 warnings,

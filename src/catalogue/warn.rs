@@ -26,8 +26,10 @@ impl fmt::Display for Warning {
 }
 
 /// Every warning for a parsed catalogue document, in source order. Reads the
-/// document, not the model, so an invalid catalogue gets its warnings too.
-pub(super) fn warnings(root: &Value) -> Vec<Warning> {
+/// document, not the model, so an invalid catalogue gets its warnings too,
+/// except the empty-category one: while a service's category is wrong, its
+/// real category looks empty, and the error already says so.
+pub(super) fn warnings(root: &Value, valid: bool) -> Vec<Warning> {
     let mut out = Vec::new();
     let services = root
         .get("services")
@@ -71,10 +73,11 @@ pub(super) fn warnings(root: &Value) -> Vec<Warning> {
             }
         }
     }
-    let categories = root
-        .get("categories")
-        .and_then(Value::as_array)
-        .unwrap_or_default();
+    let categories = match valid {
+        true => root.get("categories").and_then(Value::as_array),
+        false => None,
+    };
+    let categories = categories.unwrap_or_default();
     for (i, category) in categories.iter().enumerate() {
         let Some(id) = category.get("id").and_then(Value::as_str) else {
             continue;
