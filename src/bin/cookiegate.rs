@@ -189,15 +189,21 @@ fn bundle(file: &str, dir: &Path) -> ExitCode {
     }
 }
 
-/// "revision 3, 2 languages, 5 categories, 12 services, 40 cookies, 3 storage keys".
+/// "revision 3, 2 languages, 5 categories, 12 services, 40 cookies, 1 storage key".
 fn summary(c: &Catalogue) -> String {
     let cookies: usize = c.services.iter().map(|s| s.cookies.len()).sum();
     let storage: usize = c.services.iter().map(|s| s.storage.len()).sum();
-    format!(
-        "revision {}, {} languages, {} categories, {} services, {cookies} cookies, {storage} storage keys",
-        c.revision,
-        c.languages.len(),
-        c.categories.len(),
-        c.services.len()
-    )
+    let counted = |n: usize, one: &str, many: &str| match n {
+        1 => format!("1 {one}"),
+        n => format!("{n} {many}"),
+    };
+    [
+        format!("revision {}", c.revision),
+        counted(c.languages.len(), "language", "languages"),
+        counted(c.categories.len(), "category", "categories"),
+        counted(c.services.len(), "service", "services"),
+        counted(cookies, "cookie", "cookies"),
+        counted(storage, "storage key", "storage keys"),
+    ]
+    .join(", ")
 }

@@ -62,6 +62,8 @@ test('the documents state how many mistakes the schema misses', (t) => {
   assert.ok(missed.length > 0, 'the schema misses some mistakes (it checks shape only)');
   const claim = `misses ${missed.length} of the ${total} mistakes`;
   for (const doc of ['README.md', 'policies/README.md']) {
-    assert.ok(read(doc).includes(claim), `${doc} should say "${claim}"`);
+    // Markdown wraps lines anywhere: compare with the white space collapsed.
+    const prose = read(doc).replace(/\s+/g, ' ');
+    assert.ok(prose.includes(claim), `${doc} should say "${claim}"`);
   }
 });
