@@ -1,4 +1,6 @@
 //! The `cookiegate` tool as a catalogue editor and a CI script use it.
+// The native tool, run as a process.
+#![cfg(not(target_arch = "wasm32"))]
 
 mod common;
 
@@ -50,7 +52,8 @@ fn temp_dir() -> PathBuf {
     dir
 }
 
-const OK_VALID: &str = "OK (revision 3, 2 languages, 3 categories, 4 services, 7 cookies, 3 storage keys)";
+const OK_VALID: &str =
+    "OK (revision 3, 2 languages, 3 categories, 4 services, 7 cookies, 3 storage keys)";
 
 #[test]
 fn check_says_ok_and_exits_0_for_a_valid_catalogue() {
@@ -121,7 +124,13 @@ fn help_prints_usage_and_exits_0() {
 
 #[test]
 fn usage_mistakes_print_usage_on_stderr_and_exit_2() {
-    for args in [&["lint"][..], &[], &["check"], &["check", "--strikt", "a.json"], &["schema", "x"]] {
+    for args in [
+        &["lint"][..],
+        &[],
+        &["check"],
+        &["check", "--strikt", "a.json"],
+        &["schema", "x"],
+    ] {
         let out = cookiegate(args);
         assert_eq!(out.status.code(), Some(2), "{args:?}");
         assert!(out.stdout.is_empty());
@@ -137,7 +146,10 @@ fn version_is_printed_by_the_tool_and_by_check() {
     for args in [&["--version"][..], &["check", "--version"]] {
         let out = cookiegate(args);
         assert_eq!(out.status.code(), Some(0), "{args:?}");
-        assert_eq!(stdout(&out), concat!("cookiegate ", env!("CARGO_PKG_VERSION"), "\n"));
+        assert_eq!(
+            stdout(&out),
+            concat!("cookiegate ", env!("CARGO_PKG_VERSION"), "\n")
+        );
     }
 }
 
@@ -161,10 +173,18 @@ fn check_and_bundle_accept_a_byte_order_mark() {
     let file = temp_dir().join("bom.json");
     std::fs::write(&file, &bytes).unwrap();
     let dir = temp_dir().join("bom-out");
-    let out = cookiegate(&["bundle", &file.to_string_lossy(), "--out", &dir.to_string_lossy()]);
+    let out = cookiegate(&[
+        "bundle",
+        &file.to_string_lossy(),
+        "--out",
+        &dir.to_string_lossy(),
+    ]);
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
     let written = std::fs::read(dir.join("catalogue.json")).unwrap();
-    assert!(written.starts_with(b"{"), "no byte-order mark in what the browser loads");
+    assert!(
+        written.starts_with(b"{"),
+        "no byte-order mark in what the browser loads"
+    );
 }
 
 #[test]
@@ -185,7 +205,11 @@ fn warnings_are_printed_with_their_place_and_fail_only_with_strict() {
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(stdout(&out).lines().count(), 1, "{}", stdout(&out));
     let out = cookiegate(&["check", "--strict", "tests/fixtures/valid.json"]);
-    assert_eq!(out.status.code(), Some(0), "a catalogue without warnings passes --strict");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "a catalogue without warnings passes --strict"
+    );
 }
 
 #[test]
@@ -197,13 +221,20 @@ fn one_wrong_language_tag_in_the_default_catalogue_is_one_line() {
     assert_eq!(out.status.code(), Some(1));
     let report = stdout(&out);
     assert_eq!(report.lines().count(), 1, "{report}");
-    assert!(report.contains("$.languages[1]: \"de_DE\" is not a language tag"), "{report}");
+    assert!(
+        report.contains("$.languages[1]: \"de_DE\" is not a language tag"),
+        "{report}"
+    );
 }
 
 /// The files `bundle` wrote into `dir`, sorted.
 fn written(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir)
-        .map(|d| d.filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().into_owned()).collect())
+        .map(|d| {
+            d.filter_map(|e| e.ok())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
         .unwrap_or_default();
     names.sort();
     names
@@ -212,14 +243,29 @@ fn written(dir: &Path) -> Vec<String> {
 #[test]
 fn bundle_writes_the_browser_catalogue_and_one_per_language() {
     let dir = temp_dir().join("bundle-out");
-    let out = cookiegate(&["bundle", "policies/storefront.json", "--out", &dir.to_string_lossy()]);
+    let out = cookiegate(&[
+        "bundle",
+        "policies/storefront.json",
+        "--out",
+        &dir.to_string_lossy(),
+    ]);
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
     assert_eq!(
         written(&dir),
-        ["catalogue.de.json", "catalogue.en.json", "catalogue.es.json", "catalogue.fr.json", "catalogue.json", "catalogue.ru.json"]
+        [
+            "catalogue.de.json",
+            "catalogue.en.json",
+            "catalogue.es.json",
+            "catalogue.fr.json",
+            "catalogue.json",
+            "catalogue.ru.json"
+        ]
     );
     let all = std::fs::read_to_string(dir.join("catalogue.json")).unwrap();
-    assert!(!all.contains("\"notes\"") && !all.contains("$schema"), "editors' fields are stripped");
+    assert!(
+        !all.contains("\"notes\"") && !all.contains("$schema"),
+        "editors' fields are stripped"
+    );
     let source = std::fs::read(Path::new("policies/storefront.json")).unwrap();
     let source = cookiegate::catalogue::load(&source).unwrap();
     assert_eq!(cookiegate::catalogue::load(all.as_bytes()).unwrap(), source);
@@ -227,10 +273,25 @@ fn bundle_writes_the_browser_catalogue_and_one_per_language() {
     let german = cookiegate::catalogue::load(de.as_bytes()).unwrap();
     assert_eq!(german.languages, ["de"]);
     assert_eq!(german.services.len(), source.services.len());
-    assert!(de.len() * 3 < all.len(), "one language is much smaller: {} of {}", de.len(), all.len());
-    assert!(!de.contains("Accept all"), "no English UI text in the German catalogue");
+    assert!(
+        de.len() * 3 < all.len(),
+        "one language is much smaller: {} of {}",
+        de.len(),
+        all.len()
+    );
+    assert!(
+        !de.contains("Accept all"),
+        "no English UI text in the German catalogue"
+    );
     let shop = german.service("shop-session").unwrap();
-    assert_eq!(shop.provider.pick("de", "de"), source.service("shop-session").unwrap().provider.pick("de", "en"));
+    assert_eq!(
+        shop.provider.pick("de", "de"),
+        source
+            .service("shop-session")
+            .unwrap()
+            .provider
+            .pick("de", "en")
+    );
     // Each runtime catalogue passes check as it is.
     let out = cookiegate(&["check", &dir.join("catalogue.ru.json").to_string_lossy()]);
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
@@ -246,7 +307,11 @@ fn bundle_refuses_an_invalid_catalogue_with_the_check_output_and_writes_nothing(
     let check = cookiegate(&["check", &file]);
     assert_eq!(stdout(&out), stdout(&check));
     assert!(written(&dir).is_empty(), "{:?}", written(&dir));
-    for args in [&["bundle", "x.json"][..], &["bundle", "x.json", "--out"], &["bundle", "--out", "d"]] {
+    for args in [
+        &["bundle", "x.json"][..],
+        &["bundle", "x.json", "--out"],
+        &["bundle", "--out", "d"],
+    ] {
         assert_eq!(cookiegate(args).status.code(), Some(2), "{args:?}");
     }
 }

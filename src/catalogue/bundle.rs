@@ -124,12 +124,17 @@ mod tests {
         assert_eq!(b.by_language.len(), 2);
         for (lang, text) in &b.by_language {
             let one = super::super::load(text.as_bytes()).map_err(|p| format!("{lang}: {p:?}"))?;
-            assert_eq!(one.languages, [lang.clone()]);
+            assert_eq!(one.languages, std::slice::from_ref(lang));
             assert_eq!(one.services.len(), b.catalogue.services.len());
             let other = if lang == "en" { "\"de\"" } else { "\"en\"" };
             assert!(!text.contains(other), "{lang} holds {other}: {text}");
-            let ga = one.service("google-analytics").map(|s| s.purpose.pick(lang, lang));
-            let source = b.catalogue.service("google-analytics").map(|s| s.purpose.pick(lang, "en"));
+            let ga = one
+                .service("google-analytics")
+                .map(|s| s.purpose.pick(lang, lang));
+            let source = b
+                .catalogue
+                .service("google-analytics")
+                .map(|s| s.purpose.pick(lang, "en"));
             assert_eq!(ga, source);
         }
         Ok(())

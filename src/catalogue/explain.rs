@@ -397,7 +397,10 @@ fn url_host(s: &str) -> String {
         .and_then(|(_, after)| after.strip_prefix("//"))
         .unwrap_or(s);
     let authority = rest.split(['/', '?', '#']).next().unwrap_or(rest);
-    let name = authority.rsplit_once(':').map(|(n, _)| n).unwrap_or(authority);
+    let name = authority
+        .rsplit_once(':')
+        .map(|(n, _)| n)
+        .unwrap_or(authority);
     name.to_ascii_lowercase()
 }
 
@@ -489,7 +492,9 @@ mod tests {
         assert!(say(Fault::UrlHttp, "http://a.b/c").contains("\"https://a.b/c\""));
         assert!(say(Fault::UrlScheme, "javascript:x").contains("a javascript: URL"));
         let s = format!("sha384-{}", "A".repeat(63));
-        assert!(say(Fault::IntegrityLength, &s).contains("64 base64 characters, but this one has 63"));
+        assert!(
+            say(Fault::IntegrityLength, &s).contains("64 base64 characters, but this one has 63")
+        );
         let bad_host = say(Fault::UrlHost(HostFault::NoDot), "https://localhost/");
         assert!(bad_host.contains("invalid host"), "{bad_host}");
     }

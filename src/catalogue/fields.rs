@@ -668,7 +668,7 @@ pub fn text_key_about(key: TextKey) -> &'static str {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use crate::json::{self, Value};

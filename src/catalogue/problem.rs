@@ -34,20 +34,32 @@ pub enum IdOf {
 #[allow(missing_docs)] // the fields are named for what they hold
 pub enum Issue {
     /// The file is over [`super::MAX_CATALOGUE_BYTES`].
-    TooLarge { bytes: usize },
+    TooLarge {
+        bytes: usize,
+    },
     /// Not JSON, in the JSON reader's words.
     NotJson(String),
     /// The document is not an object.
-    NotAnObject { found: &'static str },
+    NotAnObject {
+        found: &'static str,
+    },
     WrongType {
         expected: &'static str,
         found: &'static str,
     },
     /// A key given twice in one object.
-    RepeatedKey { key: String, first: Pos },
-    UnknownField { key: String, shape: &'static Shape },
+    RepeatedKey {
+        key: String,
+        first: Pos,
+    },
+    UnknownField {
+        key: String,
+        shape: &'static Shape,
+    },
     /// A `regex` where only `name`, `prefix` and `glob` exist.
-    Regex { source: String },
+    Regex {
+        source: String,
+    },
     /// Two of the fields of which exactly one may be given.
     BothGiven {
         first: &'static str,
@@ -59,47 +71,97 @@ pub enum Issue {
         shape: &'static Shape,
     },
     /// None of the fields of which exactly one must be given.
-    MissingOneOf { shape: &'static Shape },
+    MissingOneOf {
+        shape: &'static Shape,
+    },
     NotAChoice {
         found: String,
         options: &'static [&'static str],
     },
-    UnknownSignal { found: String },
+    UnknownSignal {
+        found: String,
+    },
     EmptyText,
-    TooLong { chars: usize },
+    TooLong {
+        chars: usize,
+    },
     /// A whole number outside the range its field allows.
-    OutOfRange { written: String, ty: &'static Ty },
-    NotWhole { written: String },
-    EmptyList { min: usize },
-    TooManyItems { count: usize, max: usize },
+    OutOfRange {
+        written: String,
+        ty: &'static Ty,
+    },
+    NotWhole {
+        written: String,
+    },
+    EmptyList {
+        min: usize,
+    },
+    TooManyItems {
+        count: usize,
+        max: usize,
+    },
     /// A list item given twice (`first` is the index of the first).
-    Listed { item: String, first: usize },
+    Listed {
+        item: String,
+        first: usize,
+    },
     /// A value that breaks its syntax rule.
-    Syntax { fault: Fault, value: String },
+    Syntax {
+        fault: Fault,
+        value: String,
+    },
     /// A text in a language that `languages` does not declare.
-    UndeclaredLanguage { lang: String, declared: Vec<String> },
+    UndeclaredLanguage {
+        lang: String,
+        declared: Vec<String>,
+    },
     /// An object of texts without one for a declared language.
-    MissingLanguage { lang: String },
+    MissingLanguage {
+        lang: String,
+    },
     /// `texts` for a language that `languages` does not declare.
-    UndeclaredTexts { lang: String, declared: Vec<String> },
+    UndeclaredTexts {
+        lang: String,
+        declared: Vec<String>,
+    },
     /// `texts` without the texts of a declared language; `unclaimed` are the
     /// languages `texts` has instead (undeclared ones).
-    MissingTexts { lang: String, unclaimed: Vec<String> },
-    UnknownTextKey { key: String },
-    MissingTextKey { key: &'static str, lang: String },
+    MissingTexts {
+        lang: String,
+        unclaimed: Vec<String>,
+    },
+    UnknownTextKey {
+        key: String,
+    },
+    MissingTextKey {
+        key: &'static str,
+        lang: String,
+    },
     GpcOnRequired,
     DuplicateId {
         id: String,
         of: IdOf,
         first_line: u32,
     },
-    NeedsJustification { category: String },
-    UndefinedCategory { name: String, known: Vec<String> },
-    NotGranted { signal: Signal, category: String },
-    ScriptHostNotListed { host: String },
+    NeedsJustification {
+        category: String,
+    },
+    UndefinedCategory {
+        name: String,
+        known: Vec<String>,
+    },
+    NotGranted {
+        signal: Signal,
+        category: String,
+    },
+    ScriptHostNotListed {
+        host: String,
+    },
     TooManyEntries,
     /// Problems past [`super::MAX_PROBLEMS`], counted.
-    MoreProblems { count: usize },
+    MoreProblems {
+        count: usize,
+    },
     /// The guard for a reader that returns nothing without saying why.
     Unreadable,
 }

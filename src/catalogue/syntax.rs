@@ -196,7 +196,11 @@ pub fn https_url(s: &str) -> Result<String, Fault> {
     let (scheme, after) = url_scheme(s).ok_or(Fault::UrlNotAbsolute)?;
     if !scheme.eq_ignore_ascii_case("https") {
         let http = scheme.eq_ignore_ascii_case("http");
-        return Err(if http { Fault::UrlHttp } else { Fault::UrlScheme });
+        return Err(if http {
+            Fault::UrlHttp
+        } else {
+            Fault::UrlScheme
+        });
     }
     let rest = after.strip_prefix("//").ok_or(Fault::UrlNoSlashes)?;
     let authority = rest.split(['/', '?', '#']).next().unwrap_or(rest);
