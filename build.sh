@@ -103,6 +103,8 @@ build() {
   rm -rf "$DIST" && mv "$tmp" "$DIST"
   say "$DIST (raw, gzip -9, brotli -q 11)"
   print_sizes "$DIST/cookiegate.js" "$DIST/cookiegate_core.js" "$DIST/cookiegate_core_bg.wasm" "$DIST/catalogue.json"
+  say "runtime catalogues, one language each (what a visitor needs of catalogue.json)"
+  print_sizes "$DIST"/catalogue.*.json
 }
 
 serve() {

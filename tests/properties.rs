@@ -518,6 +518,15 @@ proptest! {
                     prop_assert_eq!(&s.category, &format!("cat-{ci}"));
                     prop_assert_eq!(&s.name, &cookiegate::catalogue::Localized::from(g.services[i].name.as_str()));
                 }
+                // What the browser loads from it: every language, and each one alone.
+                let bundle = cookiegate::catalogue::bundle(text.as_bytes());
+                let bundle = bundle.map_err(|p| TestCaseError::fail(problems_text(&p)))?;
+                prop_assert_eq!(&load(bundle.all.as_bytes()).ok(), &Some(c.clone()));
+                for (lang, one) in &bundle.by_language {
+                    let one = load(one.as_bytes()).map_err(|p| TestCaseError::fail(problems_text(&p)))?;
+                    prop_assert_eq!(&one.languages, &vec![lang.clone()]);
+                    prop_assert_eq!(one.services.len(), c.services.len());
+                }
             }
             Err(problems) => prop_assert!(false, "refused:\n{}\n{}", problems_text(&problems), text),
         }
