@@ -967,3 +967,17 @@ fn a_third_party_cookie_without_domain_is_warned() {
     assert_eq!(found[0].0, "$.services[1].cookies[0]");
     assert!(found[0].1.contains("third-party cookie without \"domain\""));
 }
+
+#[test]
+fn a_repeated_key_behind_many_others_is_still_refused() {
+    // Repeats are looked for among the first 128 distinct keys of an object;
+    // more distinct keys than any valid object has are refused anyway.
+    let junk: Vec<String> = (0..200).map(|i| format!("\"junk{i}\": 1")).collect();
+    let c = edit(
+        "\"revision\": 3,",
+        &format!("{}, \"revision\": 3, \"revision\": 4,", junk.join(", ")),
+    );
+    let found = problems(&c);
+    assert!(found.iter().any(|p| p.path == "$.junk0"), "{:#?}", &found[..3]);
+    assert!(catalogue::load(c.as_bytes()).is_err());
+}

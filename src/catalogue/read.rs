@@ -17,7 +17,6 @@ use super::{
     Signal, StorageKind, StorageSpec, TextKey, Texts,
 };
 use crate::json::{self, Kind, Member, Pos, Value};
-use std::collections::HashMap;
 
 /// Reads and checks the whole document, collecting every problem.
 pub(super) fn read(root: &Value) -> Result<Catalogue, Vec<Problem>> {
@@ -108,7 +107,7 @@ struct Reader {
     /// every text covers them.
     languages: Option<Languages>,
     categories: Vec<KnownCategory>,
-    service_ids: HashMap<String, Pos>,
+    service_ids: Vec<(String, Pos)>,
     /// Cookies and storage keys read so far, against [`MAX_ENTRIES`].
     entries: usize,
     /// Problems found beyond [`MAX_PROBLEMS`].
@@ -223,19 +222,27 @@ impl Reader {
             self.wrong_type(v, path, expected);
             return None;
         };
-        let mut first_at: HashMap<&str, Pos> = HashMap::new();
+        // Keys are compared with the first TRACKED_KEYS distinct ones only,
+        // so a hostile object of a million keys costs linear time. No object
+        // has more valid keys than that (at most 100 languages, 38 text keys,
+        // 13 fields), so one with more has an invalid key, which is reported:
+        // an untracked repeat can never make an invalid catalogue pass.
+        const TRACKED_KEYS: usize = 128;
+        let mut first_at: Vec<(&str, Pos)> = Vec::new();
         let mut members = Vec::with_capacity(all.len());
         for m in all {
-            match first_at.get(m.key.as_str()) {
-                Some(first) => {
+            match first_at.iter().find(|(k, _)| *k == m.key) {
+                Some(&(_, first)) => {
                     let issue = Issue::RepeatedKey {
                         key: m.key.clone(),
-                        first: *first,
+                        first,
                     };
                     self.report(m.key_pos, &member_path(path, &m.key), issue);
                 }
                 None => {
-                    first_at.insert(&m.key, m.key_pos);
+                    if first_at.len() < TRACKED_KEYS {
+                        first_at.push((&m.key, m.key_pos));
+                    }
                     members.push(m);
                 }
             }
@@ -449,7 +456,8 @@ impl Reader {
         if matches!(of, Ty::Object(_)) {
             return true;
         }
-        let mut seen: HashMap<String, usize> = HashMap::new();
+        // Unique lists are short (at most 100 hosts or languages).
+        let mut seen: Vec<(String, usize)> = Vec::new();
         for (i, item) in items.iter().enumerate() {
             let item_path = item_path(path, i);
             if !self.check(of, item, &item_path) {
@@ -459,12 +467,16 @@ impl Reader {
                 continue;
             };
             // Case-blind, since language tags and host names are.
-            if let Some(first) = seen.insert(s.to_ascii_lowercase(), i) {
-                let issue = Issue::Listed {
-                    item: s.to_string(),
-                    first,
-                };
-                self.report(item.pos, &item_path, issue);
+            let lower = s.to_ascii_lowercase();
+            match seen.iter().find(|(k, _)| *k == lower) {
+                Some(&(_, first)) => {
+                    let issue = Issue::Listed {
+                        item: s.to_string(),
+                        first,
+                    };
+                    self.report(item.pos, &item_path, issue);
+                }
+                None => seen.push((lower, i)),
             }
         }
         // Usable even with bad items (each reported), so the good ones still
@@ -659,15 +671,17 @@ impl Reader {
         let o = self.shaped(v, path, &SERVICE)?;
         let id = o.str("id");
         if let (Some(id), Some(id_value)) = (id, o.get("id")) {
-            if let Some(first) = self.service_ids.get(id) {
-                let issue = Issue::DuplicateId {
-                    id: id.to_string(),
-                    of: IdOf::Service,
-                    first_line: first.line,
-                };
-                self.report(id_value.pos, &o.path("id"), issue);
-            } else {
-                self.service_ids.insert(id.to_string(), id_value.pos);
+            // At most MAX_SERVICES (2,000) services are read.
+            match self.service_ids.iter().find(|(k, _)| k == id) {
+                Some((_, first)) => {
+                    let issue = Issue::DuplicateId {
+                        id: id.to_string(),
+                        of: IdOf::Service,
+                        first_line: first.line,
+                    };
+                    self.report(id_value.pos, &o.path("id"), issue);
+                }
+                None => self.service_ids.push((id.to_string(), id_value.pos)),
             }
         }
         let category = self.service_category(&o);
