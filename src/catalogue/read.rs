@@ -23,7 +23,6 @@ pub(super) fn read(root: &Value) -> Result<Catalogue, Vec<Problem>> {
     let mut reader = Reader::default();
     let catalogue = reader.catalogue(root);
     let mut problems = reader.problems;
-    problems.sort_by_key(|p| (p.pos.line, p.pos.column));
     if reader.unreported > 0 {
         let last = problems.last().map(|p| p.pos).unwrap_or(root.pos);
         problems.push(Problem {
@@ -149,16 +148,24 @@ impl<'a> Obj<'a> {
 }
 
 impl Reader {
+    /// Records a problem in source order (inserted where it belongs rather
+    /// than sorted at the end: no sort routine in the wasm for at most
+    /// [`MAX_PROBLEMS`] problems).
     fn report(&mut self, pos: Pos, path: &str, issue: Issue) {
         if self.problems.len() >= MAX_PROBLEMS {
             self.unreported += 1;
             return;
         }
-        self.problems.push(Problem {
+        let place = (pos.line, pos.column);
+        let at = self
+            .problems
+            .partition_point(|p| (p.pos.line, p.pos.column) <= place);
+        let problem = Problem {
             pos,
             path: path.to_string(),
             issue,
-        });
+        };
+        self.problems.insert(at, problem);
     }
 
     fn wrong_type(&mut self, v: &Value, path: &str, expected: &'static str) {
