@@ -978,6 +978,10 @@ fn a_repeated_key_behind_many_others_is_still_refused() {
         &format!("{}, \"revision\": 3, \"revision\": 4,", junk.join(", ")),
     );
     let found = problems(&c);
-    assert!(found.iter().any(|p| p.path == "$.junk0"), "{:#?}", &found[..3]);
+    assert!(
+        found.iter().any(|p| p.path == "$.junk0"),
+        "{:#?}",
+        &found[..3]
+    );
     assert!(catalogue::load(c.as_bytes()).is_err());
 }
