@@ -105,7 +105,7 @@ pub fn message(issue: &Issue) -> String {
             "this text is {chars} characters long; at most {MAX_STRING_CHARS} are allowed"
         ),
         Issue::OutOfRange { written, ty } => match ty {
-            Ty::Integer { min, max, why, .. } if written.starts_with('-') || below(written, *min) => {
+            Ty::Integer { min, why, .. } if written.starts_with('-') || below(written, *min) => {
                 format!("{written} is less than {min}: {why}")
             }
             Ty::Integer { max, why, .. } => format!("{written} is more than {max}: {why}"),
