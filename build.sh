@@ -2,7 +2,10 @@
 # cookiegate build script. Every subcommand installs what it needs when it is
 # missing (idempotent: installed things are detected and skipped).
 #
-#   ./build.sh [build]   release wasm -> wasm-bindgen -> wasm-opt -> dist/, sizes
+#   ./build.sh [build] [CATALOGUE]
+#                        release wasm -> wasm-bindgen -> wasm-opt -> dist/, sizes;
+#                        ships CATALOGUE (default policies/storefront.json; or
+#                        CATALOGUE=path) through `cookiegate bundle`
 #   ./build.sh serve     build, then serve the demo storefront on 127.0.0.1:8080
 #   ./build.sh package   build, then npm pack dist/ (files + TypeScript types) into target/
 #   ./build.sh test      every suite; ends with "summary: N passed, N failed"
@@ -95,14 +98,16 @@ build() {
   node_modules/.bin/wasm-opt -Oz "${WASM_OPT_FLAGS[@]}" --strip-debug --strip-producers \
     "$tmp/cookiegate_core_bg.wasm" -o "$tmp/cookiegate_core_bg.wasm"
   cp www/cookiegate.js "$tmp/cookiegate.js"
-  say "cookiegate check policies/storefront.json, then the browser copy"
-  check_catalogues policies/storefront.json
-  node tools/catalogue-for-dist.mjs policies/storefront.json "$tmp/catalogue.json"
+  local catalogue="${1:-${CATALOGUE:-policies/storefront.json}}"
+  say "cookiegate bundle $catalogue (checks it, writes catalogue.json and one per language)"
+  cargo run --quiet --release --bin cookiegate -- bundle "$catalogue" --out "$tmp"
   # package.json, cookiegate.d.ts, README.md: `npm pack dist/` gives the npm package.
   node tools/package.mjs "$tmp"
   rm -rf "$DIST" && mv "$tmp" "$DIST"
   say "$DIST (raw, gzip -9, brotli -q 11)"
   print_sizes "$DIST/cookiegate.js" "$DIST/cookiegate_core.js" "$DIST/cookiegate_core_bg.wasm" "$DIST/catalogue.json"
+  say "runtime catalogues, one language each (what a visitor needs of catalogue.json)"
+  print_sizes "$DIST"/catalogue.*.json
 }
 
 serve() {
@@ -146,7 +151,8 @@ test_all() {
   suite "clippy (wasm32)" cargo clippy --target wasm32-unknown-unknown --lib --tests -- -D warnings
   suite "cargo test (native)" cargo test
   suite "wasm-bindgen-test (headless Chromium)" cargo test --target wasm32-unknown-unknown
-  suite "cookiegate check policies/" check_catalogues policies/storefront.json policies/storefront-2016.json
+  suite "cookiegate check policies/" check_catalogues policies/storefront.json policies/storefront-2016.json policies/starter.json
+  suite "JSON Schema under Ajv strict mode (node --test)" node --test tests/schema/
   suite "build dist/" build
   # cookiegate scan in real Chromium against the demo and www/scan-fixtures/ (needs dist/).
   suite "cookiegate scan (real Chromium)" env COOKIEGATE_DIST="$DIST" cargo test --test scan_browser -- --test-threads=2
@@ -223,13 +229,13 @@ fuzz() {
 cmd="${1:-build}"
 [ $# -gt 0 ] && shift
 case "$cmd" in
-  build) build ;;
+  build) build "$@" ;;
   serve) serve "$@" ;;
   package) package ;;
   test) test_all ;;
   bench) bench "$@" ;;
   fuzz) fuzz ;;
   check) need_rust; check_catalogues "$@" ;;
-  -h|--help|help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//' ;;
+  -h|--help|help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//' ;;
   *) echo "unknown command: $cmd (try ./build.sh help)" >&2; exit 2 ;;
 esac

@@ -211,6 +211,40 @@ pub fn write_str(out: &mut String, s: &str) {
     out.push('"');
 }
 
+/// Appends `v` to `out` as compact JSON: no white space, numbers as they
+/// were written, members in order (the native tools write catalogues).
+#[cfg(not(target_arch = "wasm32"))]
+pub fn write_compact(out: &mut String, v: &Value) {
+    match &v.kind {
+        Kind::Null => out.push_str("null"),
+        Kind::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Kind::Number(n) => out.push_str(n),
+        Kind::String(s) => write_str(out, s),
+        Kind::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_compact(out, item);
+            }
+            out.push(']');
+        }
+        Kind::Object(members) => {
+            out.push('{');
+            for (i, m) in members.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_str(out, &m.key);
+                out.push(':');
+                write_compact(out, &m.value);
+            }
+            out.push('}');
+        }
+    }
+}
+
 /// The position just after `text` (where the next character would be).
 pub(crate) fn end_pos(text: &str) -> Pos {
     let mut pos = Pos { line: 1, column: 1 };
@@ -272,9 +306,7 @@ impl Parser<'_> {
 
     fn value(&mut self, depth: usize) -> Result<Value, ParseError> {
         if depth >= MAX_DEPTH {
-            return Err(self.error(&format!(
-                "the document is nested more than {MAX_DEPTH} levels deep"
-            )));
+            return Err(self.error("the document is nested more than 128 levels deep"));
         }
         let pos = self.pos();
         let kind = match self.peek() {
@@ -567,6 +599,29 @@ mod tests {
     fn columns_count_characters_not_bytes() {
         let e = parse("{\"é\": x}").unwrap_err();
         assert_eq!(e.pos, Pos { line: 1, column: 7 });
+    }
+
+    #[test]
+    fn the_depth_message_names_the_limit() {
+        let e = parse(&"[".repeat(MAX_DEPTH + 1)).unwrap_err();
+        assert!(e.message.contains(&MAX_DEPTH.to_string()), "{}", e.message);
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    #[test]
+    fn writes_compact_documents_that_read_back_the_same() -> Result<(), ParseError> {
+        let text = "{ \"a\": [1, -2.5e3, true, null, {}], \"b\": \"x\\u00e9\\n\", \"c\": [] }";
+        let v = parse(text)?;
+        let mut out = String::new();
+        write_compact(&mut out, &v);
+        assert_eq!(
+            out,
+            "{\"a\":[1,-2.5e3,true,null,{}],\"b\":\"xé\\n\",\"c\":[]}"
+        );
+        let mut again = String::new();
+        write_compact(&mut again, &parse(&out)?);
+        assert_eq!(again, out);
+        Ok(())
     }
 
     #[test]

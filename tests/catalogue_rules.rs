@@ -1,5 +1,7 @@
 //! Each catalogue rule, as a catalogue editor meets it: a small edit of a
 //! valid catalogue, and the exact place, path and words of the problem.
+// The full messages and warnings are `cookiegate check`'s: native only.
+#![cfg(not(target_arch = "wasm32"))]
 
 mod common;
 
@@ -68,12 +70,14 @@ fn valid_catalogue_loads_into_the_model() {
     assert_eq!(ga.cookies[0].path, "/");
     assert!(ga.cookies[1].matcher.matches("_ga_ABC123"));
     let gac = &ga.cookies[2].matcher;
-    assert!(gac.matches("_gac_gb_123") && !gac.matches("_gac_x") && !gac.matches("x_gac_1"));
+    assert_eq!(gac, &Matcher::Glob("_gac_*".into()));
+    assert!(gac.matches("_gac_gb_123") && gac.matches("_gac_UA-1-1") && !gac.matches("x_gac_1"));
     assert_eq!(ga.cookies[2].purpose.pick("en", "en"), "Ad clicks.");
     assert_eq!(ga.storage[0].kind, StorageKind::Session);
     assert_eq!(ga.storage[0].lifetime, None);
-    // A storage pattern is anchored at both ends, as written or not.
-    assert!(ga.storage[1].matcher.matches("ga_12") && !ga.storage[1].matcher.matches("xga_12"));
+    // A glob covers the whole name.
+    let seen = &ga.storage[1].matcher;
+    assert!(seen.matches("ga_12_seen") && !seen.matches("xga_12_seen") && !seen.matches("ga_12"));
 
     let shop = c.service("shop").unwrap();
     assert_eq!(shop.cookies[0].lifetime, Lifetime::Session);
@@ -183,7 +187,7 @@ fn unknown_field_without_a_likely_one_lists_the_fields() {
         "\"secure\"",
         &[
             "unknown field \"secure\"",
-            "a cookie has \"name\", \"prefix\", \"regex\", \"lifetime\"",
+            "a cookie has \"name\", \"prefix\", \"glob\", \"lifetime\"",
         ],
     );
 }
@@ -201,9 +205,9 @@ fn duplicate_keys_are_refused() {
     let found = problems(&c);
     assert_eq!(found.len(), 1, "{found:#?}");
     assert_eq!(found[0].path, "$.revision");
-    assert!(found[0].message.contains("\"revision\" is given twice"));
+    assert!(found[0].message().contains("\"revision\" is given twice"));
     assert!(found[0]
-        .message
+        .message()
         .contains(&format!("line {}", at.split(':').next().unwrap())));
     assert_ne!(found[0].pos.to_string(), at, "reported at the second one");
 }
@@ -234,14 +238,14 @@ fn duplicate_category_and_service_ids_are_refused() {
         .find(|p| p.path == "$.categories[2].id")
         .expect("duplicate reported");
     assert!(dup
-        .message
+        .message()
         .contains("\"analytics\" is already used by the category at line"));
     let c = edit("\"id\": \"payments\"", "\"id\": \"shop\"");
     let found = problems(&c);
     assert_eq!(found.len(), 1, "{found:#?}");
     assert_eq!(found[0].path, "$.services[1].id");
     assert!(found[0]
-        .message
+        .message()
         .contains("the service id \"shop\" is already used"));
 }
 
@@ -307,17 +311,47 @@ fn every_declared_language_needs_every_text() {
         "{\n      \"banner_title\": \"Wir",
         &["missing text \"accept_all\" for declared language \"de\""],
     );
+    // One problem, not one per object of texts that lacks French too.
     let c = edit("[\"en\", \"de\"]", "[\"en\", \"de\", \"fr\"]");
-    let found = problems(&c);
-    assert_problem(
-        &found[0],
+    assert_one(
         &c,
         "$.texts",
         "{\n    \"en\"",
         &["missing texts for declared language \"fr\""],
     );
-    assert!(found.iter().any(|p| p.path == "$.categories[0].title"
-        && p.message == "missing text for declared language \"fr\""));
+}
+
+#[test]
+fn one_wrong_language_tag_is_one_problem() {
+    for (tag, path, at, says) in [
+        (
+            "de_DE",
+            "$.languages[1]",
+            "\"de_DE\"",
+            "\"de_DE\" is not a language tag",
+        ),
+        (
+            "german",
+            "$.languages[1]",
+            "\"german\"",
+            "not a language tag",
+        ),
+        (
+            "dee",
+            "$.texts",
+            "{\n    \"en\"",
+            "missing texts for declared language \"dee\"; the texts are written for \"de\"",
+        ),
+        (
+            "DE",
+            "$.texts",
+            "{\n    \"en\"",
+            "the texts are written for \"de\"",
+        ),
+    ] {
+        let c = edit("[\"en\", \"de\"]", &format!("[\"en\", \"{tag}\"]"));
+        assert_one(&c, path, at, &[says]);
+    }
 }
 
 #[test]
@@ -336,10 +370,9 @@ fn unknown_text_keys_suggest_the_likely_one() {
 
 #[test]
 fn texts_for_undeclared_languages_are_refused() {
+    // Reported once at the texts, not again in every object that has German.
     let c = edit("[\"en\", \"de\"]", "[\"en\"]");
-    let found = problems(&c);
-    assert_problem(
-        &found[0],
+    assert_one(
         &c,
         "$.texts.de",
         "\"de\": {",
@@ -348,7 +381,17 @@ fn texts_for_undeclared_languages_are_refused() {
             "add it to \"languages\"",
         ],
     );
-    assert!(found.iter().any(|p| p.path == "$.categories[0].title.de"));
+    // A text in a language that neither `languages` nor `texts` has is its own mistake.
+    let c = edit(
+        "\"de\": \"Zählt Besuche.\"",
+        "\"de\": \"Zählt Besuche.\", \"fr\": \"Compte.\"",
+    );
+    assert_one(
+        &c,
+        "$.services[2].purpose.fr",
+        "\"fr\": \"Compte",
+        &["text in \"fr\", which is not a declared language"],
+    );
 }
 
 #[test]
@@ -385,14 +428,14 @@ fn localized_fields_cover_every_language_with_non_empty_text() {
 #[test]
 fn weird_language_tags_are_quoted_in_paths() {
     let c = edit("[\"en\", \"de\"]", "[\"en\", \"de\", \"pt-BR\"]");
+    let c = edit_text(&c, "\"de\": {", "\"pt-BR\": {}, \"de\": {");
     let found = problems(&c);
     assert!(found
         .iter()
-        .any(|p| p.path == "$.categories[0].title" && p.message.contains("\"pt-BR\"")));
-    let c = edit_text(&c, "\"de\": {", "\"pt-BR\": {}, \"de\": {");
+        .any(|p| p.path == "$.categories[0].title" && p.message().contains("\"pt-BR\"")));
     let found = problems(&c);
     assert!(found.iter().any(|p| p.path == "$.texts[\"pt-BR\"]"
-        && p.message
+        && p.message()
             .contains("missing text \"banner_title\" for declared language \"pt-BR\"")));
 }
 
@@ -497,14 +540,14 @@ fn entries_need_exactly_one_of_name_prefix_regex() {
         &c,
         "$.services[2].cookies[0]",
         "{\n          \"lifetime\": \"2 years\"",
-        &["missing \"name\", \"prefix\" or \"regex\""],
+        &["missing \"name\", \"prefix\" or \"glob\""],
     );
     let c = edit(GA_COOKIE, "\"name\": \"_ga\", \"prefix\": \"_g\",");
     assert_one(
         &c,
         "$.services[2].cookies[0].prefix",
         "\"prefix\": \"_g\"",
-        &["give only one of \"name\", \"prefix\" or \"regex\""],
+        &["give only one of \"name\", \"prefix\" or \"glob\""],
     );
     let c = edit("\"prefix\": \"_ga_\"", "\"prefix\": \"\"");
     assert_one(
@@ -516,38 +559,50 @@ fn entries_need_exactly_one_of_name_prefix_regex() {
 }
 
 #[test]
-fn regexes_must_compile_and_be_specific() {
-    let c = edit("\"^_gac_(gb_)?[0-9]+$\"", "\"^_gac_(gb_?[0-9]+$\"");
+fn globs_need_a_star_and_something_else() {
+    let c = edit("\"_gac_*\"", "\"_gac_\"");
     assert_one(
         &c,
-        "$.services[2].cookies[2].regex",
-        "\"^_gac_(",
-        &["does not compile"],
+        "$.services[2].cookies[2].glob",
+        "\"_gac_\"",
+        &["has no *, so it is a plain name: write \"name\": \"_gac_\""],
     );
-    for every in [".*", "[a-z_][a-z0-9_-]*", "x?"] {
-        let c = edit("\"^_gac_(gb_)?[0-9]+$\"", &format!("\"{every}\""));
+    for every in ["*", "**"] {
+        let c = edit("\"_gac_*\"", &format!("\"{every}\""));
         assert_one(
             &c,
-            "$.services[2].cookies[2].regex",
+            "$.services[2].cookies[2].glob",
             &format!("\"{every}\""),
-            &["would match every cookie"],
+            &["would match every name"],
         );
     }
-    let c = edit("\"ga_[0-9]+\"", "\".+\"");
+    let long = "a*".repeat(101);
+    let c = edit("\"_gac_*\"", &format!("\"{long}\""));
     assert_one(
         &c,
-        "$.services[2].storage[1].regex",
-        "\".+\"",
-        &["would match every storage key"],
+        "$.services[2].cookies[2].glob",
+        &format!("\"{long}"),
+        &["202 characters long; at most 200"],
     );
-    let long = "a".repeat(201);
-    let c = edit("\"^_gac_(gb_)?[0-9]+$\"", &format!("\"{long}\""));
+}
+
+#[test]
+fn regular_expressions_are_refused_with_the_glob_to_write() {
+    let c = edit("\"glob\": \"_gac_*\"", "\"regex\": \"^_gac_(gb_)?[0-9]+$\"");
     assert_one(
         &c,
         "$.services[2].cookies[2].regex",
-        &format!("\"{long}"),
-        &["201 characters long; at most 200"],
+        "\"regex\"",
+        &[
+            "does not read regular expressions",
+            "\"glob\": \"_gac_*\" covers \"^_gac_(gb_)?[0-9]+$\"",
+        ],
     );
+    // The browser's short form says the same in a few words.
+    let found = problems(&c);
+    assert!(found[0].describe().ends_with(
+        "$.services[2].cookies[2].regex: regular expressions are not supported; use \"glob\" (* is any run of characters)"
+    ));
 }
 
 #[test]
@@ -689,7 +744,7 @@ fn more_than_20000_entries_in_all_are_refused() {
     let found = problems(&c);
     assert_eq!(found.len(), 1, "{:#?}", &found[..found.len().min(3)]);
     assert!(found[0]
-        .message
+        .message()
         .contains("more than 20000 cookies and storage keys"));
     // 10,002 entries in the first service, so the second's 9,999th is the 20,001st.
     assert_eq!(found[0].path, "$.services[1].cookies[9998]");
@@ -773,7 +828,7 @@ fn a_flood_of_problems_is_capped() {
     let found = problems(&c);
     assert_eq!(found.len(), catalogue::MAX_PROBLEMS + 1);
     assert_eq!(
-        found[catalogue::MAX_PROBLEMS].message,
+        found[catalogue::MAX_PROBLEMS].message(),
         "2000 more problems are not shown; fix these first"
     );
 }
@@ -791,4 +846,142 @@ fn long_unknown_names_get_no_suggestion_but_are_reported() {
         &format!("\"{long}"),
         &["is not defined; the categories are"],
     );
+}
+
+// ---- the mistakes editors make (shared with the JSON Schema's test) ----
+
+/// Every mistake in `tests/fixtures/mistakes.json` is refused, its first
+/// problem at the path the file names. tests/schema/schema.test.mjs counts
+/// how many of the same mistakes the JSON Schema lets through.
+#[test]
+fn check_refuses_every_listed_mistake_where_it_is() {
+    let file: serde_json::Value = serde_json::from_str(include_str!("fixtures/mistakes.json"))
+        .expect("mistakes.json is JSON");
+    let mistakes = file["mistakes"].as_array().expect("a list of mistakes");
+    assert!(mistakes.len() >= 70, "{} mistakes", mistakes.len());
+    for m in mistakes {
+        let what = m["mistake"].as_str().expect("each says what it is");
+        let text = match m["whole"].as_str() {
+            Some(whole) => whole.to_string(),
+            None => edit(
+                m["find"].as_str().expect("find"),
+                m["replace"].as_str().expect("replace"),
+            ),
+        };
+        let found = problems(&text);
+        assert_eq!(
+            found[0].path,
+            m["path"].as_str().expect("path"),
+            "{what}: {found:#?}"
+        );
+    }
+}
+
+// ---- warnings: allowed, but most likely not meant ----
+
+/// The warnings `check` gives for `text`, as `(path, message)`; the
+/// catalogue must still load.
+fn warnings(text: &str) -> Vec<(String, String)> {
+    let checked = catalogue::check(text.as_bytes());
+    assert!(checked.catalogue.is_ok(), "{:#?}", checked.catalogue);
+    checked
+        .warnings
+        .into_iter()
+        .map(|w| (w.path, w.message))
+        .collect()
+}
+
+#[test]
+fn the_valid_catalogue_has_no_warnings() {
+    assert_eq!(warnings(VALID), []);
+}
+
+#[test]
+fn a_name_written_as_a_pattern_is_warned_with_the_fix() {
+    for (name, fix) in [
+        ("_ga_*", "write \"prefix\": \"_ga_\""),
+        ("_ga_.*", "write \"prefix\": \"_ga_\""),
+        ("^_ga$", "write the exact name"),
+        ("_gac_[0-9]+_id", "write \"glob\": \"_gac_*_id\""),
+        ("*_id", "write \"glob\": \"*_id\""),
+    ] {
+        let c = edit(GA_COOKIE, &format!("\"name\": \"{name}\","));
+        let found = warnings(&c);
+        assert_eq!(found.len(), 1, "{name}: {found:#?}");
+        assert_eq!(found[0].0, "$.services[2].cookies[0].name");
+        assert!(found[0].1.contains("never cleared"), "{}", found[0].1);
+        assert!(found[0].1.contains(fix), "{name}: {}", found[0].1);
+    }
+}
+
+#[test]
+fn duplicate_entries_are_warned_at_the_second() {
+    let c = edit("\"name\": \"__stripe_mid\"", "\"name\": \"_ga\"");
+    let c = edit_text(
+        &c,
+        "\"domain\": \".stripe.com\"",
+        "\"domain\": \".shop.example\"",
+    );
+    // Different domains: two different cookies.
+    assert_eq!(warnings(&c), []);
+    let c = edit(
+        "\"name\": \"fr\",\n          \"lifetime\": \"90 days\",\n          \"party\": \"third\",\n          \"domain\": \".facebook.com\"",
+        "\"name\": \"_fbp\",\n          \"lifetime\": \"90 days\",\n          \"party\": \"first\"",
+    );
+    let found = warnings(&c);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0].0, "$.services[3].cookies[1]");
+    assert!(
+        found[0].1.contains("already declared at line"),
+        "{}",
+        found[0].1
+    );
+    assert!(
+        found[0].1.contains("$.services[3].cookies[0]"),
+        "{}",
+        found[0].1
+    );
+}
+
+#[test]
+fn a_category_without_services_is_warned() {
+    let c = edit("\"category\": \"marketing\"", "\"category\": \"analytics\"");
+    let c = edit_text(
+        &c,
+        "\"consent_mode\": [\"ad_storage\", \"ad_user_data\"]",
+        "\"consent_mode\": []",
+    );
+    let found = warnings(&c);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0].0, "$.categories[2]");
+    assert!(found[0]
+        .1
+        .contains("no service is in category \"marketing\""));
+}
+
+#[test]
+fn a_third_party_cookie_without_domain_is_warned() {
+    let c = edit(",\n          \"domain\": \".stripe.com\"", "");
+    let found = warnings(&c);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0].0, "$.services[1].cookies[0]");
+    assert!(found[0].1.contains("third-party cookie without \"domain\""));
+}
+
+#[test]
+fn a_repeated_key_behind_many_others_is_still_refused() {
+    // Repeats are looked for among the first 128 distinct keys of an object;
+    // more distinct keys than any valid object has are refused anyway.
+    let junk: Vec<String> = (0..200).map(|i| format!("\"junk{i}\": 1")).collect();
+    let c = edit(
+        "\"revision\": 3,",
+        &format!("{}, \"revision\": 3, \"revision\": 4,", junk.join(", ")),
+    );
+    let found = problems(&c);
+    assert!(
+        found.iter().any(|p| p.path == "$.junk0"),
+        "{:#?}",
+        &found[..3]
+    );
+    assert!(catalogue::load(c.as_bytes()).is_err());
 }

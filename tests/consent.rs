@@ -3,7 +3,6 @@
 
 use cookiegate::catalogue::*;
 use cookiegate::consent::*;
-use regex_lite::Regex;
 
 fn loc(text: &str) -> Localized {
     Localized(vec![("en".into(), text.into())])
@@ -111,10 +110,7 @@ fn shop() -> Catalogue {
             service(
                 "google-ads",
                 "marketing",
-                vec![cookie(Matcher::Regex {
-                    source: "_gcl_(au|aw|dc)".into(),
-                    compiled: Regex::new("^(?:_gcl_(au|aw|dc))$").unwrap(),
-                })],
+                vec![cookie(Matcher::Glob("_gcl_a*".into()))],
             ),
             service(
                 "facebook",

@@ -114,7 +114,7 @@ const HOSTS: [&str; 4] = [
     "x1.example.net",
     "tracker.example.io",
 ];
-const REGEXES: [&str; 3] = ["^_gac_[0-9]+$", "^_hj[A-Za-z]+$", "^ab_(x|y)$"];
+const GLOBS: [&str; 3] = ["_gac_*", "_hj*_s", "*_id"];
 
 #[derive(Clone, Debug)]
 struct GenCategory {
@@ -357,7 +357,7 @@ fn render(g: &GenCatalogue) -> Json {
                 let mut e = match c.matcher {
                     0 => json!({"name": format!("c{i}_{k}")}),
                     1 => json!({"prefix": format!("p{i}_{k}_")}),
-                    _ => json!({"regex": REGEXES[k % REGEXES.len()]}),
+                    _ => json!({"glob": GLOBS[k % GLOBS.len()]}),
                 };
                 e["lifetime"] = json!(lifetime(c.lifetime));
                 if c.storage {
@@ -516,7 +516,16 @@ proptest! {
                 for (i, s) in c.services.iter().enumerate() {
                     let ci = g.services[i].category % g.categories.len();
                     prop_assert_eq!(&s.category, &format!("cat-{ci}"));
-                    prop_assert_eq!(&s.name, &g.services[i].name);
+                    prop_assert_eq!(&s.name, &cookiegate::catalogue::Localized::from(g.services[i].name.as_str()));
+                }
+                // What the browser loads from it: every language, and each one alone.
+                let bundle = cookiegate::catalogue::bundle(text.as_bytes());
+                let bundle = bundle.map_err(|p| TestCaseError::fail(problems_text(&p)))?;
+                prop_assert_eq!(&load(bundle.all.as_bytes()).ok(), &Some(c.clone()));
+                for (lang, one) in &bundle.by_language {
+                    let one = load(one.as_bytes()).map_err(|p| TestCaseError::fail(problems_text(&p)))?;
+                    prop_assert_eq!(&one.languages, &vec![lang.clone()]);
+                    prop_assert_eq!(one.services.len(), c.services.len());
                 }
             }
             Err(problems) => prop_assert!(false, "refused:\n{}\n{}", problems_text(&problems), text),

@@ -503,7 +503,7 @@ fn suggested_entries_pass_the_checker_once_their_texts_are_filled_in() {
     assert!(
         problems
             .iter()
-            .all(|p| p.message.contains("empty") || p.path.ends_with("policy_url")),
+            .all(|p| p.message().contains("empty") || p.path.ends_with("policy_url")),
         "{problems:?}"
     );
     fill(&mut whole);

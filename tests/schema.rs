@@ -1,4 +1,6 @@
 //! The JSON Schema editors use: checked in, current, and well-formed.
+// The schema is generated natively only.
+#![cfg(not(target_arch = "wasm32"))]
 
 use cookiegate::catalogue::{json_schema, Signal, TextKey};
 use serde_json::Value;

@@ -66,6 +66,10 @@ fn an_invalid_catalogue_loads_nothing() {
         message.contains("\nhttps://shop.example/c.json:1:1: $: "),
         "{message}"
     );
+    assert!(
+        message.ends_with("\n(`cookiegate check FILE` explains each problem and suggests a fix)"),
+        "the console points at the full explanation: {message}"
+    );
     assert_eq!(held.get_attribute("type").as_deref(), Some("text/plain"));
     assert!(Reflect::get(&window(), &"__ran".into())
         .unwrap()

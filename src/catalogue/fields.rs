@@ -1,8 +1,11 @@
 //! The fields of every object in a catalogue, defined once: the reader uses
-//! these tables for types, required fields, unknown-field suggestions and
-//! limits, and the JSON Schema is generated from them, so the two cannot
-//! drift.
+//! these tables for types, required fields and limits, `cookiegate check`
+//! for its suggestions, `cookiegate bundle` to find the texts of each
+//! language, and the JSON Schema is generated from them, so none of them can
+//! drift. A new field is one `Field::new` line here, one field of the model
+//! and one line in `read.rs` that fills it.
 
+#[cfg(not(target_arch = "wasm32"))]
 use super::TextKey;
 
 /// Largest catalogue read, in bytes (5 MiB): a bigger file is refused before
@@ -25,8 +28,8 @@ pub const MAX_HOSTS: usize = 100;
 pub const MAX_SCRIPTS: usize = 20;
 /// Most cookies and storage keys in the whole catalogue, together.
 pub const MAX_ENTRIES: usize = 20_000;
-/// Longest cookie or storage-key regular expression, in characters.
-pub const MAX_REGEX_CHARS: usize = 200;
+/// Longest cookie or storage-key glob, in characters.
+pub const MAX_GLOB_CHARS: usize = 200;
 /// Longest lifetime a catalogue may declare, in minutes (10 years of 365 days).
 pub const MAX_LIFETIME_MINUTES: u64 = 10 * 525_600;
 /// Most problems reported for one catalogue; the rest are counted, so a
@@ -38,7 +41,7 @@ pub const MAX_CONSENT_DAYS: u64 = 395;
 pub const DEFAULT_CONSENT_DAYS: u32 = 182;
 
 /// What a field holds, and so how it is checked and described in the schema.
-#[derive(Debug)]
+#[derive(Debug, PartialEq, Eq)]
 pub enum Ty {
     /// A non-empty string of at most [`MAX_STRING_CHARS`] characters.
     Text,
@@ -58,11 +61,9 @@ pub enum Ty {
     Lifetime,
     /// A Subresource Integrity hash.
     Integrity,
-    /// A regular expression over a whole cookie or storage-key name.
-    NamePattern {
-        /// What it names, for messages ("cookie").
-        what: &'static str,
-    },
+    /// A cookie or storage-key name pattern where `*` stands for any run of
+    /// characters.
+    Glob,
     /// A whole number in a range.
     Integer {
         /// Smallest allowed.
@@ -70,6 +71,7 @@ pub enum Ty {
         /// Largest allowed.
         max: u64,
         /// Why the range is what it is, for the message.
+        #[cfg(not(target_arch = "wasm32"))]
         why: &'static str,
         /// The value when absent.
         default: Option<u64>,
@@ -82,6 +84,9 @@ pub enum Ty {
     Signal,
     /// An object: declared language → non-empty text.
     Localized,
+    /// A text shown to visitors that may be the same in every language: a
+    /// string, or an object language → text like [`Ty::Localized`].
+    Translatable,
     /// An object: declared language → the UI texts of that language.
     TextsByLanguage,
     /// A list.
@@ -106,7 +111,8 @@ impl Ty {
             Ty::Integer { .. } => "a whole number",
             Ty::Bool => "true or false",
             Ty::List { .. } => "a list",
-            Ty::Localized => "an object of texts by language, like {\"en\": \"…\"}",
+            Ty::Localized => "an object of texts by language",
+            Ty::Translatable => "a string or an object of texts by language",
             Ty::TextsByLanguage | Ty::Object(_) => "an object",
             Ty::Text
             | Ty::Slug
@@ -117,7 +123,7 @@ impl Ty {
             | Ty::LanguageTag
             | Ty::Lifetime
             | Ty::Integrity
-            | Ty::NamePattern { .. }
+            | Ty::Glob
             | Ty::Choice(_)
             | Ty::Signal => "a string",
         }
@@ -136,7 +142,7 @@ pub enum Need {
 }
 
 /// One field of an object.
-#[derive(Debug)]
+#[derive(Debug, PartialEq, Eq)]
 pub struct Field {
     /// The key as written in the catalogue.
     pub name: &'static str,
@@ -145,23 +151,63 @@ pub struct Field {
     /// Whether it must be present.
     pub need: Need,
     /// What it means, for editors (schema descriptions).
+    #[cfg(not(target_arch = "wasm32"))]
     pub about: &'static str,
 }
 
+impl Field {
+    /// A field; `about` is kept only in the native tools (the browser never
+    /// shows it, so the wasm does not carry it).
+    pub const fn new(name: &'static str, ty: Ty, need: Need, about: &'static str) -> Field {
+        #[cfg(target_arch = "wasm32")]
+        let _ = about;
+        Field {
+            name,
+            ty,
+            need,
+            #[cfg(not(target_arch = "wasm32"))]
+            about,
+        }
+    }
+}
+
 /// The fields of one kind of object.
-#[derive(Debug)]
+#[derive(Debug, PartialEq, Eq)]
 pub struct Shape {
     /// Name in the schema's `$defs`.
+    #[cfg(not(target_arch = "wasm32"))]
     pub def: &'static str,
     /// What one of these is called in messages ("a service").
+    #[cfg(not(target_arch = "wasm32"))]
     pub noun: &'static str,
     /// What it is, for editors.
+    #[cfg(not(target_arch = "wasm32"))]
     pub about: &'static str,
     /// Its fields in documentation order.
     pub fields: &'static [Field],
 }
 
 impl Shape {
+    /// A shape; its names and description are kept only in the native tools.
+    pub const fn new(
+        def: &'static str,
+        noun: &'static str,
+        about: &'static str,
+        fields: &'static [Field],
+    ) -> Shape {
+        #[cfg(target_arch = "wasm32")]
+        let _ = (def, noun, about);
+        Shape {
+            #[cfg(not(target_arch = "wasm32"))]
+            def,
+            #[cfg(not(target_arch = "wasm32"))]
+            noun,
+            #[cfg(not(target_arch = "wasm32"))]
+            about,
+            fields,
+        }
+    }
+
     /// The field named `name`.
     pub fn field(&self, name: &str) -> Option<&'static Field> {
         self.fields.iter().find(|f| f.name == name)
@@ -181,393 +227,394 @@ pub const PARTIES: &[&str] = &["first", "third"];
 /// Storage kinds, as written.
 pub const STORAGE_KINDS: &[&str] = &["local", "session"];
 
-const ABOUT_REGEX: &str = "A regular expression over the whole name (it is anchored at both ends), at most 200 characters. It must not match every name.";
+const ABOUT_GLOB: &str = "A pattern over the whole name where * stands for any run of characters (\"_gac_*_*\"), at most 200 characters; every other character stands for itself. It has at least one * and at least one other character.";
 const ABOUT_LIFETIME: &str = "\"session\", or a number and a unit: \"30 minutes\", \"1 day\", \"13 months\", \"2 years\" (singular unit with 1, plural otherwise). At most 10 years.";
 const ABOUT_PURPOSE_OVERRIDE: &str =
     "Shown instead of the service's purpose when given, one text per declared language.";
 
 /// A script cookiegate injects on consent.
-pub static SCRIPT: Shape = Shape {
-    def: "script",
-    noun: "a script",
-    about: "A script cookiegate injects itself, once, when the service is accepted.",
-    fields: &[
-        Field {
-            name: "src",
-            ty: Ty::HttpsUrl,
-            need: Need::Required,
-            about: "The script's https: URL; its host must be one of the service's hosts.",
-        },
-        Field {
-            name: "integrity",
-            ty: Ty::Integrity,
-            need: Need::Optional,
-            about: "Subresource Integrity hash of a version-pinned script: sha256-, sha384- or sha512- and the base64 digest.",
-        },
-        Field {
-            name: "async",
-            ty: Ty::Bool,
-            need: Need::Optional,
-            about: "Run without waiting for the scripts injected before it (default false: injected scripts run in order).",
-        },
+pub static SCRIPT: Shape = Shape::new(
+    "script",
+    "a script",
+    "A script cookiegate injects itself, once, when the service is accepted.",
+    &[
+        Field::new(
+            "src",
+            Ty::HttpsUrl,
+            Need::Required,
+            "The script's https: URL; its host must be one of the service's hosts.",
+        ),
+        Field::new(
+            "integrity",
+            Ty::Integrity,
+            Need::Optional,
+            "Subresource Integrity hash of a version-pinned script: sha256-, sha384- or sha512- and the base64 digest.",
+        ),
+        Field::new(
+            "async",
+            Ty::Bool,
+            Need::Optional,
+            "Run without waiting for the scripts injected before it (default false: injected scripts run in order).",
+        ),
     ],
-};
+);
 
 /// A cookie a service sets.
-pub static COOKIE: Shape = Shape {
-    def: "cookie",
-    noun: "a cookie",
-    about: "A cookie the service sets, named by exactly one of name, prefix or regex.",
-    fields: &[
-        Field {
-            name: "name",
-            ty: Ty::Text,
-            need: Need::OneOf,
-            about: "The exact cookie name (\"_ga\").",
-        },
-        Field {
-            name: "prefix",
-            ty: Ty::Text,
-            need: Need::OneOf,
-            about: "Every cookie whose name starts with this (\"_ga_\" matches _ga_ABC123).",
-        },
-        Field {
-            name: "regex",
-            ty: Ty::NamePattern { what: "cookie" },
-            need: Need::OneOf,
-            about: ABOUT_REGEX,
-        },
-        Field {
-            name: "lifetime",
-            ty: Ty::Lifetime,
-            need: Need::Required,
-            about: ABOUT_LIFETIME,
-        },
-        Field {
-            name: "party",
-            ty: Ty::Choice(PARTIES),
-            need: Need::Required,
-            about: "\"first\": set on the shop's domain (cookiegate can delete it); \"third\": set on the provider's domain.",
-        },
-        Field {
-            name: "domain",
-            ty: Ty::CookieDomain,
-            need: Need::Optional,
-            about: "The domain it is set on, for third-party cookies (\".facebook.com\").",
-        },
-        Field {
-            name: "path",
-            ty: Ty::CookiePath,
-            need: Need::Optional,
-            about: "The cookie path (default \"/\").",
-        },
-        Field {
-            name: "purpose",
-            ty: Ty::Localized,
-            need: Need::Optional,
-            about: ABOUT_PURPOSE_OVERRIDE,
-        },
+pub static COOKIE: Shape = Shape::new(
+    "cookie",
+    "a cookie",
+    "A cookie the service sets, named by exactly one of name, prefix or glob.",
+    &[
+        Field::new(
+            "name",
+            Ty::Text,
+            Need::OneOf,
+            "The exact cookie name (\"_ga\").",
+        ),
+        Field::new(
+            "prefix",
+            Ty::Text,
+            Need::OneOf,
+            "Every cookie whose name starts with this (\"_ga_\" matches _ga_ABC123).",
+        ),
+        Field::new(
+            "glob",
+            Ty::Glob,
+            Need::OneOf,
+            ABOUT_GLOB,
+        ),
+        Field::new(
+            "lifetime",
+            Ty::Lifetime,
+            Need::Required,
+            ABOUT_LIFETIME,
+        ),
+        Field::new(
+            "party",
+            Ty::Choice(PARTIES),
+            Need::Required,
+            "\"first\": set on the shop's domain (cookiegate can delete it); \"third\": set on the provider's domain.",
+        ),
+        Field::new(
+            "domain",
+            Ty::CookieDomain,
+            Need::Optional,
+            "The domain it is set on, for third-party cookies (\".facebook.com\").",
+        ),
+        Field::new(
+            "path",
+            Ty::CookiePath,
+            Need::Optional,
+            "The cookie path (default \"/\").",
+        ),
+        Field::new(
+            "purpose",
+            Ty::Localized,
+            Need::Optional,
+            ABOUT_PURPOSE_OVERRIDE,
+        ),
     ],
-};
+);
 
 /// A `localStorage` / `sessionStorage` key a service writes.
-pub static STORAGE_KEY: Shape = Shape {
-    def: "storage_key",
-    noun: "a storage key",
-    about: "A localStorage or sessionStorage key the service writes, named by exactly one of name, prefix or regex.",
-    fields: &[
-        Field {
-            name: "name",
-            ty: Ty::Text,
-            need: Need::OneOf,
-            about: "The exact key.",
-        },
-        Field {
-            name: "prefix",
-            ty: Ty::Text,
-            need: Need::OneOf,
-            about: "Every key starting with this.",
-        },
-        Field {
-            name: "regex",
-            ty: Ty::NamePattern {
-                what: "storage key",
-            },
-            need: Need::OneOf,
-            about: ABOUT_REGEX,
-        },
-        Field {
-            name: "kind",
-            ty: Ty::Choice(STORAGE_KINDS),
-            need: Need::Required,
-            about: "\"local\" for localStorage, \"session\" for sessionStorage.",
-        },
-        Field {
-            name: "lifetime",
-            ty: Ty::Lifetime,
-            need: Need::Optional,
-            about: ABOUT_LIFETIME,
-        },
-        Field {
-            name: "purpose",
-            ty: Ty::Localized,
-            need: Need::Optional,
-            about: ABOUT_PURPOSE_OVERRIDE,
-        },
+pub static STORAGE_KEY: Shape = Shape::new(
+    "storage_key",
+    "a storage key",
+    "A localStorage or sessionStorage key the service writes, named by exactly one of name, prefix or glob.",
+    &[
+        Field::new(
+            "name",
+            Ty::Text,
+            Need::OneOf,
+            "The exact key.",
+        ),
+        Field::new(
+            "prefix",
+            Ty::Text,
+            Need::OneOf,
+            "Every key starting with this.",
+        ),
+        Field::new(
+            "glob",
+            Ty::Glob,
+            Need::OneOf,
+            ABOUT_GLOB,
+        ),
+        Field::new(
+            "kind",
+            Ty::Choice(STORAGE_KINDS),
+            Need::Required,
+            "\"local\" for localStorage, \"session\" for sessionStorage.",
+        ),
+        Field::new(
+            "lifetime",
+            Ty::Lifetime,
+            Need::Optional,
+            ABOUT_LIFETIME,
+        ),
+        Field::new(
+            "purpose",
+            Ty::Localized,
+            Need::Optional,
+            ABOUT_PURPOSE_OVERRIDE,
+        ),
     ],
-};
+);
 
 /// A purpose visitors accept or refuse.
-pub static CATEGORY: Shape = Shape {
-    def: "category",
-    noun: "a category",
-    about: "A purpose visitors accept or refuse.",
-    fields: &[
-        Field {
-            name: "id",
-            ty: Ty::Slug,
-            need: Need::Required,
-            about: "Referenced by services and by data-category in the page: lower-case letters, digits and hyphens, starting with a letter.",
-        },
-        Field {
-            name: "required",
-            ty: Ty::Bool,
-            need: Need::Optional,
-            about: "Always on and shown locked (default false). Only for what is strictly necessary to deliver what the visitor asked for.",
-        },
-        Field {
-            name: "title",
-            ty: Ty::Localized,
-            need: Need::Required,
-            about: "Name shown on the switch, one text per declared language.",
-        },
-        Field {
-            name: "description",
-            ty: Ty::Localized,
-            need: Need::Required,
-            about: "What the category is for, in plain words, one text per declared language.",
-        },
-        Field {
-            name: "consent_mode",
-            ty: Ty::List {
+pub static CATEGORY: Shape = Shape::new(
+    "category",
+    "a category",
+    "A purpose visitors accept or refuse.",
+    &[
+        Field::new(
+            "id",
+            Ty::Slug,
+            Need::Required,
+            "Referenced by services and by data-category in the page: lower-case letters, digits and hyphens, starting with a letter.",
+        ),
+        Field::new(
+            "required",
+            Ty::Bool,
+            Need::Optional,
+            "Always on and shown locked (default false). Only for what is strictly necessary to deliver what the visitor asked for.",
+        ),
+        Field::new(
+            "title",
+            Ty::Localized,
+            Need::Required,
+            "Name shown on the switch, one text per declared language.",
+        ),
+        Field::new(
+            "description",
+            Ty::Localized,
+            Need::Required,
+            "What the category is for, in plain words, one text per declared language.",
+        ),
+        Field::new(
+            "consent_mode",
+            Ty::List {
                 of: &Ty::Signal,
                 min: 0,
                 max: 7,
                 unique: true,
             },
-            need: Need::Optional,
-            about: "Google Consent Mode v2 types granted while this category is accepted.",
-        },
-        Field {
-            name: "gpc_opt_out",
-            ty: Ty::Bool,
-            need: Need::Optional,
-            about: "When the browser sends Global Privacy Control, keep this category off after \"Accept all\" (default false). Set it on advertising categories.",
-        },
+            Need::Optional,
+            "Google Consent Mode v2 types granted while this category is accepted.",
+        ),
+        Field::new(
+            "gpc_opt_out",
+            Ty::Bool,
+            Need::Optional,
+            "When the browser sends Global Privacy Control, keep this category off after \"Accept all\" (default false). Set it on advertising categories.",
+        ),
     ],
-};
+);
 
 /// Something that stores or sends data.
-pub static SERVICE: Shape = Shape {
-    def: "service",
-    noun: "a service",
-    about: "A third-party or first-party thing that sets cookies, stores data or sends data.",
-    fields: &[
-        Field {
-            name: "id",
-            ty: Ty::Slug,
-            need: Need::Required,
-            about: "Referenced by data-service in the page: lower-case letters, digits and hyphens, starting with a letter.",
-        },
-        Field {
-            name: "category",
-            ty: Ty::Slug,
-            need: Need::Required,
-            about: "The id of the one category this service belongs to.",
-        },
-        Field {
-            name: "name",
-            ty: Ty::Text,
-            need: Need::Required,
-            about: "Display name (\"Google Analytics\").",
-        },
-        Field {
-            name: "provider",
-            ty: Ty::Text,
-            need: Need::Required,
-            about: "The company that receives the data (\"Google Ireland Limited\").",
-        },
-        Field {
-            name: "purpose",
-            ty: Ty::Localized,
-            need: Need::Required,
-            about: "What the service does with the data, one text per declared language.",
-        },
-        Field {
-            name: "policy_url",
-            ty: Ty::HttpsUrl,
-            need: Need::Required,
-            about: "The provider's privacy policy (https:).",
-        },
-        Field {
-            name: "hosts",
-            ty: Ty::List {
+pub static SERVICE: Shape = Shape::new(
+    "service",
+    "a service",
+    "A third-party or first-party thing that sets cookies, stores data or sends data.",
+    &[
+        Field::new(
+            "id",
+            Ty::Slug,
+            Need::Required,
+            "Referenced by data-service in the page: lower-case letters, digits and hyphens, starting with a letter.",
+        ),
+        Field::new(
+            "category",
+            Ty::Slug,
+            Need::Required,
+            "The id of the one category this service belongs to.",
+        ),
+        Field::new(
+            "name",
+            Ty::Translatable,
+            Need::Required,
+            "Display name (\"Google Analytics\"): one text for every language, or one per declared language ({\"en\": \"Shop session\", \"de\": \"Shop-Sitzung\"}).",
+        ),
+        Field::new(
+            "provider",
+            Ty::Translatable,
+            Need::Required,
+            "The company that receives the data (\"Google Ireland Limited\"): one text for every language, or one per declared language.",
+        ),
+        Field::new(
+            "purpose",
+            Ty::Localized,
+            Need::Required,
+            "What the service does with the data, one text per declared language.",
+        ),
+        Field::new(
+            "policy_url",
+            Ty::HttpsUrl,
+            Need::Required,
+            "The provider's privacy policy (https:).",
+        ),
+        Field::new(
+            "hosts",
+            Ty::List {
                 of: &Ty::Host,
                 min: 0,
                 max: MAX_HOSTS,
                 unique: true,
             },
-            need: Need::Optional,
-            about: "Every host the service talks to, as bare lower-case host names (\"www.google-analytics.com\"). A service with hosts sends data to a third party.",
-        },
-        Field {
-            name: "scripts",
-            ty: Ty::List {
+            Need::Optional,
+            "Every host the service talks to, as bare lower-case host names (\"www.google-analytics.com\"). A service with hosts sends data to a third party.",
+        ),
+        Field::new(
+            "scripts",
+            Ty::List {
                 of: &Ty::Object(&SCRIPT),
                 min: 0,
                 max: MAX_SCRIPTS,
                 unique: false,
             },
-            need: Need::Optional,
-            about: "Scripts cookiegate injects itself, once, when the service is accepted.",
-        },
-        Field {
-            name: "consent_mode",
-            ty: Ty::List {
+            Need::Optional,
+            "Scripts cookiegate injects itself, once, when the service is accepted.",
+        ),
+        Field::new(
+            "consent_mode",
+            Ty::List {
                 of: &Ty::Signal,
                 min: 0,
                 max: 7,
                 unique: true,
             },
-            need: Need::Optional,
-            about: "The Consent Mode types the service needs; each must be granted by its category.",
-        },
-        Field {
-            name: "third_country",
-            ty: Ty::Text,
-            need: Need::Optional,
-            about: "Where data goes outside the EEA and on what basis (\"United States (EU-US Data Privacy Framework)\").",
-        },
-        Field {
-            name: "justification",
-            ty: Ty::Text,
-            need: Need::Optional,
-            about: "Why a service in a required category must send data to a third party. Required for such services (in a required category and with hosts).",
-        },
-        Field {
-            name: "cookies",
-            ty: Ty::List {
+            Need::Optional,
+            "The Consent Mode types the service needs; each must be granted by its category.",
+        ),
+        Field::new(
+            "third_country",
+            Ty::Translatable,
+            Need::Optional,
+            "Where data goes outside the EEA and on what basis (\"United States (EU-US Data Privacy Framework)\"): one text for every language, or one per declared language.",
+        ),
+        Field::new(
+            "justification",
+            Ty::Text,
+            Need::Optional,
+            "Why a service in a required category must send data to a third party. Required for such services (in a required category and with hosts).",
+        ),
+        Field::new(
+            "cookies",
+            Ty::List {
                 of: &Ty::Object(&COOKIE),
                 min: 0,
                 max: MAX_ENTRIES,
                 unique: false,
             },
-            need: Need::Optional,
-            about: "The cookies the service sets.",
-        },
-        Field {
-            name: "storage",
-            ty: Ty::List {
+            Need::Optional,
+            "The cookies the service sets.",
+        ),
+        Field::new(
+            "storage",
+            Ty::List {
                 of: &Ty::Object(&STORAGE_KEY),
                 min: 0,
                 max: MAX_ENTRIES,
                 unique: false,
             },
-            need: Need::Optional,
-            about: "The localStorage / sessionStorage keys the service writes.",
-        },
+            Need::Optional,
+            "The localStorage / sessionStorage keys the service writes.",
+        ),
     ],
-};
+);
 
 /// The whole catalogue.
-pub static CATALOGUE: Shape = Shape {
-    def: "catalogue",
-    noun: "the catalogue",
-    about: "A cookiegate catalogue: every cookie, storage key and third-party service a storefront uses.",
-    fields: &[
-        Field {
-            name: "$schema",
-            ty: Ty::Text,
-            need: Need::Optional,
-            about: "Path or URL of catalogue.schema.json, for editors. Ignored by cookiegate.",
-        },
-        Field {
-            name: "revision",
-            ty: Ty::Integer {
+pub static CATALOGUE: Shape = Shape::new(
+    "catalogue",
+    "the catalogue",
+    "A cookiegate catalogue: every cookie, storage key and third-party service a storefront uses.",
+    &[
+        Field::new(
+            "$schema",
+            Ty::Text,
+            Need::Optional,
+            "Path or URL of catalogue.schema.json, for editors. Ignored by cookiegate.",
+        ),
+        Field::new(
+            "revision",
+            Ty::Integer {
                 min: 1,
                 max: u32::MAX as u64,
+                #[cfg(not(target_arch = "wasm32"))]
                 why: "revisions count up from 1",
                 default: None,
             },
-            need: Need::Required,
-            about: "Bump it whenever a change needs fresh consent (a new service, a new purpose, a longer lifetime).",
-        },
-        Field {
-            name: "consent_days",
-            ty: Ty::Integer {
+            Need::Required,
+            "Bump it whenever a change needs fresh consent (a new service, a new purpose, a longer lifetime).",
+        ),
+        Field::new(
+            "consent_days",
+            Ty::Integer {
                 min: 1,
                 max: MAX_CONSENT_DAYS,
+                #[cfg(not(target_arch = "wasm32"))]
                 why: "a choice may be kept at most 395 days (13 months), the longest any EU regulator accepts; 182 (six months) is the recommended default",
                 default: Some(DEFAULT_CONSENT_DAYS as u64),
             },
-            need: Need::Optional,
-            about: "How long a choice is kept before the banner asks again: 1 to 395 days (default 182, six months).",
-        },
-        Field {
-            name: "policy_url",
-            ty: Ty::HttpsUrl,
-            need: Need::Required,
-            about: "The privacy policy the banner links to (https:).",
-        },
-        Field {
-            name: "languages",
-            ty: Ty::List {
+            Need::Optional,
+            "How long a choice is kept before the banner asks again: 1 to 395 days (default 182, six months).",
+        ),
+        Field::new(
+            "policy_url",
+            Ty::HttpsUrl,
+            Need::Required,
+            "The privacy policy the banner links to (https:).",
+        ),
+        Field::new(
+            "languages",
+            Ty::List {
                 of: &Ty::LanguageTag,
                 min: 1,
                 max: MAX_LANGUAGES,
                 unique: true,
             },
-            need: Need::Required,
-            about: "The languages the texts are written in (\"en\", \"de\", \"pt-BR\"). The first one is the fallback.",
-        },
-        Field {
-            name: "notes",
-            ty: Ty::Text,
-            need: Need::Optional,
-            about: "Free text for editors. Never shown to visitors.",
-        },
-        Field {
-            name: "texts",
-            ty: Ty::TextsByLanguage,
-            need: Need::Required,
-            about: "The banner's own words: one object per declared language, with every text key.",
-        },
-        Field {
-            name: "categories",
-            ty: Ty::List {
+            Need::Required,
+            "The languages the texts are written in (\"en\", \"de\", \"pt-BR\"). The first one is the fallback.",
+        ),
+        Field::new(
+            "notes",
+            Ty::Text,
+            Need::Optional,
+            "Free text for editors. Never shown to visitors.",
+        ),
+        Field::new(
+            "texts",
+            Ty::TextsByLanguage,
+            Need::Required,
+            "The banner's own words: one object per declared language, with every text key.",
+        ),
+        Field::new(
+            "categories",
+            Ty::List {
                 of: &Ty::Object(&CATEGORY),
                 min: 1,
                 max: MAX_CATEGORIES,
                 unique: false,
             },
-            need: Need::Required,
-            about: "The purposes visitors choose between, in display order.",
-        },
-        Field {
-            name: "services",
-            ty: Ty::List {
+            Need::Required,
+            "The purposes visitors choose between, in display order.",
+        ),
+        Field::new(
+            "services",
+            Ty::List {
                 of: &Ty::Object(&SERVICE),
                 min: 0,
                 max: MAX_SERVICES,
                 unique: false,
             },
-            need: Need::Required,
-            about: "Every service that sets cookies, stores data or sends data, in display order.",
-        },
+            Need::Required,
+            "Every service that sets cookies, stores data or sends data, in display order.",
+        ),
     ],
-};
+);
 
 /// Where a UI text is shown, for editors (schema descriptions).
+#[cfg(not(target_arch = "wasm32"))]
 pub fn text_key_about(key: TextKey) -> &'static str {
     match key {
         TextKey::BannerTitle => "First layer heading.",
@@ -621,7 +668,7 @@ pub fn text_key_about(key: TextKey) -> &'static str {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use crate::json::{self, Value};

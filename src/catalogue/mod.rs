@@ -1,70 +1,107 @@
 //! The catalogue: the JSON file that lists a storefront's categories,
-//! services, cookies and texts. [`load`] turns bytes into a [`Catalogue`] or
-//! into every [`Problem`] found, each with its line, column and JSON path.
-//! The same code runs in the `cookiegate check` tool and in the browser;
-//! [`json_schema`] describes the same format for editors.
+//! services, cookies and texts.
+//!
+//! [`load`] turns bytes into a [`Catalogue`] or into every [`Problem`]
+//! found, each with its line, column, JSON path and [`Issue`]. The browser
+//! runs it and prints each problem's short form ([`Problem::describe`]);
+//! the native tools word the same problems in full, with suggestions
+//! ([`Problem`]'s `Display`), and add what only editors need: warnings
+//! ([`check`]), the JSON Schema ([`json_schema`]) and the per-language
+//! runtime catalogues ([`bundle()`]). None of that is in the wasm.
 
 mod fields;
+mod glob;
 mod model;
+mod problem;
 mod read;
-mod schema;
-mod suggest;
 mod syntax;
 
+#[cfg(not(target_arch = "wasm32"))]
+mod bundle;
+#[cfg(not(target_arch = "wasm32"))]
+mod explain;
+#[cfg(not(target_arch = "wasm32"))]
+mod schema;
+#[cfg(not(target_arch = "wasm32"))]
+mod suggest;
+#[cfg(not(target_arch = "wasm32"))]
+mod warn;
+
 pub use fields::{
-    DEFAULT_CONSENT_DAYS, MAX_CATALOGUE_BYTES, MAX_CATEGORIES, MAX_CONSENT_DAYS, MAX_ENTRIES,
-    MAX_HOSTS, MAX_LANGUAGES, MAX_LIFETIME_MINUTES, MAX_PROBLEMS, MAX_REGEX_CHARS, MAX_SCRIPTS,
-    MAX_SERVICES, MAX_STRING_CHARS,
+    Field, Need, Shape, Ty, DEFAULT_CONSENT_DAYS, MAX_CATALOGUE_BYTES, MAX_CATEGORIES,
+    MAX_CONSENT_DAYS, MAX_ENTRIES, MAX_GLOB_CHARS, MAX_HOSTS, MAX_LANGUAGES, MAX_LIFETIME_MINUTES,
+    MAX_PROBLEMS, MAX_SCRIPTS, MAX_SERVICES, MAX_STRING_CHARS,
 };
 pub use model::*;
+pub use problem::{IdOf, Issue, Problem};
+pub use syntax::{Fault, HostFault};
+
+#[cfg(not(target_arch = "wasm32"))]
+pub use bundle::{bundle, Bundle};
+#[cfg(not(target_arch = "wasm32"))]
 pub use schema::json_schema;
-
-use crate::json::Pos;
-use std::fmt;
-
-/// One thing wrong with a catalogue, and where.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Problem {
-    /// Line and column of the offending value (or key).
-    pub pos: Pos,
-    /// JSON path to it, such as `$.services[3].category`.
-    pub path: String,
-    /// What is wrong, with a suggestion where one is likely.
-    pub message: String,
-}
-
-impl fmt::Display for Problem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}: {}", self.pos, self.path, self.message)
-    }
-}
+#[cfg(not(target_arch = "wasm32"))]
+pub use warn::Warning;
 
 /// Reads and checks a catalogue. Returns every problem found, in source
 /// order, when it is not valid; never panics on any input.
 pub fn load(bytes: &[u8]) -> Result<Catalogue, Vec<Problem>> {
+    read::read(&parse(bytes)?)
+}
+
+/// The JSON document of a catalogue's bytes, refusing one that is too large
+/// before parsing it.
+fn parse(bytes: &[u8]) -> Result<crate::json::Value, Vec<Problem>> {
     if let Some(problem) = too_large(bytes.len()) {
         return Err(vec![problem]);
     }
-    let value = crate::json::parse_bytes(bytes).map_err(|e| {
+    crate::json::parse_bytes(bytes).map_err(|e| {
         vec![Problem {
             pos: e.pos,
             path: "$".into(),
-            message: format!("not valid JSON: {}", e.message),
+            issue: Issue::NotJson(e.message),
         }]
-    })?;
-    read::read(&value)
+    })
 }
 
 /// The problem of a catalogue of `len` bytes, when that is over
 /// [`MAX_CATALOGUE_BYTES`].
 pub fn too_large(len: usize) -> Option<Problem> {
     (len > MAX_CATALOGUE_BYTES).then(|| Problem {
-        pos: Pos { line: 1, column: 1 },
+        pos: crate::json::Pos { line: 1, column: 1 },
         path: "$".into(),
-        message: format!(
-            "the catalogue is too large: {len} bytes; at most {MAX_CATALOGUE_BYTES} bytes (5 MiB) are read"
-        ),
+        issue: Issue::TooLarge { bytes: len },
     })
+}
+
+/// What `cookiegate check` finds in one catalogue.
+#[cfg(not(target_arch = "wasm32"))]
+#[derive(Debug)]
+pub struct Checked {
+    /// The catalogue, or every problem that keeps it from loading.
+    pub catalogue: Result<Catalogue, Vec<Problem>>,
+    /// What is allowed but most likely a mistake, in source order.
+    pub warnings: Vec<Warning>,
+}
+
+/// Reads a catalogue as [`load`] does and also looks for what is allowed
+/// but most likely a mistake.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn check(bytes: &[u8]) -> Checked {
+    match parse(bytes) {
+        Err(problems) => Checked {
+            catalogue: Err(problems),
+            warnings: Vec::new(),
+        },
+        Ok(document) => {
+            let catalogue = read::read(&document);
+            let warnings = warn::warnings(&document, catalogue.is_ok());
+            Checked {
+                catalogue,
+                warnings,
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -74,10 +111,17 @@ mod tests {
     #[test]
     fn a_catalogue_over_the_byte_limit_is_refused_before_parsing() {
         let mut big = vec![b' '; MAX_CATALOGUE_BYTES + 1];
-        big[0] = b'{';
+        if let Some(first) = big.first_mut() {
+            *first = b'{';
+        }
         let problems = load(&big).err().unwrap_or_default();
         assert_eq!(problems.len(), 1, "{problems:?}");
-        assert!(problems[0].message.contains("too large"), "{problems:?}");
+        assert_eq!(
+            problems.first().map(|p| &p.issue),
+            Some(&Issue::TooLarge {
+                bytes: MAX_CATALOGUE_BYTES + 1
+            })
+        );
         assert!(too_large(MAX_CATALOGUE_BYTES).is_none());
     }
 }

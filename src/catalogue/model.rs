@@ -2,11 +2,18 @@
 //! passed every check. Nothing here can be invalid by construction of the
 //! reader; consumers never re-validate.
 
-use regex_lite::Regex;
-
 /// Text in several languages: `(language tag, text)` pairs in catalogue order.
+/// A text that is the same in every language (a brand name written as a
+/// plain string) is one pair whose tag is empty.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Localized(pub Vec<(String, String)>);
+
+impl From<&str> for Localized {
+    /// The same text in every language.
+    fn from(text: &str) -> Localized {
+        Localized(vec![(String::new(), text.to_string())])
+    }
+}
 
 impl Localized {
     /// The text in `lang`, else in its base language (`de` for `de-AT`),
@@ -281,31 +288,15 @@ pub enum Party {
 }
 
 /// What a cookie or storage entry matches.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Matcher {
     /// Exactly this name.
     Exact(String),
     /// Every name starting with this.
     Prefix(String),
-    /// Names the whole of which match this expression.
-    Regex {
-        /// As written in the catalogue.
-        source: String,
-        /// Compiled, anchored at both ends.
-        compiled: Regex,
-    },
-}
-
-impl PartialEq for Matcher {
-    fn eq(&self, other: &Self) -> bool {
-        match (self, other) {
-            (Matcher::Exact(a), Matcher::Exact(b)) | (Matcher::Prefix(a), Matcher::Prefix(b)) => {
-                a == b
-            }
-            (Matcher::Regex { source: a, .. }, Matcher::Regex { source: b, .. }) => a == b,
-            _ => false,
-        }
-    }
+    /// Every name the whole of which this glob matches (`*` is any run of
+    /// characters), matched in linear time.
+    Glob(String),
 }
 
 impl Matcher {
@@ -314,22 +305,21 @@ impl Matcher {
         match self {
             Matcher::Exact(n) => n == name,
             Matcher::Prefix(p) => name.starts_with(p.as_str()),
-            Matcher::Regex { compiled, .. } => compiled.is_match(name),
+            Matcher::Glob(g) => super::glob::matches(g, name),
         }
     }
 
-    /// How the matcher reads to a person (`_ga`, `_ga_*`, `/^_gac_.*$/`).
+    /// How the matcher reads to a person (`_ga`, `_ga_*`, `_gac_*_*`).
     pub fn display(&self) -> String {
         match self {
-            Matcher::Exact(n) => n.clone(),
-            Matcher::Prefix(p) => format!("{p}*"),
-            Matcher::Regex { source, .. } => format!("/{source}/"),
+            Matcher::Exact(n) | Matcher::Glob(n) => n.clone(),
+            Matcher::Prefix(p) => [p.as_str(), "*"].concat(),
         }
     }
 }
 
 /// A cookie a service sets.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CookieSpec {
     /// What it matches.
     pub matcher: Matcher,
@@ -403,9 +393,9 @@ pub struct Service {
     /// Its category id (always one that exists).
     pub category: String,
     /// Display name.
-    pub name: String,
+    pub name: Localized,
     /// Who receives the data.
-    pub provider: String,
+    pub provider: Localized,
     /// What it does with it.
     pub purpose: Localized,
     /// The provider's privacy policy.
@@ -417,7 +407,7 @@ pub struct Service {
     /// Consent Mode types it needs.
     pub consent_mode: Vec<Signal>,
     /// Transfers outside the EEA.
-    pub third_country: Option<String>,
+    pub third_country: Option<Localized>,
     /// Why it is necessary despite sending data to a third party.
     pub justification: Option<String>,
     /// Its cookies.

@@ -1,35 +1,36 @@
 //! Turns a parsed JSON document into a checked [`Catalogue`], collecting
-//! every problem rather than stopping at the first. Field names, types,
-//! required fields and limits come from the tables in [`super::fields`].
+//! every problem rather than stopping at the first, and leaving out the ones
+//! that only follow from another (one wrong language tag is one problem, not
+//! one per object of texts). Field names, types, required fields and limits
+//! come from the tables in [`super::fields`]. The same reader runs in the
+//! browser and in `cookiegate check`; problems are [`Issue`] data, worded
+//! elsewhere.
 
 use super::fields::{
     Need, Shape, Ty, CATALOGUE, CATEGORY, COOKIE, DEFAULT_CONSENT_DAYS, MAX_ENTRIES, MAX_LANGUAGES,
     MAX_PROBLEMS, MAX_STRING_CHARS, SCRIPT, SERVICE, STORAGE_KEY,
 };
-use super::suggest::{did_you_mean, quoted_list};
-use super::syntax;
+use super::problem::{push_decimal, IdOf, Issue};
+use super::syntax::{self, Fault};
 use super::{
     Catalogue, Category, CookieSpec, Localized, Matcher, Party, Problem, ScriptSpec, Service,
     Signal, StorageKind, StorageSpec, TextKey, Texts,
 };
 use crate::json::{self, Kind, Member, Pos, Value};
-use std::collections::HashMap;
 
 /// Reads and checks the whole document, collecting every problem.
 pub(super) fn read(root: &Value) -> Result<Catalogue, Vec<Problem>> {
     let mut reader = Reader::default();
     let catalogue = reader.catalogue(root);
     let mut problems = reader.problems;
-    problems.sort_by_key(|p| (p.pos.line, p.pos.column));
     if reader.unreported > 0 {
         let last = problems.last().map(|p| p.pos).unwrap_or(root.pos);
         problems.push(Problem {
             pos: last,
             path: "$".into(),
-            message: format!(
-                "{} more problems are not shown; fix these first",
-                reader.unreported
-            ),
+            issue: Issue::MoreProblems {
+                count: reader.unreported,
+            },
         });
     }
     match catalogue {
@@ -38,41 +39,40 @@ pub(super) fn read(root: &Value) -> Result<Catalogue, Vec<Problem>> {
         None if problems.is_empty() => Err(vec![Problem {
             pos: root.pos,
             path: "$".into(),
-            message: "the catalogue could not be read".into(),
+            issue: Issue::Unreadable,
         }]),
         _ => Err(problems),
     }
 }
 
 /// `$.a.b` for identifier keys, `$["weird key"]` for others.
-fn member_path(parent: &str, key: &str) -> String {
+pub(super) fn member_path(parent: &str, key: &str) -> String {
     let identifier = key
         .chars()
         .next()
         .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
         && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    let mut path = String::with_capacity(parent.len() + key.len() + 4);
+    path.push_str(parent);
     if identifier {
-        format!("{parent}.{key}")
+        path.push('.');
+        path.push_str(key);
     } else {
-        let mut path = format!("{parent}[");
+        path.push('[');
         json::write_str(&mut path, key);
         path.push(']');
-        path
     }
+    path
 }
 
-fn item_path(parent: &str, index: usize) -> String {
-    format!("{parent}[{index}]")
-}
-
-/// `"a", "b" or "c"`.
-fn either(options: &[&str]) -> String {
-    match options.split_last() {
-        Some((last, rest)) if !rest.is_empty() => {
-            format!("{} or \"{last}\"", quoted_list(rest.iter().copied()))
-        }
-        _ => quoted_list(options.iter().copied()),
-    }
+/// `$.list[3]`.
+pub(super) fn item_path(parent: &str, index: usize) -> String {
+    let mut path = String::with_capacity(parent.len() + 6);
+    path.push_str(parent);
+    path.push('[');
+    push_decimal(&mut path, index as u64);
+    path.push(']');
+    path
 }
 
 /// A category whose id is valid, remembered even when something else about
@@ -85,14 +85,28 @@ struct KnownCategory {
     consent_mode: Vec<Signal>,
 }
 
+/// What `languages` and the keys of `texts` say, worked out first so a
+/// mismatch between them is reported once, not in every object of texts.
+struct Languages {
+    /// The valid, distinct declared tags, in order.
+    declared: Vec<String>,
+    /// Declared tags that `texts` has no entry for.
+    unwritten: Vec<String>,
+    /// Keys of `texts` that are not declared.
+    unclaimed: Vec<String>,
+    /// Some entry of `languages` is not a valid tag (reported there), so a
+    /// text in an undeclared language is most likely meant for it.
+    bad_tag: bool,
+}
+
 #[derive(Default)]
 struct Reader {
     problems: Vec<Problem>,
-    /// The valid declared languages; `None` while `languages` is unusable,
-    /// which skips the checks that every text covers them.
-    languages: Option<Vec<String>>,
+    /// `None` while `languages` is unusable, which skips the checks that
+    /// every text covers them.
+    languages: Option<Languages>,
     categories: Vec<KnownCategory>,
-    service_ids: HashMap<String, Pos>,
+    service_ids: Vec<(String, Pos)>,
     /// Cookies and storage keys read so far, against [`MAX_ENTRIES`].
     entries: usize,
     /// Problems found beyond [`MAX_PROBLEMS`].
@@ -134,34 +148,38 @@ impl<'a> Obj<'a> {
 }
 
 impl Reader {
-    fn report(&mut self, pos: Pos, path: &str, message: impl Into<String>) {
+    /// Records a problem in source order (inserted where it belongs rather
+    /// than sorted at the end: no sort routine in the wasm for at most
+    /// [`MAX_PROBLEMS`] problems).
+    fn report(&mut self, pos: Pos, path: &str, issue: Issue) {
         if self.problems.len() >= MAX_PROBLEMS {
             self.unreported += 1;
             return;
         }
-        self.problems.push(Problem {
+        let place = (pos.line, pos.column);
+        let at = self
+            .problems
+            .partition_point(|p| (p.pos.line, p.pos.column) <= place);
+        let problem = Problem {
             pos,
             path: path.to_string(),
-            message: message.into(),
-        });
+            issue,
+        };
+        self.problems.insert(at, problem);
     }
 
-    fn wrong_type(&mut self, v: &Value, path: &str, expected: &str) {
+    fn wrong_type(&mut self, v: &Value, path: &str, expected: &'static str) {
         let found = v.kind_name();
-        self.report(v.pos, path, format!("expected {expected}, found {found}"));
+        self.report(v.pos, path, Issue::WrongType { expected, found });
     }
 
     fn catalogue(&mut self, root: &Value) -> Option<Catalogue> {
         if root.as_object().is_none() {
             let found = root.kind_name();
-            self.report(
-                root.pos,
-                "$",
-                format!("expected an object ({{ … }}) holding the whole catalogue, found {found}"),
-            );
+            self.report(root.pos, "$", Issue::NotAnObject { found });
             return None;
         }
-        self.languages = declared_languages(root);
+        self.languages = languages(root);
         let top = self.shaped(root, "$", &CATALOGUE)?;
         let texts = top
             .get("texts")
@@ -192,7 +210,7 @@ impl Reader {
             revision: revision?,
             consent_days: consent_days?,
             policy_url: top.str("policy_url")?.to_string(),
-            languages: self.languages.clone()?,
+            languages: self.languages.as_ref()?.declared.clone(),
             texts: texts?,
             categories,
             services,
@@ -201,24 +219,37 @@ impl Reader {
 
     /// An object's members, the first of each key; reports a wrong type and
     /// repeated keys (which JSON readers silently resolve, each differently).
-    fn members<'a>(&mut self, v: &'a Value, path: &str, expected: &str) -> Option<Vec<&'a Member>> {
+    fn members<'a>(
+        &mut self,
+        v: &'a Value,
+        path: &str,
+        expected: &'static str,
+    ) -> Option<Vec<&'a Member>> {
         let Some(all) = v.as_object() else {
             self.wrong_type(v, path, expected);
             return None;
         };
-        let mut first_at: HashMap<&str, Pos> = HashMap::new();
+        // Keys are compared with the first TRACKED_KEYS distinct ones only,
+        // so a hostile object of a million keys costs linear time. No object
+        // has more valid keys than that (at most 100 languages, 38 text keys,
+        // 13 fields), so one with more has an invalid key, which is reported:
+        // an untracked repeat can never make an invalid catalogue pass.
+        const TRACKED_KEYS: usize = 128;
+        let mut first_at: Vec<(&str, Pos)> = Vec::new();
         let mut members = Vec::with_capacity(all.len());
         for m in all {
-            match first_at.get(m.key.as_str()) {
-                Some(first) => {
-                    let message = format!(
-                        "\"{}\" is given twice in this object (first at line {}, column {}); keep one",
-                        m.key, first.line, first.column
-                    );
-                    self.report(m.key_pos, &member_path(path, &m.key), message);
+            match first_at.iter().find(|(k, _)| *k == m.key) {
+                Some(&(_, first)) => {
+                    let issue = Issue::RepeatedKey {
+                        key: m.key.clone(),
+                        first,
+                    };
+                    self.report(m.key_pos, &member_path(path, &m.key), issue);
                 }
                 None => {
-                    first_at.insert(&m.key, m.key_pos);
+                    if first_at.len() < TRACKED_KEYS {
+                        first_at.push((&m.key, m.key_pos));
+                    }
                     members.push(m);
                 }
             }
@@ -226,9 +257,9 @@ impl Reader {
         Some(members)
     }
 
-    /// Checks an object against its shape: unknown fields (with a
-    /// suggestion), missing required fields, exactly-one-of groups, and the
-    /// type and syntax of every known field.
+    /// Checks an object against its shape: unknown fields, missing required
+    /// fields, exactly-one-of groups, and the type and syntax of every known
+    /// field.
     fn shaped<'a>(&mut self, v: &'a Value, path: &str, shape: &'static Shape) -> Option<Obj<'a>> {
         let members = self.members(v, path, "an object")?;
         let mut obj = Obj {
@@ -236,31 +267,34 @@ impl Reader {
             valid: Vec::new(),
             present: Vec::new(),
         };
-        let names = || shape.fields.iter().map(|f| f.name);
-        let mut one_of_given: Vec<&str> = Vec::new();
+        let mut one_of_given: Vec<&'static str> = Vec::new();
         for m in members {
             let field_path = member_path(path, &m.key);
             let Some(field) = shape.field(&m.key) else {
-                let mut hint = did_you_mean(&m.key, names());
-                if hint.is_empty() {
-                    hint = format!("; {} has {}", shape.noun, quoted_list(names()));
-                }
-                self.report(
-                    m.key_pos,
-                    &field_path,
-                    format!("unknown field \"{}\"{hint}", m.key),
-                );
+                let issue = if m.key == "regex" && shape.field("glob").is_some() {
+                    // Counts as the entry's matcher, so it is not also "missing" one.
+                    one_of_given.push("regex");
+                    Issue::Regex {
+                        source: m.value.as_str().unwrap_or_default().to_string(),
+                    }
+                } else {
+                    Issue::UnknownField {
+                        key: m.key.clone(),
+                        shape,
+                    }
+                };
+                self.report(m.key_pos, &field_path, issue);
                 continue;
             };
             obj.present.push(field.name);
             if field.need == Need::OneOf {
-                if let Some(first) = one_of_given.first() {
-                    let message = format!(
-                        "give only one of {}: this entry has both \"{first}\" and \"{}\"",
-                        either(&shape.one_of().collect::<Vec<_>>()),
-                        field.name
-                    );
-                    self.report(m.key_pos, &field_path, message);
+                if let Some(&first) = one_of_given.first() {
+                    let issue = Issue::BothGiven {
+                        first,
+                        second: field.name,
+                        shape,
+                    };
+                    self.report(m.key_pos, &field_path, issue);
                 }
                 one_of_given.push(field.name);
             }
@@ -270,18 +304,15 @@ impl Reader {
         }
         for field in shape.fields {
             if field.need == Need::Required && !obj.is_present(field.name) {
-                let message = format!("missing \"{}\": {} needs one", field.name, shape.noun);
-                self.report(v.pos, path, message);
+                let issue = Issue::Missing {
+                    field: field.name,
+                    shape,
+                };
+                self.report(v.pos, path, issue);
             }
         }
-        let one_of: Vec<&str> = shape.one_of().collect();
-        if !one_of.is_empty() && one_of_given.is_empty() {
-            let message = format!(
-                "missing {}: {} is named by exactly one of them",
-                either(&one_of),
-                shape.noun
-            );
-            self.report(v.pos, path, message);
+        if shape.one_of().next().is_some() && one_of_given.is_empty() {
+            self.report(v.pos, path, Issue::MissingOneOf { shape });
         }
         Some(obj)
     }
@@ -290,21 +321,19 @@ impl Reader {
     /// whether it is usable. Objects are only checked to be objects: their
     /// contents are read by the caller. Lists of the right size are usable
     /// even when some items are not; callers keep only the valid items.
-    fn check(&mut self, ty: &Ty, v: &Value, path: &str) -> bool {
+    fn check(&mut self, ty: &'static Ty, v: &Value, path: &str) -> bool {
         match ty {
             Ty::Text => self.text(v, path).is_some(),
             Ty::Slug => self.syntax(v, path, syntax::slug),
             Ty::HttpsUrl => self.syntax(v, path, |s| syntax::https_url(s).map(drop)),
-            Ty::Host => self.syntax(v, path, syntax::host),
+            Ty::Host => self.syntax(v, path, |s| syntax::host(s).map_err(Fault::Host)),
             Ty::CookieDomain => self.syntax(v, path, syntax::cookie_domain),
             Ty::CookiePath => self.syntax(v, path, syntax::cookie_path),
             Ty::LanguageTag => self.syntax(v, path, syntax::language_tag),
             Ty::Lifetime => self.syntax(v, path, |s| syntax::lifetime(s).map(drop)),
             Ty::Integrity => self.syntax(v, path, syntax::integrity),
-            Ty::NamePattern { what } => {
-                self.syntax(v, path, |s| syntax::name_pattern(s, what).map(drop))
-            }
-            Ty::Integer { min, max, why, .. } => self.integer(v, path, *min, *max, why),
+            Ty::Glob => self.syntax(v, path, syntax::glob),
+            Ty::Integer { .. } => self.integer(v, path, ty),
             Ty::Bool => {
                 let ok = v.as_bool().is_some();
                 if !ok {
@@ -312,32 +341,37 @@ impl Reader {
                 }
                 ok
             }
-            Ty::Choice(options) => self.syntax(v, path, |s| {
-                if options.contains(&s) {
-                    Ok(())
-                } else {
-                    let hint = did_you_mean(s, options.iter().copied());
-                    Err(format!("expected {}, found \"{s}\"{hint}", either(options)))
+            Ty::Choice(options) => {
+                let Some(s) = self.text(v, path) else {
+                    return false;
+                };
+                let ok = options.contains(&s);
+                if !ok {
+                    let found = s.to_string();
+                    let options = *options;
+                    self.report(v.pos, path, Issue::NotAChoice { found, options });
                 }
-            }),
-            Ty::Signal => self.syntax(v, path, |s| match Signal::from_name(s) {
-                Some(_) => Ok(()),
-                None => {
-                    let names = Signal::ALL.map(Signal::as_str);
-                    let mut hint = did_you_mean(s, names);
-                    if hint.is_empty() {
-                        hint = format!("; the types are {}", quoted_list(names));
-                    }
-                    Err(format!("unknown Consent Mode type \"{s}\"{hint}"))
+                ok
+            }
+            Ty::Signal => {
+                let Some(s) = self.text(v, path) else {
+                    return false;
+                };
+                let ok = Signal::from_name(s).is_some();
+                if !ok {
+                    let found = s.to_string();
+                    self.report(v.pos, path, Issue::UnknownSignal { found });
                 }
-            }),
+                ok
+            }
             Ty::List {
                 of,
                 min,
                 max,
                 unique,
             } => self.list(v, path, of, *min, *max, *unique),
-            Ty::Localized | Ty::TextsByLanguage | Ty::Object(_) => {
+            Ty::Translatable if v.as_str().is_some() => self.text(v, path).is_some(),
+            Ty::Localized | Ty::Translatable | Ty::TextsByLanguage | Ty::Object(_) => {
                 let ok = v.as_object().is_some();
                 if !ok {
                     self.wrong_type(v, path, ty.expected());
@@ -354,52 +388,53 @@ impl Reader {
             return None;
         };
         if s.trim().is_empty() {
-            self.report(v.pos, path, "this text is empty; write it");
+            self.report(v.pos, path, Issue::EmptyText);
             return None;
         }
         let chars = s.chars().count();
         if chars > MAX_STRING_CHARS {
-            let message = format!(
-                "this text is {chars} characters long; at most {MAX_STRING_CHARS} are allowed"
-            );
-            self.report(v.pos, path, message);
+            self.report(v.pos, path, Issue::TooLong { chars });
             return None;
         }
         Some(s)
     }
 
     /// A text that must also pass `rule`.
-    fn syntax(&mut self, v: &Value, path: &str, rule: impl Fn(&str) -> Result<(), String>) -> bool {
+    fn syntax(&mut self, v: &Value, path: &str, rule: impl Fn(&str) -> Result<(), Fault>) -> bool {
         let Some(s) = self.text(v, path) else {
             return false;
         };
         match rule(s) {
             Ok(()) => true,
-            Err(message) => {
-                self.report(v.pos, path, message);
+            Err(fault) => {
+                let value = s.to_string();
+                self.report(v.pos, path, Issue::Syntax { fault, value });
                 false
             }
         }
     }
 
-    fn integer(&mut self, v: &Value, path: &str, min: u64, max: u64, why: &str) -> bool {
-        let Kind::Number(written) = &v.kind else {
+    fn integer(&mut self, v: &Value, path: &str, ty: &'static Ty) -> bool {
+        let (Kind::Number(written), Ty::Integer { min, max, .. }) = (&v.kind, ty) else {
             self.wrong_type(v, path, "a whole number");
             return false;
         };
-        let message = match v.as_u64() {
-            Some(n) if n < min => format!("{n} is less than {min}: {why}"),
-            Some(n) if n > max => format!("{n} is more than {max}: {why}"),
-            Some(_) => return true,
-            None if written.starts_with('-') => format!("{written} is less than {min}: {why}"),
-            None if written.bytes().all(|b| b.is_ascii_digit()) => {
-                format!("{written} is more than {max}: {why}")
-            }
-            None => format!(
-                "{written} is not a whole number; write it without a decimal point or exponent"
-            ),
+        let whole = written
+            .strip_prefix('-')
+            .unwrap_or(written)
+            .bytes()
+            .all(|b| b.is_ascii_digit());
+        let issue = match v.as_u64() {
+            Some(n) if (*min..=*max).contains(&n) => return true,
+            _ if whole => Issue::OutOfRange {
+                written: written.clone(),
+                ty,
+            },
+            _ => Issue::NotWhole {
+                written: written.clone(),
+            },
         };
-        self.report(v.pos, path, message);
+        self.report(v.pos, path, issue);
         false
     }
 
@@ -407,7 +442,7 @@ impl Reader {
         &mut self,
         v: &Value,
         path: &str,
-        of: &Ty,
+        of: &'static Ty,
         min: usize,
         max: usize,
         unique: bool,
@@ -417,22 +452,19 @@ impl Reader {
             return false;
         };
         if items.len() < min {
-            let message = format!("this list is empty; it needs at least {min} item(s)");
-            self.report(v.pos, path, message);
+            self.report(v.pos, path, Issue::EmptyList { min });
             return false;
         }
         if items.len() > max {
-            let message = format!(
-                "this list has {} items; at most {max} are allowed, to keep the banner fast",
-                items.len()
-            );
-            self.report(v.pos, path, message);
+            let count = items.len();
+            self.report(v.pos, path, Issue::TooManyItems { count, max });
             return false;
         }
         if matches!(of, Ty::Object(_)) {
             return true;
         }
-        let mut seen: HashMap<String, usize> = HashMap::new();
+        // Unique lists are short (at most 100 hosts or languages).
+        let mut seen: Vec<(String, usize)> = Vec::new();
         for (i, item) in items.iter().enumerate() {
             let item_path = item_path(path, i);
             if !self.check(of, item, &item_path) {
@@ -442,9 +474,16 @@ impl Reader {
                 continue;
             };
             // Case-blind, since language tags and host names are.
-            if let Some(first) = seen.insert(s.to_ascii_lowercase(), i) {
-                let message = format!("\"{s}\" is listed twice (also at [{first}]); keep one");
-                self.report(item.pos, &item_path, message);
+            let lower = s.to_ascii_lowercase();
+            match seen.iter().find(|(k, _)| *k == lower) {
+                Some(&(_, first)) => {
+                    let issue = Issue::Listed {
+                        item: s.to_string(),
+                        first,
+                    };
+                    self.report(item.pos, &item_path, issue);
+                }
+                None => seen.push((lower, i)),
             }
         }
         // Usable even with bad items (each reported), so the good ones still
@@ -455,19 +494,22 @@ impl Reader {
     /// An object of texts by declared language, covering every one.
     fn localized(&mut self, v: &Value, path: &str) -> Option<Localized> {
         let members = self.members(v, path, Ty::Localized.expected())?;
-        let languages = self.languages.clone();
         let mut pairs = Vec::with_capacity(members.len());
         let mut ok = true;
+        let mut undeclared = Vec::new();
         for m in &members {
             let text_path = member_path(path, &m.key);
-            if let Some(languages) = &languages {
-                if !languages.contains(&m.key) {
-                    let hint = did_you_mean(&m.key, languages.iter().map(String::as_str));
-                    let message = format!(
-                        "text in \"{}\", which is not a declared language{hint}; add it to \"languages\" or remove this text",
-                        m.key
-                    );
-                    self.report(m.key_pos, &text_path, message);
+            if let Some(languages) = &self.languages {
+                if !languages.declared.contains(&m.key) {
+                    // A knock-on of a language problem reported once elsewhere.
+                    let knock_on = languages.bad_tag || languages.unclaimed.contains(&m.key);
+                    if !knock_on {
+                        let issue = Issue::UndeclaredLanguage {
+                            lang: m.key.clone(),
+                            declared: languages.declared.clone(),
+                        };
+                        undeclared.push((m.key_pos, text_path, issue));
+                    }
                     ok = false;
                     continue;
                 }
@@ -477,12 +519,19 @@ impl Reader {
                 None => ok = false,
             }
         }
-        for lang in languages.iter().flatten() {
-            if !members.iter().any(|m| m.key == *lang) {
-                let message = format!("missing text for declared language \"{lang}\"");
-                self.report(v.pos, path, message);
-                ok = false;
-            }
+        for (pos, path, issue) in undeclared {
+            self.report(pos, &path, issue);
+        }
+        let missing: Vec<String> = self
+            .languages
+            .iter()
+            .flat_map(|l| l.declared.iter().filter(|d| !l.unwritten.contains(d)))
+            .filter(|lang| !members.iter().any(|m| m.key == **lang))
+            .cloned()
+            .collect();
+        for lang in missing {
+            self.report(v.pos, path, Issue::MissingLanguage { lang });
+            ok = false;
         }
         ok.then_some(Localized(pairs))
     }
@@ -496,39 +545,61 @@ impl Reader {
         }
     }
 
+    /// A translatable field: one text for every language, or its texts by
+    /// language; `Some(None)` when absent, `None` when invalid.
+    fn translatable_field(&mut self, o: &Obj, name: &str) -> Option<Option<Localized>> {
+        match o.get(name) {
+            Some(v) => match v.as_str() {
+                Some(same) => Some(Some(Localized::from(same))),
+                None => self.localized(v, &o.path(name)).map(Some),
+            },
+            None if o.is_present(name) => None,
+            None => Some(None),
+        }
+    }
+
     /// `texts`: one object per declared language, in `languages` order.
     fn texts(&mut self, v: &Value, path: &str) -> Option<Vec<Texts>> {
         let members = self.members(v, path, "an object")?;
-        let languages = self.languages.clone();
         let mut read = Vec::with_capacity(members.len());
         for m in &members {
             let lang_path = member_path(path, &m.key);
-            if let Some(languages) = &languages {
-                if !languages.contains(&m.key) {
-                    let hint = did_you_mean(&m.key, languages.iter().map(String::as_str));
-                    let message = format!(
-                        "texts for \"{}\", which is not a declared language{hint}; add it to \"languages\" or remove these texts",
-                        m.key
-                    );
-                    self.report(m.key_pos, &lang_path, message);
+            if let Some(languages) = &self.languages {
+                if !languages.declared.contains(&m.key) {
+                    // When a declared tag is wrong or has no texts, these
+                    // texts are most likely the ones meant for it: that one
+                    // problem is reported instead.
+                    let knock_on = languages.bad_tag || !languages.unwritten.is_empty();
+                    if !knock_on {
+                        let issue = Issue::UndeclaredTexts {
+                            lang: m.key.clone(),
+                            declared: languages.declared.clone(),
+                        };
+                        self.report(m.key_pos, &lang_path, issue);
+                    }
                     continue;
                 }
             }
             read.push(self.ui_texts(&m.value, &lang_path, &m.key));
         }
-        let languages = languages?;
-        let mut ordered = Vec::with_capacity(languages.len());
-        for lang in &languages {
+        let languages = self.languages.as_ref()?;
+        let mut ordered = Vec::with_capacity(languages.declared.len());
+        let mut missing = Vec::new();
+        for lang in &languages.declared {
             match read.iter().flatten().find(|t| t.lang == *lang) {
                 Some(texts) => ordered.push(texts.clone()),
                 None if members.iter().any(|m| m.key == *lang) => {}
-                None => {
-                    let message = format!("missing texts for declared language \"{lang}\"");
-                    self.report(v.pos, path, message);
-                }
+                None => missing.push(Issue::MissingTexts {
+                    lang: lang.clone(),
+                    unclaimed: languages.unclaimed.clone(),
+                }),
             }
         }
-        (ordered.len() == languages.len()).then_some(ordered)
+        let complete = ordered.len() == languages.declared.len();
+        for issue in missing {
+            self.report(v.pos, path, issue);
+        }
+        complete.then_some(ordered)
     }
 
     /// One language's UI texts: every [`TextKey`], nothing else.
@@ -540,15 +611,8 @@ impl Reader {
         for m in members {
             let text_path = member_path(path, &m.key);
             let Some(index) = names.iter().position(|n| *n == m.key) else {
-                let mut hint = did_you_mean(&m.key, names);
-                if hint.is_empty() {
-                    hint = "; the text keys are listed in policies/README.md".into();
-                }
-                self.report(
-                    m.key_pos,
-                    &text_path,
-                    format!("unknown text \"{}\"{hint}", m.key),
-                );
+                let issue = Issue::UnknownTextKey { key: m.key.clone() };
+                self.report(m.key_pos, &text_path, issue);
                 continue;
             };
             if let Some(flag) = present.get_mut(index) {
@@ -559,10 +623,10 @@ impl Reader {
                 *slot = text;
             }
         }
-        for (name, given) in names.iter().zip(&present) {
+        for (key, given) in names.iter().zip(&present) {
             if !given {
-                let message = format!("missing text \"{name}\" for declared language \"{lang}\"");
-                self.report(v.pos, path, message);
+                let lang = lang.to_string();
+                self.report(v.pos, path, Issue::MissingTextKey { key, lang });
             }
         }
         Some(Texts {
@@ -579,21 +643,18 @@ impl Reader {
         let gpc_opt_out = o.flag("gpc_opt_out");
         let consent_mode = signals(o.items("consent_mode"));
         if let (true, Some(gpc)) = (required, o.get("gpc_opt_out").filter(|_| gpc_opt_out)) {
-            self.report(
-                gpc.pos,
-                &o.path("gpc_opt_out"),
-                "a required category is always on, so \"gpc_opt_out\" has no effect; remove it or make the category optional",
-            );
+            self.report(gpc.pos, &o.path("gpc_opt_out"), Issue::GpcOnRequired);
         }
         let id = o.str("id");
         if let (Some(id), Some(id_value)) = (id, o.get("id")) {
             match self.categories.iter().find(|c| c.id == id) {
                 Some(first) => {
-                    let message = format!(
-                        "the category id \"{id}\" is already used by the category at line {}; ids must be unique",
-                        first.id_pos.line
-                    );
-                    self.report(id_value.pos, &o.path("id"), message);
+                    let issue = Issue::DuplicateId {
+                        id: id.to_string(),
+                        of: IdOf::Category,
+                        first_line: first.id_pos.line,
+                    };
+                    self.report(id_value.pos, &o.path("id"), issue);
                 }
                 None => self.categories.push(KnownCategory {
                     id: id.to_string(),
@@ -617,14 +678,17 @@ impl Reader {
         let o = self.shaped(v, path, &SERVICE)?;
         let id = o.str("id");
         if let (Some(id), Some(id_value)) = (id, o.get("id")) {
-            if let Some(first) = self.service_ids.get(id) {
-                let message = format!(
-                    "the service id \"{id}\" is already used by the service at line {}; ids must be unique",
-                    first.line
-                );
-                self.report(id_value.pos, &o.path("id"), message);
-            } else {
-                self.service_ids.insert(id.to_string(), id_value.pos);
+            // At most MAX_SERVICES (2,000) services are read.
+            match self.service_ids.iter().find(|(k, _)| k == id) {
+                Some((_, first)) => {
+                    let issue = Issue::DuplicateId {
+                        id: id.to_string(),
+                        of: IdOf::Service,
+                        first_line: first.line,
+                    };
+                    self.report(id_value.pos, &o.path("id"), issue);
+                }
+                None => self.service_ids.push((id.to_string(), id_value.pos)),
             }
         }
         let category = self.service_category(&o);
@@ -641,14 +705,16 @@ impl Reader {
             let needs_justification =
                 category.required && !hosts.is_empty() && !o.is_present("justification");
             if needs_justification {
-                let message = format!(
-                    "this service is in the required category \"{}\" but sends data to other hosts; add a \"justification\" saying why it is strictly necessary, or move it to an optional category",
-                    category.id
-                );
-                self.report(v.pos, path, message);
+                let issue = Issue::NeedsJustification {
+                    category: category.id.clone(),
+                };
+                self.report(v.pos, path, issue);
             }
         }
+        let name = self.translatable_field(&o, "name");
+        let provider = self.translatable_field(&o, "provider");
         let purpose = self.localized_field(&o, "purpose");
+        let third_country = self.translatable_field(&o, "third_country");
         let scripts_path = o.path("scripts");
         let scripts = o
             .items("scripts")
@@ -661,14 +727,14 @@ impl Reader {
         Some(Service {
             id: id?.to_string(),
             category: category?.id,
-            name: o.str("name")?.to_string(),
-            provider: o.str("provider")?.to_string(),
+            name: name??,
+            provider: provider??,
             purpose: purpose?,
             policy_url: o.str("policy_url")?.to_string(),
             hosts,
             scripts,
             consent_mode,
-            third_country: o.str("third_country").map(String::from),
+            third_country: third_country?,
             justification: o.str("justification").map(String::from),
             cookies,
             storage,
@@ -681,16 +747,11 @@ impl Reader {
         if let Some(known) = self.categories.iter().find(|c| c.id == name) {
             return Some(known.clone());
         }
-        let ids = || self.categories.iter().map(|c| c.id.as_str());
-        let mut hint = did_you_mean(name, ids());
-        if hint.is_empty() {
-            hint = match self.categories.is_empty() {
-                true => "; define it under \"categories\"".into(),
-                false => format!("; the categories are {}", quoted_list(ids())),
-            };
-        }
-        let message = format!("category \"{name}\" is not defined{hint}");
-        self.report(value.pos, &o.path("category"), message);
+        let issue = Issue::UndefinedCategory {
+            name: name.to_string(),
+            known: self.categories.iter().map(|c| c.id.clone()).collect(),
+        };
+        self.report(value.pos, &o.path("category"), issue);
         None
     }
 
@@ -705,12 +766,11 @@ impl Reader {
             if signal == Signal::SecurityStorage || category.consent_mode.contains(&signal) {
                 continue;
             }
-            let message = format!(
-                "\"{}\" is not granted by category \"{}\"; add it to that category's \"consent_mode\" or remove it here",
-                signal.as_str(),
-                category.id
-            );
-            self.report(item.pos, &item_path(&list_path, i), message);
+            let issue = Issue::NotGranted {
+                signal,
+                category: category.id.clone(),
+            };
+            self.report(item.pos, &item_path(&list_path, i), issue);
         }
     }
 
@@ -720,10 +780,8 @@ impl Reader {
         if let (Some(src), Some(src_value)) = (src, o.get("src")) {
             let host = syntax::https_url(src).unwrap_or_default();
             if !hosts.contains(&host) {
-                let message = format!(
-                    "the script's host \"{host}\" is not one of this service's \"hosts\"; add it there"
-                );
-                self.report(src_value.pos, &o.path("src"), message);
+                let issue = Issue::ScriptHostNotListed { host };
+                self.report(src_value.pos, &o.path("src"), issue);
             }
         }
         Some(ScriptSpec {
@@ -747,8 +805,7 @@ impl Reader {
             self.entries += 1;
             if self.entries > MAX_ENTRIES {
                 if self.entries == MAX_ENTRIES + 1 {
-                    let message = format!("the catalogue has more than {MAX_ENTRIES} cookies and storage keys; use prefixes or patterns to cover families of names");
-                    self.report(item.pos, &item_path(&list_path, i), message);
+                    self.report(item.pos, &item_path(&list_path, i), Issue::TooManyEntries);
                 }
                 break;
             }
@@ -767,7 +824,7 @@ impl Reader {
             _ => Party::Third,
         };
         Some(CookieSpec {
-            matcher: matcher(&o, "cookie")?,
+            matcher: matcher(&o)?,
             lifetime: syntax::lifetime(o.str("lifetime")?).ok()?,
             party,
             domain: o.str("domain").map(String::from),
@@ -788,7 +845,7 @@ impl Reader {
             None => None,
         };
         Some(StorageSpec {
-            matcher: matcher(&o, "storage key")?,
+            matcher: matcher(&o)?,
             kind,
             lifetime,
             purpose: purpose?,
@@ -796,21 +853,50 @@ impl Reader {
     }
 }
 
-/// The valid, distinct language tags of `languages`, even when some others
-/// are not, so texts can still be checked against them.
-fn declared_languages(root: &Value) -> Option<Vec<String>> {
+/// What `languages` declares and how the keys of `texts` compare, even when
+/// some tags are not valid, so texts can still be checked against the rest.
+fn languages(root: &Value) -> Option<Languages> {
     let tags = root
         .get("languages")?
         .as_array()
         .filter(|t| t.len() <= MAX_LANGUAGES)?;
-    let mut valid: Vec<String> = Vec::new();
-    for tag in tags.iter().filter_map(Value::as_str) {
-        let fresh = !valid.iter().any(|v| v.eq_ignore_ascii_case(tag));
-        if fresh && syntax::language_tag(tag).is_ok() {
-            valid.push(tag.to_string());
+    let mut declared: Vec<String> = Vec::new();
+    let mut bad_tag = false;
+    for tag in tags {
+        match tag.as_str().filter(|t| syntax::language_tag(t).is_ok()) {
+            Some(tag) if !declared.iter().any(|d| d.eq_ignore_ascii_case(tag)) => {
+                declared.push(tag.to_string());
+            }
+            Some(_) => {}
+            None => bad_tag = true,
         }
     }
-    (!valid.is_empty()).then_some(valid)
+    if declared.is_empty() {
+        return None;
+    }
+    let written: Vec<&str> = root
+        .get("texts")
+        .and_then(Value::as_object)
+        .unwrap_or_default()
+        .iter()
+        .map(|m| m.key.as_str())
+        .collect();
+    let unwritten = declared
+        .iter()
+        .filter(|d| !written.contains(&d.as_str()))
+        .cloned()
+        .collect();
+    let unclaimed = written
+        .iter()
+        .filter(|w| !declared.iter().any(|d| d == *w))
+        .map(|w| w.to_string())
+        .collect();
+    Some(Languages {
+        declared,
+        unwritten,
+        unclaimed,
+        bad_tag,
+    })
 }
 
 /// The valid Consent Mode types of a list.
@@ -822,9 +908,9 @@ fn signals(items: &[Value]) -> Vec<Signal> {
 }
 
 /// What a cookie or storage entry matches; `None` unless exactly one of
-/// `name`, `prefix`, `regex` is given and valid.
-fn matcher(o: &Obj, what: &str) -> Option<Matcher> {
-    let given = ["name", "prefix", "regex"]
+/// `name`, `prefix`, `glob` is given and valid.
+fn matcher(o: &Obj) -> Option<Matcher> {
+    let given = ["name", "prefix", "glob"]
         .iter()
         .filter(|n| o.is_present(n))
         .count();
@@ -837,10 +923,5 @@ fn matcher(o: &Obj, what: &str) -> Option<Matcher> {
     if let Some(prefix) = o.str("prefix") {
         return Some(Matcher::Prefix(prefix.to_string()));
     }
-    let source = o.str("regex")?;
-    let compiled = syntax::name_pattern(source, what).ok()?;
-    Some(Matcher::Regex {
-        source: source.to_string(),
-        compiled,
-    })
+    o.str("glob").map(|glob| Matcher::Glob(glob.to_string()))
 }

@@ -2,7 +2,7 @@
 //! same field tables the reader checks against, for editor completion and
 //! tooltips. `cookiegate schema` prints it.
 
-use super::fields::{Field, Need, Shape, Ty, CATALOGUE, MAX_REGEX_CHARS, MAX_STRING_CHARS};
+use super::fields::{Field, Need, Shape, Ty, CATALOGUE, MAX_GLOB_CHARS, MAX_STRING_CHARS};
 use super::{Signal, TextKey};
 use crate::json;
 
@@ -185,6 +185,25 @@ fn shared_defs() -> Vec<(String, J)> {
             ),
         ),
         (
+            "glob".into(),
+            J::Object(vec![
+                pair("type", text("string")),
+                pair(
+                    "description",
+                    text("A name pattern: * stands for any run of characters, every other character for itself; at least one * and one other character."),
+                ),
+                pair("minLength", J::Number(2)),
+                pair("maxLength", J::Number(MAX_GLOB_CHARS as u64)),
+                pair(
+                    "allOf",
+                    J::Array(vec![
+                        J::Object(vec![pattern("\\*")]),
+                        J::Object(vec![pattern("[^*]")]),
+                    ]),
+                ),
+            ]),
+        ),
+        (
             "localized".into(),
             J::Object(vec![
                 pair("type", text("object")),
@@ -217,9 +236,16 @@ fn shape_schema(shape: &Shape) -> J {
         pair("required", J::Array(required)),
         pair("additionalProperties", J::Bool(false)),
     ];
+    // Each branch names its field in `properties` too: strict validators
+    // (Ajv's strictRequired) want a required field defined where it is required.
     let one_of: Vec<J> = shape
         .one_of()
-        .map(|name| J::Object(vec![pair("required", J::Array(vec![text(name)]))]))
+        .map(|name| {
+            J::Object(vec![
+                pair("required", J::Array(vec![text(name)])),
+                pair("properties", J::Object(vec![pair(name, J::Bool(true))])),
+            ])
+        })
         .collect();
     if !one_of.is_empty() {
         members.push(pair("oneOf", J::Array(one_of)));
@@ -249,11 +275,7 @@ fn ty_schema(ty: &Ty) -> J {
         Ty::LanguageTag => reference("language_tag", ""),
         Ty::Lifetime => reference("lifetime", ""),
         Ty::Integrity => reference("integrity", ""),
-        Ty::NamePattern { .. } => J::Object(vec![
-            pair("type", text("string")),
-            pair("minLength", J::Number(1)),
-            pair("maxLength", J::Number(MAX_REGEX_CHARS as u64)),
-        ]),
+        Ty::Glob => reference("glob", ""),
         Ty::Integer {
             min, max, default, ..
         } => {
@@ -277,6 +299,10 @@ fn ty_schema(ty: &Ty) -> J {
         ]),
         Ty::Signal => reference("consent_mode_type", ""),
         Ty::Localized => reference("localized", ""),
+        Ty::Translatable => J::Object(vec![pair(
+            "anyOf",
+            J::Array(vec![reference("text", ""), reference("localized", "")]),
+        )]),
         Ty::TextsByLanguage => J::Object(vec![
             pair("type", text("object")),
             pair("propertyNames", reference("language_tag", "")),

@@ -296,7 +296,7 @@ fn owners(catalogue: &Catalogue, services: &[&Service]) -> String {
         .map(|s| {
             let required = catalogue.category(&s.category).is_some_and(|c| c.required);
             let note = if required { ", required" } else { "" };
-            format!("{} ({}{note})", s.name, s.category)
+            format!("{} ({}{note})", s.name.pick("", catalogue.default_language()), s.category)
         })
         .collect();
     names.join(", ")
@@ -623,7 +623,7 @@ fn check_unseen(catalogue: &Catalogue, visits: &[Visit], out: &mut Findings) {
         }
         let note = format!(
             "declared by {} ({}), which no scanned page used: no request to {}, no element or markup for it",
-            service.name,
+            service.name.pick("", catalogue.default_language()),
             service.id,
             service.hosts.join(", ")
         );

@@ -154,8 +154,9 @@ fn read_catalogue(config: &JsValue) -> Option<Catalogue> {
         message.push('\n');
         message.push_str(&url);
         message.push(':');
-        message.push_str(&p.to_string());
+        message.push_str(&p.describe());
     }
+    message.push_str("\n(`cookiegate check FILE` explains each problem and suggests a fix)");
     error(&message);
     None
 }
@@ -180,13 +181,8 @@ fn catalogue_text(config: &JsValue) -> Result<Option<String>, catalogue::Problem
     // The fetch decodes bytes that are not UTF-8 to U+FFFD instead of failing;
     // a real catalogue has no reason to hold that character unescaped.
     if let Some(at) = text.find('\u{FFFD}') {
-        return Err(catalogue::Problem {
-            pos: crate::json::end_pos(text.get(..at).unwrap_or_default()),
-            path: "$".into(),
-            message: "not valid JSON: the file is not UTF-8 text (save it as UTF-8; \
-                      a byte here was not UTF-8, or the text holds U+FFFD)"
-                .into(),
-        });
+        let pos = crate::json::end_pos(text.get(..at).unwrap_or_default());
+        return Err(catalogue::Problem::not_utf8(pos));
     }
     Ok(Some(text))
 }

@@ -50,6 +50,7 @@ pub fn assert_problem(p: &Problem, text: &str, path: &str, at: &str, says: &[&st
     assert_eq!(p.path, path, "{p}");
     assert_eq!(p.pos.to_string(), pos_of(text, at), "{p}");
     for s in says {
-        assert!(p.message.contains(s), "{:?} does not say {s:?}", p.message);
+        let message = p.message();
+        assert!(message.contains(s), "{message:?} does not say {s:?}");
     }
 }

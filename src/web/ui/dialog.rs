@@ -180,7 +180,7 @@ fn service(
 
     let item = el(doc, "li", "cg-service")?;
     let row = el(doc, "div", "cg-row")?;
-    let label = text_el(doc, "label", "cg-service-name", &s.name)?;
+    let label = text_el(doc, "label", "cg-service-name", s.name.pick(lang, fallback))?;
     label.set_attribute("for", &id)?;
     let input = switch(doc, &id, (SERVICE, &s.id), &purpose_id)?;
     input.set_checked(on);
@@ -195,14 +195,14 @@ fn service(
         &facts,
         &[
             &text_el(doc, "dt", "", t(TextKey::Provider))?,
-            &text_el(doc, "dd", "", &s.provider)?,
+            &text_el(doc, "dd", "", s.provider.pick(lang, fallback))?,
             &text_el(doc, "dt", "", t(TextKey::Purpose))?,
             &purpose,
         ],
     )?;
     item.append_child(&facts)?;
     if let Some(country) = &s.third_country {
-        add(&item, &text_el(doc, "p", "", country)?)?;
+        add(&item, &text_el(doc, "p", "", country.pick(lang, fallback))?)?;
     }
     let policy = el(doc, "p", "")?;
     let a = link(doc, &s.policy_url, t(TextKey::Policy))?;

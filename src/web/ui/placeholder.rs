@@ -46,10 +46,11 @@ pub(super) fn insert(
 ) -> Result<Placeholder, JsValue> {
     let cat = &cfg.catalogue;
     let t = |k| cat.text(&cfg.lang, k);
+    let name = service.name.pick(&cfg.lang, cat.default_language());
     let parent = blocked
         .parent_node()
         .ok_or_else(|| JsValue::from_str("blocked element has no parent"))?;
-    let message = t(TextKey::Placeholder).replace("{service}", &service.name);
+    let message = t(TextKey::Placeholder).replace("{service}", name);
 
     let host = el(doc, "div", "")?;
     attrs(
@@ -93,14 +94,14 @@ pub(super) fn insert(
     let policy = el(doc, "p", "cg-note")?;
     let mut policy_text = String::from(t(TextKey::Policy));
     policy_text.push_str(": ");
-    policy_text.push_str(&service.provider);
+    policy_text.push_str(service.provider.pick(&cfg.lang, cat.default_language()));
     let a = link(doc, &service.policy_url, &policy_text)?;
     a.set_attribute("data-cookiegate-policy", &service.id)?;
     policy.append_child(&a)?;
     body.append_child(&policy)?;
 
     let actions = el(doc, "div", "cg-actions")?;
-    let allow = t(TextKey::AllowService).replace("{service}", &service.name);
+    let allow = t(TextKey::AllowService).replace("{service}", name);
     append(
         &actions,
         &[
