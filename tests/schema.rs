@@ -101,7 +101,11 @@ fn cookies_and_storage_keys_take_exactly_one_matcher() {
         let one_of = &s["$defs"][def]["oneOf"];
         assert_eq!(
             one_of,
-            &serde_json::json!([{"required": ["name"]}, {"required": ["prefix"]}, {"required": ["regex"]}]),
+            &serde_json::json!([
+                {"required": ["name"], "properties": {"name": true}},
+                {"required": ["prefix"], "properties": {"prefix": true}},
+                {"required": ["glob"], "properties": {"glob": true}}
+            ]),
             "{def}"
         );
     }
@@ -128,4 +132,23 @@ fn every_field_has_a_description_for_tooltips() {
             );
         }
     }
+}
+
+#[test]
+fn globs_need_a_star_and_names_may_be_translated() {
+    let s = schema();
+    let glob = &s["$defs"]["glob"];
+    assert_eq!(glob["maxLength"], 200);
+    assert_eq!(
+        glob["allOf"],
+        serde_json::json!([{"pattern": "\\*"}, {"pattern": "[^*]"}])
+    );
+    for field in ["name", "provider", "third_country"] {
+        assert_eq!(
+            s["$defs"]["service"]["properties"][field]["anyOf"],
+            serde_json::json!([{"$ref": "#/$defs/text"}, {"$ref": "#/$defs/localized"}]),
+            "{field}"
+        );
+    }
+    assert!(s["$defs"]["cookie"]["properties"].get("regex").is_none());
 }
