@@ -9,11 +9,14 @@
 //! - [`catalogue`] is the typed, checked catalogue and its JSON Schema;
 //! - [`consent`] decides: the consent record and its validity, what may run,
 //!   what must be cleared, the Consent Mode signals for a choice;
-//! - `web` (wasm32 only) reads the page, asks the core and applies the answer.
+//! - `web` (wasm32 only) reads the page, asks the core and applies the answer;
+//! - [`records`] (native only) is the consent-record service.
 
 pub mod catalogue;
 pub mod consent;
 pub mod json;
 
+#[cfg(not(target_arch = "wasm32"))]
+pub mod records;
 #[cfg(target_arch = "wasm32")]
 pub mod web;

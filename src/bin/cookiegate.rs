@@ -8,6 +8,7 @@
 //! Usage mistakes print the usage on standard error and exit 2.
 
 use cookiegate::catalogue::{self, Catalogue};
+use cookiegate::records;
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -30,9 +31,10 @@ fn main() -> ExitCode {
     match args.first().map(String::as_str) {
         Some("check") if args.len() > 1 => check(args.get(1..).unwrap_or_default()),
         Some("schema") if args.len() == 1 => emit(&catalogue::json_schema()),
-        Some("--help" | "-h" | "help") => emit(USAGE),
+        Some("records") => records::cli::run(args.get(1..).unwrap_or_default()),
+        Some("--help" | "-h" | "help") => emit(&[USAGE, records::cli::USAGE].concat()),
         _ => {
-            eprint!("{USAGE}");
+            eprint!("{USAGE}{}", records::cli::USAGE);
             ExitCode::from(2)
         }
     }
