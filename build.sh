@@ -77,6 +77,45 @@ need_chromium() {
   fi
 }
 
+# PostgreSQL 15 for the records suites and bench: Debian's package when
+# missing; a throw-away cluster in a temp directory on a spare port, run as
+# the `postgres` user when we are root. Its URL goes to the tests in
+# COOKIEGATE_TEST_POSTGRES; stop_test_postgres (also from a trap) removes it.
+PG_BIN="${PG_BIN:-/usr/lib/postgresql/15/bin}"
+PG_DIR=""
+need_postgres() {
+  if [ ! -x "$PG_BIN/initdb" ] || [ ! -x "$PG_BIN/pg_ctl" ]; then
+    apt_install postgresql-15
+  fi
+}
+as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+start_test_postgres() {
+  need_postgres
+  PG_DIR="$(mktemp -d "${TMPDIR:-/tmp}/cookiegate-pg.XXXXXX")"
+  if [ "$(id -u)" = 0 ]; then chown postgres: "$PG_DIR"; fi
+  as_pg "$PG_BIN/initdb" -D "$PG_DIR/data" -U postgres -A trust --no-sync >"$PG_DIR/initdb.log" 2>&1 || {
+    cat "$PG_DIR/initdb.log" >&2; return 1; }
+  local port
+  for port in $(seq 55432 55472); do
+    if as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 30 \
+      -o "-p $port -k $PG_DIR -c listen_addresses=127.0.0.1 -c max_connections=200" start >/dev/null 2>&1; then
+      export COOKIEGATE_TEST_POSTGRES="postgres://postgres@127.0.0.1:$port/postgres"
+      say "throw-away PostgreSQL on 127.0.0.1:$port ($PG_DIR)"
+      return 0
+    fi
+  done
+  echo "could not start PostgreSQL; its log:" >&2
+  cat "$PG_DIR/server.log" >&2 || true
+  return 1
+}
+stop_test_postgres() {
+  if [ -n "$PG_DIR" ]; then
+    as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m fast -w stop >/dev/null 2>&1 || true
+    rm -rf "$PG_DIR"
+    PG_DIR=""
+  fi
+}
+
 # Prints raw, gzip -9 and brotli -q 11 sizes of the given files.
 print_sizes() { node "$ROOT/tools/sizes.mjs" "$@"; }
 
