@@ -502,9 +502,10 @@ fn export_and_report_need_the_operator_token_and_the_visitor_routes_do_not() {
             "reject all counted: {html}"
         );
         assert!(
-            html.contains("50% (2 of 4)") || html.contains("Analytics"),
-            "opt-in rates"
+            html.contains("50% (2 of 4)"),
+            "analytics: accept all and custom: {html}"
         );
+        assert!(html.contains("25% (1 of 4)"), "marketing: accept all only");
         assert!(!html.contains("<script"), "no script at all");
         // The policy allows exactly the page's one stylesheet, nothing inline else.
         let csp = report
