@@ -110,10 +110,8 @@ pub async fn run(
                             conn = Some(s);
                             buf.clear();
                         }
-                        Err(_) => {
-                            outcome.lock().unwrap().lost += 1;
-                            return;
-                        }
+                        // The service is gone; this request was never sent.
+                        Err(_) => return,
                     }
                 }
                 let Some(s) = conn.as_mut() else { return };
