@@ -6,6 +6,7 @@
 #   ./build.sh serve     build, then serve the demo storefront on 127.0.0.1:8080
 #   ./build.sh test      every suite; ends with "summary: N passed, N failed"
 #   ./build.sh bench     size and speed against vanilla-cookieconsent
+#   ./build.sh bench records  records/s and latency of the consent-record service
 #   ./build.sh fuzz      coverage-guided fuzzing of both parsers, bounded time
 #   ./build.sh check F…  validate catalogues (same as `cookiegate check`)
 set -euo pipefail
@@ -143,9 +144,19 @@ build() {
 
 serve() {
   build
-  local port="${PORT:-8080}"
+  local port="${PORT:-8080}" records_port="${RECORDS_PORT:-8787}"
+  # The consent-record service next to the storefront (SQLite in target/),
+  # reached by the demo page through the same-origin /consent proxy.
+  local token="${COOKIEGATE_RECORDS_TOKEN:-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')}"
+  mkdir -p "$TARGET_DIR/demo"
+  COOKIEGATE_RECORDS_TOKEN="$token" "$TARGET_DIR/release/cookiegate" records serve \
+    --listen "127.0.0.1:$records_port" --database "sqlite:$TARGET_DIR/demo/records.sqlite3" \
+    --catalogue policies/storefront.json --client-ip-header x-forwarded-for &
+  local records_pid=$!
+  trap "kill $records_pid 2>/dev/null || true" EXIT
+  say "consent records: report at http://127.0.0.1:$records_port/report (any user name; password $token)"
   say "serving the demo storefront"
-  exec node tools/serve.mjs --port "$port" --host 127.0.0.1 "$@"
+  node tools/serve.mjs --port "$port" --host 127.0.0.1 --records "http://127.0.0.1:$records_port" "$@"
 }
 
 check_catalogues() {
@@ -170,10 +181,16 @@ test_all() {
   need_node
   need_chromium
   export CHROMEDRIVER=/usr/bin/chromedriver
+  # The records suites run on SQLite and on this throw-away PostgreSQL
+  # (also inside `cargo test`); it is stopped however the run ends.
+  trap stop_test_postgres EXIT
+  suite "throw-away PostgreSQL cluster" start_test_postgres
   suite "cargo fmt --check" cargo fmt --all -- --check
   suite "clippy (native)" cargo clippy --all-targets -- -D warnings
   suite "clippy (wasm32)" cargo clippy --target wasm32-unknown-unknown --lib --tests -- -D warnings
   suite "cargo test (native)" cargo test
+  suite "records service (SQLite + PostgreSQL, kill -9 durability)" \
+    cargo test --test records --test records_durability
   suite "wasm-bindgen-test (headless Chromium)" cargo test --target wasm32-unknown-unknown
   suite "cookiegate check policies/" check_catalogues policies/storefront.json policies/storefront-2016.json
   suite "build dist/" build
@@ -196,13 +213,29 @@ need_twiggy() {
 # vanilla-cookieconsent; also runs `cargo bench --bench catalogue_scale` and
 # twiggy. Options go to benches/run.mjs (--loads N, --quick, --dist DIR, ...).
 bench() {
+  if [ "${1:-}" = records ]; then
+    shift
+    bench_records "$@"
+    return
+  fi
   build
   need_chromium
   need_twiggy
   node benches/run.mjs "$@"
 }
 
-# Coverage-guided fuzzing of both parsers, FUZZ_SECONDS (60) per target on
+# The consent-record service under load: 100,000 records from 64 clients on
+# SQLite and on a throw-away PostgreSQL (benches/records_load.rs prints the
+# figures; benches/results-records.md keeps them).
+bench_records() {
+  need_rust
+  trap stop_test_postgres EXIT
+  start_test_postgres
+  cargo bench --bench records_load -- "$@"
+}
+
+# Coverage-guided fuzzing of both parsers and the records request path
+# (`request`), FUZZ_SECONDS (60) per target on
 # one job. New inputs go to fuzz/target/corpus/<target> (git-ignored); the
 # committed seeds in fuzz/corpus/<target> are read only. Crashes land in
 # fuzz/artifacts/<target>/: turn each into a test in tests/regressions.rs.
@@ -218,7 +251,7 @@ fuzz() {
     cargo install cargo-fuzz --root "$TOOLS"
   fi
   local secs="${FUZZ_SECONDS:-60}" status=0 summary=() target log
-  for target in catalogue record; do
+  for target in catalogue record request; do
     say "fuzzing $target for ${secs}s"
     mkdir -p "fuzz/target/corpus/$target"
     log="fuzz/target/fuzz-$target.log"
