@@ -227,10 +227,27 @@ bench() {
 # The consent-record service under load: 100,000 records from 64 clients on
 # SQLite and on a throw-away PostgreSQL (benches/records_load.rs prints the
 # figures; benches/results-records.md keeps them).
+# c15t's backend (benches/c15t/, npm @c15t/backend on better-sqlite3) gets
+# the same load when its packages install; if not, the bench says so.
 bench_records() {
   need_rust
-  trap stop_test_postgres EXIT
+  need_node
+  C15T_DIR="$(mktemp -d "${TMPDIR:-/tmp}/cookiegate-c15t.XXXXXX")"
+  C15T_PID=""
+  trap 'stop_test_postgres; if [ -n "$C15T_PID" ]; then kill "$C15T_PID" 2>/dev/null || true; fi; rm -rf "$C15T_DIR"' EXIT
   start_test_postgres
+  if [ -d benches/c15t/node_modules ] || (cd benches/c15t && npm install --no-audit --no-fund --loglevel=error); then
+    node benches/c15t/server.mjs 8788 "$C15T_DIR/c15t.sqlite3" > "$C15T_DIR/server.log" 2>&1 &
+    C15T_PID=$!
+    local i
+    for i in $(seq 1 50); do
+      if grep -q listening "$C15T_DIR/server.log"; then export COOKIEGATE_BENCH_C15T=http://127.0.0.1:8788; break; fi
+      sleep 0.2
+    done
+    [ -n "${COOKIEGATE_BENCH_C15T:-}" ] || { echo "c15t backend did not start:" >&2; cat "$C15T_DIR/server.log" >&2; }
+  else
+    echo "c15t backend: npm install in benches/c15t failed; comparing without it" >&2
+  fi
   cargo bench --bench records_load -- "$@"
 }
 
