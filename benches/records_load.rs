@@ -45,26 +45,48 @@ fn main() {
     let clients = arg("--clients", 64);
     let catalogue = storefront();
     let methods = [Method::AcceptAll, Method::RejectAll, Method::Custom];
-    println!("POST /consent: {total} records from {clients} concurrent keep-alive clients, loopback");
+    println!(
+        "POST /consent: {total} records from {clients} concurrent keep-alive clients, loopback"
+    );
     for db in engines() {
         let service = Service::start(&db, &[]);
         let bodies = |from: usize, n: usize| -> Arc<Vec<Vec<u8>>> {
             Arc::new(
                 (from..from + n)
-                    .map(|i| load::request("/consent", &record(&catalogue, &consent_id(i as u64), methods[i % 3], false)))
+                    .map(|i| {
+                        load::request(
+                            "/consent",
+                            &record(&catalogue, &consent_id(i as u64), methods[i % 3], false),
+                        )
+                    })
                     .collect(),
             )
         };
         // Warm-up (not counted): connections, caches, the first pages.
-        block_on(load::run(service.port, clients, bodies(10_000_000, 2_000), Duration::from_secs(60)));
-        let run = block_on(load::run(service.port, clients, bodies(0, total), Duration::from_secs(900)));
+        block_on(load::run(
+            service.port,
+            clients,
+            bodies(10_000_000, 2_000),
+            Duration::from_secs(60),
+        ));
+        let run = block_on(load::run(
+            service.port,
+            clients,
+            bodies(0, total),
+            Duration::from_secs(900),
+        ));
         report(&format!("cookiegate records, {}", db.engine()), &run);
         let started = Instant::now();
         let (code, out, _) = records(&["verify", "--database", &db.url()]);
         println!(
             "{:<34} {} in {:.2} s",
             "  then `records verify`",
-            out.lines().next().unwrap_or("").chars().take(60).collect::<String>(),
+            out.lines()
+                .next()
+                .unwrap_or("")
+                .chars()
+                .take(60)
+                .collect::<String>(),
             started.elapsed().as_secs_f64()
         );
         assert_eq!(code, 0, "{out}");
@@ -73,7 +95,9 @@ fn main() {
     if let Ok(base) = std::env::var("COOKIEGATE_BENCH_C15T") {
         c15t(&base, total, clients);
     } else {
-        println!("c15t backend: not run (set COOKIEGATE_BENCH_C15T; see benches/results-records.md)");
+        println!(
+            "c15t backend: not run (set COOKIEGATE_BENCH_C15T; see benches/results-records.md)"
+        );
     }
 }
 
@@ -94,9 +118,14 @@ fn c15t(base: &str, total: usize, clients: usize) {
             now_ms()
         )
     };
-    let warm: Arc<Vec<Vec<u8>>> = Arc::new((0..2_000).map(|i| load::request(&path, &body(50_000_000 + i))).collect());
+    let warm: Arc<Vec<Vec<u8>>> = Arc::new(
+        (0..2_000)
+            .map(|i| load::request(&path, &body(50_000_000 + i)))
+            .collect(),
+    );
     block_on(load::run(port, clients, warm, Duration::from_secs(60)));
-    let reqs: Arc<Vec<Vec<u8>>> = Arc::new((0..total).map(|i| load::request(&path, &body(i))).collect());
+    let reqs: Arc<Vec<Vec<u8>>> =
+        Arc::new((0..total).map(|i| load::request(&path, &body(i))).collect());
     let run = block_on(load::run(port, clients, reqs, Duration::from_secs(900)));
     report("c15t backend 2.x, SQLite", &run);
 }

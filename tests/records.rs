@@ -122,6 +122,9 @@ fn edited(body: &str, f: impl FnOnce(&mut serde_json::Value)) -> String {
     v.to_string()
 }
 
+/// What, the status expected, the body, the headers, what the error must say.
+type Case<'a> = (&'a str, u16, Vec<u8>, &'a [(&'a str, &'a str)], &'a str);
+
 #[test]
 fn bad_input_gets_a_4xx_json_error_and_stores_nothing() {
     let catalogue = storefront();
@@ -140,7 +143,7 @@ fn bad_input_gets_a_4xx_json_error_and_stores_nothing() {
         let accept = record(&catalogue, &id, Method::AcceptAll, false);
         let json_h = [("Content-Type", "application/json")];
         let gpc_h = [("Content-Type", "application/json"), ("Sec-GPC", "1")];
-        let cases: Vec<(&str, u16, Vec<u8>, &[(&str, &str)], &str)> = vec![
+        let cases: Vec<Case> = vec![
             (
                 "malformed JSON",
                 400,
