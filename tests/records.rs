@@ -2,6 +2,8 @@
 //! and (when `./build.sh test` started one) a real PostgreSQL database:
 //! what is stored, what is refused, who may read what, and whether
 //! `verify` notices a log edited by hand.
+// The service is native only.
+#![cfg(not(target_arch = "wasm32"))]
 
 mod records_support;
 

@@ -3,6 +3,8 @@
 //! the chain verifies; then edit one stored row by hand and `verify` must
 //! name it. On SQLite and on PostgreSQL. Bounded: 20,000 records at most,
 //! 32 clients, 60 s, loopback only.
+// The service is native only.
+#![cfg(not(target_arch = "wasm32"))]
 
 mod records_support;
 
