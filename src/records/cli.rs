@@ -14,7 +14,8 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 /// The `records` part of `cookiegate --help`.
-pub const USAGE: &str = "\
+pub const USAGE: &str = "
+The consent-record service (proof of consent):
   cookiegate records serve [--listen 127.0.0.1:8787] [--database URL]
                            [--catalogue FILE]... [--retain-days N]
                            [--no-ip | --client-ip-header NAME] [--no-user-agent]
