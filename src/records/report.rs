@@ -100,8 +100,9 @@ pub fn render(tally: &Tally, catalogues: &Catalogues, now_ms: i64, days: u32) ->
     out.push_str(STYLE);
     out.push_str("</style></head><body><h1>Consent records</h1><p class=\"muted\">");
     out.push_str(&format!(
-        "{} records from {} to {} (UTC), as stored by this service. ",
+        "{} record{} from {} to {} (UTC), as stored by this service. ",
         tally.records,
+        if tally.records == 1 { "" } else { "s" },
         day_label(first),
         day_label(last)
     ));
