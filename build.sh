@@ -10,6 +10,7 @@
 #   ./build.sh package   build, then npm pack dist/ (files + TypeScript types) into target/
 #   ./build.sh test      every suite; ends with "summary: N passed, N failed"
 #   ./build.sh bench     size and speed against vanilla-cookieconsent
+#   ./build.sh bench records  records/s and latency of the consent-record service
 #   ./build.sh fuzz      coverage-guided fuzzing of both parsers, bounded time
 #   ./build.sh check F…  validate catalogues (same as `cookiegate check`)
 set -euo pipefail
@@ -81,6 +82,45 @@ need_chromium() {
   fi
 }
 
+# PostgreSQL 15 for the records suites and bench: Debian's package when
+# missing; a throw-away cluster in a temp directory on a spare port, run as
+# the `postgres` user when we are root. Its URL goes to the tests in
+# COOKIEGATE_TEST_POSTGRES; stop_test_postgres (also from a trap) removes it.
+PG_BIN="${PG_BIN:-/usr/lib/postgresql/15/bin}"
+PG_DIR=""
+need_postgres() {
+  if [ ! -x "$PG_BIN/initdb" ] || [ ! -x "$PG_BIN/pg_ctl" ]; then
+    apt_install postgresql-15
+  fi
+}
+as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+start_test_postgres() {
+  need_postgres
+  PG_DIR="$(mktemp -d "${TMPDIR:-/tmp}/cookiegate-pg.XXXXXX")"
+  if [ "$(id -u)" = 0 ]; then chown postgres: "$PG_DIR"; fi
+  as_pg "$PG_BIN/initdb" -D "$PG_DIR/data" -U postgres -A trust --no-sync >"$PG_DIR/initdb.log" 2>&1 || {
+    cat "$PG_DIR/initdb.log" >&2; return 1; }
+  local port
+  for port in $(seq 55432 55472); do
+    if as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 30 \
+      -o "-p $port -k $PG_DIR -c listen_addresses=127.0.0.1 -c max_connections=200" start >/dev/null 2>&1; then
+      export COOKIEGATE_TEST_POSTGRES="postgres://postgres@127.0.0.1:$port/postgres"
+      say "throw-away PostgreSQL on 127.0.0.1:$port ($PG_DIR)"
+      return 0
+    fi
+  done
+  echo "could not start PostgreSQL; its log:" >&2
+  cat "$PG_DIR/server.log" >&2 || true
+  return 1
+}
+stop_test_postgres() {
+  if [ -n "$PG_DIR" ]; then
+    as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m fast -w stop >/dev/null 2>&1 || true
+    rm -rf "$PG_DIR"
+    PG_DIR=""
+  fi
+}
+
 # Prints raw, gzip -9 and brotli -q 11 sizes of the given files.
 print_sizes() { node "$ROOT/tools/sizes.mjs" "$@"; }
 
@@ -112,9 +152,19 @@ build() {
 
 serve() {
   build
-  local port="${PORT:-8080}"
+  local port="${PORT:-8080}" records_port="${RECORDS_PORT:-8787}"
+  # The consent-record service next to the storefront (SQLite in target/),
+  # reached by the demo page through the same-origin /consent proxy.
+  local token="${COOKIEGATE_RECORDS_TOKEN:-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')}"
+  mkdir -p "$TARGET_DIR/demo"
+  COOKIEGATE_RECORDS_TOKEN="$token" "$TARGET_DIR/release/cookiegate" records serve \
+    --listen "127.0.0.1:$records_port" --database "sqlite:$TARGET_DIR/demo/records.sqlite3" \
+    --catalogue policies/storefront.json --client-ip-header x-forwarded-for &
+  local records_pid=$!
+  trap "kill $records_pid 2>/dev/null || true" EXIT
+  say "consent records: report at http://127.0.0.1:$records_port/report (any user name; password $token)"
   say "serving the demo storefront"
-  exec node tools/serve.mjs --port "$port" --host 127.0.0.1 "$@"
+  node tools/serve.mjs --port "$port" --host 127.0.0.1 --records "http://127.0.0.1:$records_port" "$@"
 }
 
 package() {
@@ -146,10 +196,16 @@ test_all() {
   need_node
   need_chromium
   export CHROMEDRIVER=/usr/bin/chromedriver
+  # The records suites run on SQLite and on this throw-away PostgreSQL
+  # (also inside `cargo test`); it is stopped however the run ends.
+  trap stop_test_postgres EXIT
+  suite "throw-away PostgreSQL cluster" start_test_postgres
   suite "cargo fmt --check" cargo fmt --all -- --check
   suite "clippy (native)" cargo clippy --all-targets -- -D warnings
   suite "clippy (wasm32)" cargo clippy --target wasm32-unknown-unknown --lib --tests -- -D warnings
   suite "cargo test (native)" cargo test
+  suite "records service (SQLite + PostgreSQL, kill -9 durability)" \
+    cargo test --test records --test records_durability
   suite "wasm-bindgen-test (headless Chromium)" cargo test --target wasm32-unknown-unknown
   suite "cookiegate check policies/" check_catalogues policies/storefront.json policies/storefront-2016.json policies/starter.json
   suite "JSON Schema under Ajv strict mode (node --test)" node --test tests/schema/
@@ -177,13 +233,46 @@ need_twiggy() {
 # catalogue_scale` and twiggy (before/after a saved baseline). Options go to
 # benches/run.mjs (--quick, --loads N, --dist DIR, --twiggy-baseline F, ...).
 bench() {
+  if [ "${1:-}" = records ]; then
+    shift
+    bench_records "$@"
+    return
+  fi
   build
   need_chromium
   need_twiggy
   node benches/run.mjs "$@"
 }
 
-# Coverage-guided fuzzing of both parsers, FUZZ_SECONDS (60) per target on
+# The consent-record service under load: 100,000 records from 64 clients on
+# SQLite and on a throw-away PostgreSQL (benches/records_load.rs prints the
+# figures; benches/results-records.md keeps them).
+# c15t's backend (benches/c15t/, npm @c15t/backend on better-sqlite3) gets
+# the same load when its packages install; if not, the bench says so.
+bench_records() {
+  need_rust
+  need_node
+  C15T_DIR="$(mktemp -d "${TMPDIR:-/tmp}/cookiegate-c15t.XXXXXX")"
+  C15T_PID=""
+  trap 'stop_test_postgres; if [ -n "$C15T_PID" ]; then kill "$C15T_PID" 2>/dev/null || true; fi; rm -rf "$C15T_DIR"' EXIT
+  start_test_postgres
+  if [ -d benches/c15t/node_modules ] || (cd benches/c15t && npm install --no-audit --no-fund --loglevel=error); then
+    node benches/c15t/server.mjs 8788 "$C15T_DIR/c15t.sqlite3" > "$C15T_DIR/server.log" 2>&1 &
+    C15T_PID=$!
+    local i
+    for i in $(seq 1 50); do
+      if grep -q listening "$C15T_DIR/server.log"; then export COOKIEGATE_BENCH_C15T=http://127.0.0.1:8788; break; fi
+      sleep 0.2
+    done
+    [ -n "${COOKIEGATE_BENCH_C15T:-}" ] || { echo "c15t backend did not start:" >&2; cat "$C15T_DIR/server.log" >&2; }
+  else
+    echo "c15t backend: npm install in benches/c15t failed; comparing without it" >&2
+  fi
+  cargo bench --bench records_load -- "$@"
+}
+
+# Coverage-guided fuzzing of both parsers and the records request path
+# (`request`), FUZZ_SECONDS (60) per target on
 # one job. New inputs go to fuzz/target/corpus/<target> (git-ignored); the
 # committed seeds in fuzz/corpus/<target> are read only. Crashes land in
 # fuzz/artifacts/<target>/: turn each into a test in tests/regressions.rs.
@@ -199,7 +288,7 @@ fuzz() {
     cargo install cargo-fuzz --root "$TOOLS"
   fi
   local secs="${FUZZ_SECONDS:-60}" status=0 summary=() target log
-  for target in catalogue record; do
+  for target in catalogue record request; do
     say "fuzzing $target for ${secs}s"
     mkdir -p "fuzz/target/corpus/$target"
     log="fuzz/target/fuzz-$target.log"

@@ -12,11 +12,14 @@
 //! - `web` (wasm32 only) reads the page, asks the core and applies the answer;
 //! - `scan` (native only) drives Chromium through a shop's pages and compares
 //!   what really happened with the catalogue (`cookiegate scan`).
+//! - [`records`] (native only) is the consent-record service.
 
 pub mod catalogue;
 pub mod consent;
 pub mod json;
 
+#[cfg(not(target_arch = "wasm32"))]
+pub mod records;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod scan;
 

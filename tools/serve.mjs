@@ -3,6 +3,11 @@
 // deployable folder (dist/) under /cookiegate/. No dependencies, node:http only.
 //
 //   node tools/serve.mjs [--port 8080] [--host 127.0.0.1] [--csp strict|allowlist|tt]
+//                        [--records http://127.0.0.1:8787]
+//
+// With --records, POST /consent and GET /consent/{id} go to the consent-record
+// service (`cookiegate records serve`): same origin, so the banner's beacon
+// needs no CORS and the page's CSP no extra source.
 //
 // Tests import { startServer } and get an ephemeral port.
 
@@ -170,6 +175,7 @@ function resolvePath(pathname, roots) {
  * @param {string} [opts.dist]       overrides root/dist
  * @param {string} [opts.csp]        default CSP variant for HTML without ?csp=
  * @param {boolean} [opts.log=false] log one line per request to stderr
+ * @param {string} [opts.records]    URL of a consent-record service to proxy /consent to
  * The returned `fixtures` Map (URL path → HTML text) lets tests add pages at
  * run time; they are served like www/*.html (nonce, ?csp=) and win over files.
  */
@@ -181,6 +187,7 @@ export async function startServer({
   dist,
   csp = null,
   log = false,
+  records = null,
 } = {}) {
   const roots = {
     www: path.resolve(www ?? path.join(root, 'www')),
@@ -192,6 +199,9 @@ export async function startServer({
 
   async function handle(req, res) {
     const url = new URL(req.url, 'http://localhost');
+    if (records && (url.pathname === '/consent' || url.pathname.startsWith('/consent/'))) {
+      return proxyRecords(req, res, url);
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { Allow: 'GET, HEAD', 'Content-Type': 'text/plain; charset=utf-8' });
       res.end('405 method not allowed\n');
@@ -280,6 +290,29 @@ export async function startServer({
     return 200;
   }
 
+  // Passes the request on with the headers the service reads, plus the
+  // visitor's address (the service runs with --client-ip-header x-forwarded-for).
+  function proxyRecords(req, res, url) {
+    const target = new URL(url.pathname + url.search, records);
+    const headers = { 'x-forwarded-for': req.socket.remoteAddress ?? '' };
+    for (const name of ['content-type', 'content-length', 'transfer-encoding', 'user-agent', 'origin', 'referer', 'sec-gpc', 'authorization']) {
+      if (req.headers[name] !== undefined) headers[name] = req.headers[name];
+    }
+    return new Promise((resolve) => {
+      const upstream = http.request(target, { method: req.method, headers }, (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+        answer.on('end', () => resolve(answer.statusCode));
+      });
+      upstream.on('error', (err) => {
+        if (!res.headersSent) res.writeHead(502, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify({ error: `the consent-record service did not answer: ${err.message}` }));
+        resolve(502);
+      });
+      req.pipe(upstream);
+    });
+  }
+
   function notFound(res, status = 404, text = '404 not found\n') {
     res.writeHead(status, {
       'Content-Type': 'text/plain; charset=utf-8',
@@ -324,7 +357,7 @@ export async function startServer({
 }
 
 function parseArgs(argv) {
-  const opts = { port: 8080, host: '127.0.0.1', csp: null, log: true };
+  const opts = { port: 8080, host: '127.0.0.1', csp: null, log: true, records: null };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const [flag, inline] = arg.includes('=') ? arg.split(/=(.*)/s, 2) : [arg, undefined];
@@ -334,10 +367,11 @@ function parseArgs(argv) {
       case '--host': opts.host = value(); break;
       case '--csp': opts.csp = value(); break;
       case '--quiet': opts.log = false; break;
+      case '--records': opts.records = value(); break;
       case '-h':
       case '--help':
         process.stdout.write(
-          'usage: node tools/serve.mjs [--port 8080] [--host 127.0.0.1] [--csp strict|allowlist|tt] [--quiet]\n' +
+          'usage: node tools/serve.mjs [--port 8080] [--host 127.0.0.1] [--csp strict|allowlist|tt] [--quiet] [--records URL]\n' +
             '  /cookiegate/* is served from dist/ (run ./build.sh first), everything else from www/.\n' +
             '  HTML pages take ?csp=strict|allowlist|tt|none to choose a Content-Security-Policy.\n',
         );
@@ -363,6 +397,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   const opts = parseArgs(process.argv.slice(2));
   const server = await startServer(opts);
   process.stdout.write(`cookiegate demo: ${server.url}\n`);
+  if (opts.records) process.stdout.write(`POST /consent goes to the consent-record service at ${opts.records}\n`);
   if (opts.csp) process.stdout.write(`HTML served with the '${opts.csp}' Content-Security-Policy unless ?csp= says otherwise\n`);
   for (const sig of ['SIGINT', 'SIGTERM']) {
     process.on(sig, () => server.close().then(() => process.exit(0)));

@@ -74,7 +74,8 @@ fn main() -> ExitCode {
         #[cfg(not(target_arch = "wasm32"))]
         Some("schema") if rest.is_empty() => emit(&catalogue::json_schema()),
         Some("--version" | "-V") if rest.is_empty() => emit(VERSION),
-        Some("--help" | "-h" | "help") => emit(USAGE),
+        Some("records") => records(rest),
+        Some("--help" | "-h" | "help") => emit(&[USAGE, RECORDS_USAGE].concat()),
         #[cfg(not(target_arch = "wasm32"))]
         Some("scan") => ExitCode::from(cookiegate::scan::main(args.get(1..).unwrap_or_default())),
         _ => usage(),
@@ -82,7 +83,7 @@ fn main() -> ExitCode {
 }
 
 fn usage() -> ExitCode {
-    eprint!("{USAGE}");
+    eprint!("{USAGE}{RECORDS_USAGE}");
     ExitCode::from(2)
 }
 
@@ -239,4 +240,15 @@ fn summary(c: &Catalogue) -> String {
         counted(storage, "storage key", "storage keys"),
     ]
     .join(", ")
+}
+
+// `records` (the consent-record service) is native only; a wasm32 build of
+// this tool exists only because `cargo test --target wasm32` builds it.
+#[cfg(not(target_arch = "wasm32"))]
+use cookiegate::records::cli::{run as records, USAGE as RECORDS_USAGE};
+#[cfg(target_arch = "wasm32")]
+const RECORDS_USAGE: &str = "";
+#[cfg(target_arch = "wasm32")]
+fn records(_: &[String]) -> ExitCode {
+    ExitCode::from(2)
 }
