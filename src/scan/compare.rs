@@ -296,7 +296,11 @@ fn owners(catalogue: &Catalogue, services: &[&Service]) -> String {
         .map(|s| {
             let required = catalogue.category(&s.category).is_some_and(|c| c.required);
             let note = if required { ", required" } else { "" };
-            format!("{} ({}{note})", s.name.pick("", catalogue.default_language()), s.category)
+            format!(
+                "{} ({}{note})",
+                s.name.pick("", catalogue.default_language()),
+                s.category
+            )
         })
         .collect();
     names.join(", ")
