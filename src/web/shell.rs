@@ -6,6 +6,7 @@ use super::cookies::{clear, clear_repeatedly};
 use super::gate::Gate;
 use super::google::Google;
 use super::page::{dispatch, document, info, later, now_ms, warn, window};
+use super::start::current_choice;
 use super::store::Store;
 use super::ui::{Action, Ui};
 use crate::catalogue::{Catalogue, TextKey};
@@ -82,13 +83,12 @@ impl Shell {
             match ConsentRecord::restore(&stored, &self.catalogue, now_ms(), self.gpc) {
                 Ok(record) => Some(record),
                 Err(why) => {
+                    // Nothing was sent to Google for it: the default (denied) stands.
                     let message = [why.to_string().as_str(), "; asking again"].concat();
                     match why {
                         Invalid::Corrupt { .. } | Invalid::FromFuture => warn(&message),
                         Invalid::OtherRevision { .. } | Invalid::Expired => info(&message),
                     }
-                    // The bootstrap may have replayed it to Google: take that back.
-                    self.google.update(&consent_mode(&self.catalogue, None));
                     None
                 }
             }
@@ -156,7 +156,7 @@ impl Shell {
             dispatch("cookiegate:consent", &detail);
         }
         if choice.services.iter().any(|(_, on)| !on) {
-            clear_repeatedly(self.catalogue.clone(), Rc::new(choice.clone()));
+            clear_repeatedly(self.catalogue.clone(), current_choice);
         }
         if reload {
             self.reload();
@@ -186,8 +186,7 @@ impl Shell {
     /// something had run, else ask again.
     fn forget(&self) {
         self.set_record(None);
-        let refuse = Choice::reject_all(&self.catalogue);
-        clear_repeatedly(self.catalogue.clone(), Rc::new(refuse));
+        clear_repeatedly(self.catalogue.clone(), current_choice);
         self.google.update(&consent_mode(&self.catalogue, None));
         let reload = self.gate.needs_reload(None);
         self.gate.apply(None);
