@@ -58,10 +58,13 @@
     d.readyState == 'loading' ? d.addEventListener('DOMContentLoaded', read) : read();
   });
 
-  var mod;
+  // The .wasm is fetched alongside its glue, not after it: a returning
+  // visitor's Consent Mode update waits for both.
+  var mod, wasm = fetch(base + 'cookiegate_core_bg.wasm');
+  wasm.catch(function () {}); // reported through the glue's start below
   import(base + 'cookiegate_core.js').then(function (m) {
     mod = m;
-    return m.default({ module_or_path: base + 'cookiegate_core_bg.wasm' });
+    return m.default({ module_or_path: wasm });
   }).then(function () { return catalogue; }).then(function (c) {
     names.forEach(function (n) {
       var f = mod[n.replace(/[A-Z]/g, function (x) { return '_' + x.toLowerCase(); })];
