@@ -164,12 +164,14 @@ impl Shell {
         reload
     }
 
-    /// Says why and reloads: scripts that ran cannot be unloaded.
+    /// Says why and reloads: scripts that ran cannot be unloaded. Soon:
+    /// until the reload they may still send (Consent Mode already says
+    /// denied); the pause only lets the live region reach screen readers.
     fn reload(&self) {
         if let Some(ui) = &self.ui {
             ui.announce(self.text(TextKey::ReloadNotice));
         }
-        later(800, || {
+        later(150, || {
             if let Some(w) = window() {
                 let _ = w.location().reload();
             }
