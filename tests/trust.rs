@@ -477,3 +477,42 @@ proptest! {
         prop_assert_eq!(got, list);
     }
 }
+
+#[test]
+fn consent_mode_follows_the_services_that_read_it() {
+    let cat = storefront();
+    // Analytics on, Google Analytics (the only reader of analytics_storage) off.
+    let partly = Choice::build(
+        &cat,
+        &[("analytics", true), ("marketing", true)],
+        &[("google-analytics", false), ("google-ads", false)],
+    );
+    assert!(partly.category("analytics") && partly.service("yandex-metrica"));
+    let granted: Vec<Signal> = consent_mode(&cat, Some(&partly))
+        .iter()
+        .filter(|(s, on)| *on && *s != Signal::SecurityStorage)
+        .map(|(s, _)| *s)
+        .collect();
+    assert!(granted.is_empty(), "{granted:?}");
+    let whole = Choice::only_categories(&cat, &["analytics"]);
+    assert!(consent_mode(&cat, Some(&whole)).contains(&(Signal::AnalyticsStorage, true)));
+    // Preferences: no service declares its types, the category decides.
+    let prefs = Choice::only_categories(&cat, &["preferences"]);
+    assert!(consent_mode(&cat, Some(&prefs)).contains(&(Signal::FunctionalityStorage, true)));
+}
+
+proptest! {
+    /// A Consent Mode type some services read is never granted while every
+    /// one of them is refused.
+    #[test]
+    fn a_type_is_never_granted_without_one_of_its_readers(bits in prop::collection::vec(any::<bool>(), 16)) {
+        let cat = storefront();
+        let choice = choice_from(&cat, &bits);
+        for (signal, on) in consent_mode(&cat, Some(&choice)) {
+            let readers: Vec<&str> = cat.services.iter().filter(|s| s.consent_mode.contains(&signal)).map(|s| s.id.as_str()).collect();
+            if on && !readers.is_empty() {
+                prop_assert!(readers.iter().any(|id| choice.service(id)), "{:?} granted without {:?}", signal, readers);
+            }
+        }
+    }
+}

@@ -5,7 +5,7 @@
 //! services), and the visitor's choice decides the rest ([`judge`]).
 
 use super::choice::{decide, decide_refused, Choice, Decision};
-use super::url::{may_load, on_hosts};
+use super::url::may_load;
 use crate::catalogue::Catalogue;
 
 /// What the page vouches for: its origin and the nonce on cookiegate's own
@@ -158,11 +158,13 @@ pub fn target_allowed<'h>(
     if !may_load(target.protocol, target.origin, page.origin) {
         return Err(Refusal::NotLoadable);
     }
-    let hosts: Vec<String> = hosts.into_iter().map(str::to_string).collect();
     let first_party = target.origin == page.origin && page.origin != "null";
-    if on_hosts(target.hostname, &hosts)
-        || (first_party && carries_page_nonce(page.nonce, element_nonce))
-    {
+    // The same exact, ASCII-case-blind match as `on_hosts`.
+    let listed = !target.hostname.is_empty()
+        && hosts
+            .into_iter()
+            .any(|h| h.eq_ignore_ascii_case(target.hostname));
+    if listed || (first_party && carries_page_nonce(page.nonce, element_nonce)) {
         Ok(())
     } else {
         Err(Refusal::OffHosts)
@@ -250,21 +252,10 @@ pub fn srcset(text: &str) -> Option<Vec<Candidate<'_>>> {
             rest = after;
             String::new()
         } else {
-            // Up to the next comma outside parentheses.
-            let mut depth = 0usize;
-            let mut stop = after.len();
-            for (i, c) in after.char_indices() {
-                match c {
-                    '(' => depth += 1,
-                    ')' => depth = depth.saturating_sub(1),
-                    ',' if depth == 0 => {
-                        stop = i;
-                        break;
-                    }
-                    _ => {}
-                }
-            }
-            let (words, tail) = after.split_at(stop);
+            // Up to the next comma. (The parser skips commas inside
+            // parentheses, but a parenthesis is never a valid descriptor:
+            // such a srcset is refused either way.)
+            let (words, tail) = after.split_at(after.find(',').unwrap_or(after.len()));
             rest = tail;
             let words: Vec<&str> = words.split(is_space).filter(|w| !w.is_empty()).collect();
             if !words.iter().all(|w| descriptor_ok(w)) || words.len() > 2 {

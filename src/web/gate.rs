@@ -182,8 +182,11 @@ impl Reading {
     /// Every candidate is checked and the attribute rebuilt from the
     /// resolved URLs, so the browser loads nothing the core did not see.
     fn srcset(&mut self, value: &str) {
-        let mut hrefs = Vec::new();
-        for candidate in srcset(value).unwrap_or_default() {
+        let Some(candidates) = srcset(value).filter(|c| !c.is_empty()) else {
+            return self.urls.push(Resolved::unreadable());
+        };
+        let mut hrefs = Vec::with_capacity(candidates.len());
+        for candidate in candidates {
             match resolve(candidate.url) {
                 Some(url) => {
                     self.urls.push(Resolved::of(&url));
@@ -192,9 +195,9 @@ impl Reading {
                 None => self.urls.push(Resolved::unreadable()),
             }
         }
-        match srcset(value).and_then(|_| srcset_text(&hrefs)) {
-            Some(text) if !hrefs.is_empty() => self.sets.push(("srcset", text)),
-            _ => self.urls.push(Resolved::unreadable()),
+        match srcset_text(&hrefs) {
+            Some(text) => self.sets.push(("srcset", text)),
+            None => self.urls.push(Resolved::unreadable()),
         }
     }
 

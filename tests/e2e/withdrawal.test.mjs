@@ -67,9 +67,15 @@ for (const csp of CSPS) {
       assertNoAttempt(p.requests, /whole=/, 'part of the category granted');
       assert.equal(await p.page.evaluate(() => typeof window.__whole), 'undefined');
       assert.ok(!(await loadedStandIns(p.page)).includes('google-analytics'), 'the switched-off service stays off');
+      // Google's own tags read Consent Mode: analytics_storage follows Google
+      // Analytics, not the other analytics services.
+      const lastUpdate = () => p.page.evaluate(() => window.dataLayer.filter((e) => e[0] === 'consent' && e[1] === 'update').pop()[2]);
+      assert.equal((await lastUpdate()).analytics_storage, 'denied', 'Google Analytics off: analytics_storage denied');
+      assert.equal((await lastUpdate()).ad_storage, 'granted', 'Google Ads on: ad_storage granted');
       // Control: the whole of both categories.
       await save(p.page, {}, { 'google-analytics': true, facebook: true });
       await p.page.waitForFunction(() => window.__whole?.length === 1, null, { timeout: 5_000 });
+      assert.equal((await lastUpdate()).analytics_storage, 'granted');
       await p.page.waitForTimeout(300);
       assert.equal(attempts(p.requests, /whole=marketing/).length, 1, 'the marketing image loads once the whole category is granted');
       assert.deepEqual(p.pageErrors.map(String), []);
