@@ -230,6 +230,7 @@ fn copies_attributes_and_the_nonce() {
             ("data-service", "ga"),
             ("id", "kept"),
             ("data-x", "1"),
+            ("nonce", "n0nce"),
         ],
         "window.__ran.push(document.currentScript.nonce)",
     );

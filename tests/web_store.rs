@@ -79,3 +79,25 @@ fn a_corrupt_record_is_no_choice() {
     );
     store.remove();
 }
+
+#[wasm_bindgen_test]
+fn the_cookie_is_not_read_while_local_storage_works() {
+    // As a sibling subdomain could set it on the parent domain.
+    let doc = document().unchecked_into::<web_sys::HtmlDocument>();
+    doc.set_cookie("cookiegate=%7B%22forged%22%3A1%7D; Path=/")
+        .unwrap();
+    assert!(cookie().contains("cookiegate=%7B"));
+    assert_eq!(
+        Store::new(1).read(),
+        None,
+        "localStorage works: no cookie counts"
+    );
+    let saved = make_throw(&window(), "localStorage");
+    assert_eq!(
+        Store::new(1).read().as_deref(),
+        Some("{\"forged\":1}"),
+        "only while localStorage is blocked is the cookie read (plain http: no prefix)"
+    );
+    restore(&window(), "localStorage", saved);
+    doc.set_cookie("cookiegate=; Path=/; Max-Age=0").unwrap();
+}

@@ -4,6 +4,9 @@
 // styles (the demo runs under style-src 'self' and Trusted Types).
 (() => {
   'use strict';
+  // The page's CSP nonce: cookiegate activates a held element loading from
+  // this site only when it carries the nonce (README, "Marking scripts under CSP").
+  const NONCE = (document.currentScript && document.currentScript.nonce) || '';
 
   // The contract's default services (fallback when catalogue.json is missing).
   const DEFAULT_SERVICES = [
@@ -134,6 +137,7 @@
       blocked.setAttribute('data-category', 'marketing');
       blocked.setAttribute('data-service', 'google-customer-reviews');
       blocked.setAttribute('data-src', button.dataset.reviewsSrc || '/stand-ins/platform.js');
+      blocked.nonce = NONCE;
       document.body.append(blocked);
       button.disabled = true;
       button.textContent = 'All reviews loaded';

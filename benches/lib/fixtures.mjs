@@ -38,6 +38,10 @@ const INLINE_STUB = STUB_JS.trim();
 /** Number of stand-in runs expected after "accept all" on the storefront page. */
 export const STOREFRONT_EXPECTED_RUNS = GATED.length + GATED.filter((g) => g.inline).length;
 
+// cookiegate activates a held script from the page's own origin, or with
+// inline code, only when it carries the page's nonce (serve.mjs fills it in).
+const NONCE = ' nonce="{{nonce}}"';
+
 const esc = (s) => String(s).replaceAll('&', '&amp;').replaceAll('"', '&quot;').replaceAll('<', '&lt;');
 
 function gatedMarkup(list) {
@@ -45,11 +49,11 @@ function gatedMarkup(list) {
   for (const g of list) {
     out.push(
       `<script type="text/plain" data-category="${g.category}" data-service="${g.service}" ` +
-        `data-src="${g.src ?? '/stand-ins/' + g.file}" async></script>`,
+        `data-src="${g.src ?? '/stand-ins/' + g.file}" async${NONCE}></script>`,
     );
     if (g.inline) {
       out.push(
-        `<script type="text/plain" data-category="${g.category}" data-service="${g.service}">` +
+        `<script type="text/plain" data-category="${g.category}" data-service="${g.service}"${NONCE}>` +
           `${g.inline}${INLINE_STUB}</script>`,
       );
     }
@@ -70,7 +74,7 @@ export const VANILLA_GCM_SNIPPET =
 export function bannerHead(kind, { catalogueUrl = '/cookiegate/catalogue.json' } = {}) {
   switch (kind) {
     case 'cookiegate':
-      return `<script src="/cookiegate/cookiegate.js" data-catalogue="${catalogueUrl}"></script>`;
+      return `<script src="/cookiegate/cookiegate.js" data-catalogue="${catalogueUrl}"${NONCE}></script>`;
     case 'vanilla':
       // The library's documented setup: stylesheet in <head>, the UMD build and
       // the configuration script deferred.
@@ -249,8 +253,8 @@ function scaleMarkup(list) {
   return list
     .map((g) =>
       g.inlineOnly
-        ? `<script type="text/plain" data-category="${g.category}" data-service="${g.service}">${INLINE_STUB}</script>`
-        : `<script type="text/plain" data-category="${g.category}" data-service="${g.service}" data-src="${g.src}" async></script>`,
+        ? `<script type="text/plain" data-category="${g.category}" data-service="${g.service}"${NONCE}>${INLINE_STUB}</script>`
+        : `<script type="text/plain" data-category="${g.category}" data-service="${g.service}" data-src="${g.src}" async${NONCE}></script>`,
     )
     .join('\n');
 }

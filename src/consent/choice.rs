@@ -102,6 +102,12 @@ impl Choice {
         self.categories.iter().any(|(k, on)| *on && k == id)
     }
 
+    /// Whether the whole category is granted: it is on and so is every one
+    /// of its services (a visitor who switched one off did not grant it).
+    pub fn whole_category(&self, catalogue: &Catalogue, id: &str) -> bool {
+        self.category(id) && catalogue.services_of(id).all(|s| self.service(&s.id))
+    }
+
     /// Whether the service is granted.
     pub fn service(&self, id: &str) -> bool {
         self.services.iter().any(|(k, on)| *on && k == id)
@@ -133,8 +139,9 @@ impl Choice {
 }
 
 /// Whether an element marked `data-category` / `data-service` may activate
-/// under `choice` (`None`: no choice made yet, nothing optional may run).
-/// Required categories run even before a choice.
+/// under `choice` (`None`: no choice made yet, nothing optional may run):
+/// with a service, when that service is granted; with only a category, when
+/// the whole category is. Required categories run even before a choice.
 pub fn decide(
     catalogue: &Catalogue,
     choice: Option<&Choice>,
@@ -159,7 +166,7 @@ pub fn decide(
     };
     let granted = match service {
         Some(sid) => choice.service(sid),
-        None => choice.category(category),
+        None => choice.whole_category(catalogue, category),
     };
     if granted {
         Decision::Allow

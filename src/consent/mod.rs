@@ -1,7 +1,8 @@
 //! Consent decisions, free of any browser API: the visitor's [`Choice`], the
 //! stored [`ConsentRecord`] and whether it still counts, what the gate may
-//! activate ([`decide`]), what must be cleared ([`cookies_to_clear`]), and the
-//! Consent Mode signals for a choice ([`consent_mode`]).
+//! activate ([`decide`]) and whether a held element may run now ([`judge`]:
+//! the nonce and host rules), what must be cleared ([`cookies_to_clear`]),
+//! and the Consent Mode signals for a choice ([`consent_mode`]).
 
 mod change;
 mod choice;
@@ -9,6 +10,7 @@ mod clear;
 mod record;
 mod signals;
 pub mod time;
+mod trust;
 mod url;
 
 pub use change::{changed, Changed};
@@ -16,4 +18,8 @@ pub use choice::{decide, decide_refused, Choice, Decision};
 pub use clear::{cookie_names, cookies_to_clear, deletion_variants, storage_to_clear};
 pub use record::{parse_stored, ConsentRecord, Invalid, Method, MAX_STORED_LEN};
 pub use signals::consent_mode;
+pub use trust::{
+    allowed_hosts, carries_page_nonce, inline_code_allowed, judge, script_type_allowed, srcset,
+    srcset_text, target_allowed, trusted, Candidate, Held, PageTrust, Refusal, Target, Verdict,
+};
 pub use url::{hex, may_load, on_hosts};

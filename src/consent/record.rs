@@ -2,7 +2,6 @@
 //! of consent, and handed to the page by `getConsent()`.
 
 use super::choice::Choice;
-use super::signals::consent_mode;
 use super::time::{iso_from_ms, ms_from_iso};
 use crate::catalogue::Catalogue;
 use crate::json::{self, Kind, Pos};
@@ -118,30 +117,17 @@ impl ConsentRecord {
         out
     }
 
-    /// The stored form: the contract's fields plus `expires` and the Consent
-    /// Mode state, so the synchronous bootstrap can replay the choice to
-    /// Google tags before the catalogue has loaded.
+    /// The stored form: the contract's fields plus `expires`, for a person
+    /// reading their storage. Nothing reads a stored record before the core
+    /// has judged it with [`ConsentRecord::restore`] (which recomputes the
+    /// expiry from the catalogue), so it carries no Consent Mode state: a
+    /// stale record must never reach Google tags as `granted`.
     pub fn to_stored_json(&self, catalogue: &Catalogue) -> String {
-        let mut out = String::with_capacity(512);
+        let mut out = String::with_capacity(384);
         self.write_fields(&mut out);
         out.push_str(",\"expires\":");
         json::write_str(&mut out, &iso_from_ms(self.expires_ms(catalogue)));
-        out.push_str(",\"consent_mode\":{");
-        for (i, (signal, granted)) in consent_mode(catalogue, Some(&self.choice))
-            .iter()
-            .enumerate()
-        {
-            if i > 0 {
-                out.push(',');
-            }
-            json::write_str(&mut out, signal.as_str());
-            out.push_str(if *granted {
-                ":\"granted\""
-            } else {
-                ":\"denied\""
-            });
-        }
-        out.push_str("}}");
+        out.push('}');
         out
     }
 

@@ -23,12 +23,18 @@ pub fn clear(catalogue: &Catalogue, choice: &Choice) {
 }
 
 /// Clears now and again after 500 ms and 2.5 s: scripts that were running
-/// may set their cookies again before the page reloads.
-pub fn clear_repeatedly(catalogue: Rc<Catalogue>, choice: Rc<Choice>) {
-    clear(&catalogue, &choice);
+/// may set their cookies again before the page reloads. Each pass clears
+/// for the choice in force when it runs (`current`; `None`: no choice), so
+/// a category accepted in between keeps its cookies.
+pub fn clear_repeatedly(catalogue: Rc<Catalogue>, current: fn() -> Option<Choice>) {
+    let pass = move |catalogue: &Catalogue| {
+        let choice = current().unwrap_or_else(|| Choice::reject_all(catalogue));
+        clear(catalogue, &choice);
+    };
+    pass(&catalogue);
     for ms in [500, 2500] {
-        let (catalogue, choice) = (catalogue.clone(), choice.clone());
-        later(ms, move || clear(&catalogue, &choice));
+        let catalogue = catalogue.clone();
+        later(ms, move || pass(&catalogue));
     }
 }
 

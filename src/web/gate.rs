@@ -1,12 +1,16 @@
 //! The gate: page elements marked `data-category` run or load only once the
-//! choice allows them, in document order, each at most once; services'
+//! core's [`judge`] allows them (the choice, the page's nonce, the
+//! catalogue's hosts), in document order, each at most once; services'
 //! catalogue scripts are injected on consent; elements added later are held
-//! the same way.
+//! the same way; frames of a withdrawn service are unloaded.
 
-use super::page::{document, loadable, warn};
+use super::page::{document, get_string, loadable, page_origin, resolve, warn};
 use super::trusted;
 use crate::catalogue::{Catalogue, Service};
-use crate::consent::{decide, decide_refused, on_hosts, Choice, Decision};
+use crate::consent::{
+    decide, judge, on_hosts, srcset, srcset_text, trusted as markup_trusted, Choice, Decision,
+    Held, PageTrust, Target, Verdict,
+};
 use js_sys::{Function, WeakSet};
 use std::cell::RefCell;
 use std::collections::VecDeque;
@@ -18,7 +22,9 @@ use web_sys::{
 };
 
 /// What the gate holds back.
-const HELD: &str = "script[type=\"text/plain\" i][data-category],[data-src][data-category]";
+const HELD: &str = "script[type=\"text/plain\" i][data-category],[data-src][data-category],\
+                    [data-srcset][data-category],[data-poster][data-category],\
+                    link[data-href][data-category]";
 /// Set on what the gate let in (and on the scripts it created).
 const ACTIVATED: &str = "data-cookiegate-activated";
 /// Set on an iframe the gate hid behind a placeholder.
@@ -31,6 +37,7 @@ pub type Placeholder = Rc<dyn Fn(&Element, &Service) -> Option<Element>>;
 pub struct Gate {
     catalogue: Rc<Catalogue>,
     nonce: String,
+    origin: String,
     placeholder: Option<Placeholder>,
     state: RefCell<State>,
 }
@@ -47,8 +54,12 @@ struct State {
     warned: WeakSet,
     /// Blocked iframes and their placeholders.
     placeholders: Vec<(Element, Element)>,
-    /// `(category, service)` of what ran: a withdrawal of these needs a reload.
+    /// `(category, service)` of the scripts that ran: they cannot be
+    /// unloaded, so a withdrawal of these needs a reload.
     ran: Vec<(String, Option<String>)>,
+    /// Frames and media the gate let in (also "Load this once"): unloaded
+    /// when the choice no longer allows them.
+    shown: Vec<Element>,
     /// Services whose catalogue scripts were injected.
     injected: Vec<String>,
     observer: Option<(MutationObserver, JsValue)>,
@@ -65,6 +76,148 @@ enum Step {
 /// An inline script (no URL): it must wait for the external scripts before it.
 fn is_inline_script(el: &Element) -> bool {
     el.tag_name() == "SCRIPT" && !el.has_attribute("data-src") && !el.has_attribute("src")
+}
+
+/// Frames and media keep talking to their host while shown: they are
+/// unloaded on a withdrawal. (Images are done once loaded.)
+fn keeps_loading(el: &Element) -> bool {
+    matches!(el.tag_name().as_str(), "IFRAME" | "VIDEO" | "AUDIO")
+}
+
+/// A URL as the browser resolved it, and what the gate sets from it.
+struct Resolved {
+    protocol: String,
+    hostname: String,
+    origin: String,
+}
+
+impl Resolved {
+    /// Stands for a URL that did not parse: the core refuses it.
+    fn unreadable() -> Resolved {
+        Resolved {
+            protocol: String::new(),
+            hostname: String::new(),
+            origin: String::new(),
+        }
+    }
+
+    fn of(url: &web_sys::Url) -> Resolved {
+        Resolved {
+            protocol: url.protocol(),
+            hostname: url.hostname(),
+            origin: url.origin(),
+        }
+    }
+}
+
+/// What the gate read from a held element: its marks, its code and every
+/// URL it would load. Activation sets exactly what was judged.
+struct Reading {
+    category: String,
+    service: Option<String>,
+    nonce: String,
+    inline_code: bool,
+    script_type: Option<String>,
+    urls: Vec<Resolved>,
+    /// `(attribute, value)` the activation sets, in this order: a script's
+    /// `src`, else `poster`, `srcset`, `src`, `href`.
+    sets: Vec<(&'static str, String)>,
+}
+
+impl Reading {
+    fn of(el: &Element) -> Reading {
+        let script = el.tag_name() == "SCRIPT";
+        let mut reading = Reading {
+            category: el.get_attribute("data-category").unwrap_or_default(),
+            service: el.get_attribute("data-service").filter(|s| !s.is_empty()),
+            // The property: under a CSP header the attribute reads back empty.
+            nonce: get_string(el, "nonce").unwrap_or_default(),
+            inline_code: el
+                .get_attribute_names()
+                .iter()
+                .filter_map(|n| n.as_string())
+                .any(|n| n.len() > 2 && n.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("on"))),
+            script_type: None,
+            urls: Vec::new(),
+            sets: Vec::new(),
+        };
+        if script {
+            reading.script_type = el.get_attribute("data-type");
+            match el
+                .get_attribute("data-src")
+                .or_else(|| el.get_attribute("src"))
+            {
+                Some(src) => reading.url("src", &src),
+                None => reading.inline_code = true,
+            }
+            return reading;
+        }
+        if let Some(poster) = el.get_attribute("data-poster") {
+            reading.url("poster", &poster);
+        }
+        if let Some(set) = el.get_attribute("data-srcset") {
+            reading.srcset(&set);
+        }
+        if let Some(src) = el.get_attribute("data-src") {
+            reading.url("src", &src);
+        }
+        if el.tag_name() == "LINK" {
+            if let Some(href) = el.get_attribute("data-href") {
+                reading.url("href", &href);
+            }
+        }
+        reading
+    }
+
+    fn url(&mut self, attr: &'static str, value: &str) {
+        match resolve(value) {
+            Some(url) => {
+                self.urls.push(Resolved::of(&url));
+                self.sets.push((attr, url.href()));
+            }
+            None => self.urls.push(Resolved::unreadable()),
+        }
+    }
+
+    /// Every candidate is checked and the attribute rebuilt from the
+    /// resolved URLs, so the browser loads nothing the core did not see.
+    fn srcset(&mut self, value: &str) {
+        let Some(candidates) = srcset(value).filter(|c| !c.is_empty()) else {
+            return self.urls.push(Resolved::unreadable());
+        };
+        let mut hrefs = Vec::with_capacity(candidates.len());
+        for candidate in candidates {
+            match resolve(candidate.url) {
+                Some(url) => {
+                    self.urls.push(Resolved::of(&url));
+                    hrefs.push((url.href(), candidate.descriptor));
+                }
+                None => self.urls.push(Resolved::unreadable()),
+            }
+        }
+        match srcset_text(&hrefs) {
+            Some(text) => self.sets.push(("srcset", text)),
+            None => self.urls.push(Resolved::unreadable()),
+        }
+    }
+
+    fn targets(&self) -> Vec<Target<'_>> {
+        self.urls
+            .iter()
+            .map(|u| Target {
+                protocol: &u.protocol,
+                hostname: &u.hostname,
+                origin: &u.origin,
+            })
+            .collect()
+    }
+
+    fn set(&self, attr: &str) -> Option<&str> {
+        self.sets
+            .iter()
+            .find(|(a, _)| *a == attr)
+            .map(|(_, v)| v.as_str())
+    }
 }
 
 fn warn_element(what: &str, el: &Element) {
@@ -87,7 +240,9 @@ fn warn_element(what: &str, el: &Element) {
 }
 
 impl Gate {
-    /// A gate for `catalogue`; `nonce` goes on every script it creates.
+    /// A gate for `catalogue`; `nonce` is the page's (from cookiegate's own
+    /// tag): held inline code must carry it, and every script the gate
+    /// creates gets it.
     pub fn new(
         catalogue: Rc<Catalogue>,
         nonce: String,
@@ -96,6 +251,7 @@ impl Gate {
         Rc::new(Gate {
             catalogue,
             nonce,
+            origin: page_origin(),
             placeholder,
             state: RefCell::new(State {
                 choice: None,
@@ -105,16 +261,46 @@ impl Gate {
                 warned: WeakSet::new(),
                 placeholders: Vec::new(),
                 ran: Vec::new(),
+                shown: Vec::new(),
                 injected: Vec::new(),
                 observer: None,
             }),
         })
     }
 
+    fn page(&self) -> PageTrust<'_> {
+        PageTrust {
+            origin: &self.origin,
+            nonce: &self.nonce,
+        }
+    }
+
+    /// The core's verdict on `el` under the current choice, and what was read.
+    fn verdict(&self, el: &Element) -> (Verdict, Reading) {
+        let reading = Reading::of(el);
+        let targets = reading.targets();
+        let held = Held {
+            category: &reading.category,
+            service: reading.service.as_deref(),
+            nonce: &reading.nonce,
+            inline_code: reading.inline_code,
+            script_type: reading.script_type.as_deref(),
+            targets: &targets,
+        };
+        let verdict = judge(
+            &self.catalogue,
+            self.state.borrow().choice.as_ref(),
+            self.page(),
+            &held,
+        );
+        (verdict, reading)
+    }
+
     /// Lets in everything `choice` allows (`None`: no choice yet, only
-    /// required categories).
+    /// required categories), and unloads frames it no longer allows.
     pub fn apply(self: &Rc<Self>, choice: Option<&Choice>) {
         self.state.borrow_mut().choice = choice.cloned();
+        self.unload_withdrawn();
         if let Some(list) = document().and_then(|d| d.query_selector_all(HELD).ok()) {
             for i in 0..list.length() {
                 if let Some(el) = list.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
@@ -173,15 +359,32 @@ impl Gate {
     }
 
     /// "Load this once": activates one blocked element the gate placed a
-    /// placeholder for, whatever the choice.
+    /// placeholder for, whatever the choice, if its markup is trusted (its
+    /// URL on its service's hosts). A later refusal unloads it again.
     pub fn load_once(self: &Rc<Self>, el: &Element) {
         let held = {
             let st = self.state.borrow();
             st.placeholders.iter().any(|(e, _)| e == el) && !st.taken.has(el)
         };
-        if held {
-            self.state.borrow().taken.add(el);
-            self.activate_src(el);
+        if !held {
+            return;
+        }
+        let reading = Reading::of(el);
+        let targets = reading.targets();
+        let markup = Held {
+            category: &reading.category,
+            service: reading.service.as_deref(),
+            nonce: &reading.nonce,
+            inline_code: reading.inline_code,
+            script_type: None,
+            targets: &targets,
+        };
+        match markup_trusted(&self.catalogue, self.page(), &markup) {
+            Ok(()) => {
+                self.state.borrow().taken.add(el);
+                self.activate_src(el, &reading);
+            }
+            Err(why) => warn_element(why.says(), el),
         }
     }
 
@@ -202,36 +405,23 @@ impl Gate {
         if el.has_attribute(ACTIVATED) || self.state.borrow().taken.has(&el) {
             return;
         }
-        let category = el.get_attribute("data-category").unwrap_or_default();
-        let service = el.get_attribute("data-service").filter(|s| !s.is_empty());
-        let decision = {
-            let st = self.state.borrow();
-            match category.strip_prefix('!') {
-                Some(refused) => decide_refused(&self.catalogue, st.choice.as_ref(), refused),
-                None => decide(
-                    &self.catalogue,
-                    st.choice.as_ref(),
-                    &category,
-                    service.as_deref(),
-                ),
-            }
-        };
-        let problem = match decision {
-            Decision::Allow => {
+        match self.verdict(&el) {
+            (Verdict::Run, _) => {
                 let mut st = self.state.borrow_mut();
                 st.taken.add(&el);
                 st.queue.push_back(el);
-                return;
             }
-            Decision::Block => return self.hold(&el, service.as_deref()),
-            Decision::UnknownCategory => "the catalogue has no such category",
-            Decision::UnknownService => "the catalogue has no such service",
-            Decision::ServiceNotInCategory => "the service belongs to another category",
-        };
+            (Verdict::Hold, reading) => self.hold(&el, reading.service.as_deref()),
+            (Verdict::Refuse(why), _) => self.refuse(&el, why.says()),
+        }
+    }
+
+    /// Warns once about an element that is never activated.
+    fn refuse(&self, el: &Element, why: &str) {
         let st = self.state.borrow();
-        if !st.warned.has(&el) {
-            st.warned.add(&el);
-            warn_element(problem, &el);
+        if !st.warned.has(el) {
+            st.warned.add(el);
+            warn_element(why, el);
         }
     }
 
@@ -269,11 +459,47 @@ impl Gate {
         }
     }
 
-    /// Activates queued elements in order. External scripts start loading
-    /// at once, in parallel: non-`async` ones still run in their order (the
-    /// browser's ordered list for `async = false`), `async` ones when they
-    /// arrive. An inline script waits until every external script before
-    /// it has loaded (or failed), so it finds what they define.
+    /// Frames and media of a service the choice no longer allows (also
+    /// those loaded once) go back to blank and behind their placeholder:
+    /// they stop talking to their host now, not at the next reload.
+    fn unload_withdrawn(&self) {
+        let shown: Vec<Element> = std::mem::take(&mut self.state.borrow_mut().shown);
+        let mut kept = Vec::with_capacity(shown.len());
+        for el in shown {
+            if !el.is_connected() {
+                continue;
+            }
+            let (verdict, reading) = self.verdict(&el);
+            if verdict == Verdict::Run {
+                kept.push(el);
+                continue;
+            }
+            if el.tag_name() == "IFRAME" {
+                let _ = el.set_attribute("src", "about:blank");
+            } else {
+                let _ = el.remove_attribute("src");
+                let _ = el.remove_attribute("poster");
+                // A media element keeps its connection until told to reload.
+                if let Some(load) =
+                    super::page::get(&el, "load").and_then(|f| f.dyn_into::<Function>().ok())
+                {
+                    let _ = load.call0(&el);
+                }
+            }
+            let _ = el.remove_attribute(ACTIVATED);
+            self.state.borrow().taken.delete(&el);
+            self.hold(&el, reading.service.as_deref());
+        }
+        self.state.borrow_mut().shown.extend(kept);
+    }
+
+    /// Activates queued elements in order, each judged again under the
+    /// current choice (it may have been withdrawn since it was queued).
+    /// External scripts start loading at once, in parallel: non-`async`
+    /// ones still run in their order (the browser's ordered list for
+    /// `async = false`), `async` ones when they arrive. An inline script
+    /// waits until every external script before it has loaded (or failed),
+    /// so it finds what they define.
     fn pump(self: &Rc<Self>) {
         loop {
             let next = {
@@ -287,35 +513,51 @@ impl Gate {
             if !el.is_connected() {
                 continue;
             }
-            let step = if el.tag_name() == "SCRIPT" {
-                self.activate_script(&el)
-            } else if self.activate_src(&el) {
+            let (verdict, reading) = self.verdict(&el);
+            match verdict {
+                Verdict::Run => {}
+                Verdict::Hold => {
+                    self.state.borrow().taken.delete(&el);
+                    self.hold(&el, reading.service.as_deref());
+                    continue;
+                }
+                Verdict::Refuse(why) => {
+                    self.refuse(&el, why.says());
+                    continue;
+                }
+            }
+            let script = el.tag_name() == "SCRIPT";
+            let step = if script {
+                self.activate_script(&el, &reading)
+            } else if self.activate_src(&el, &reading) {
                 Step::Done
             } else {
                 Step::Failed
             };
-            if matches!(step, Step::Failed) {
+            if matches!(step, Step::Failed) || !script {
                 continue;
             }
-            if let Some(category) = el
-                .get_attribute("data-category")
-                .filter(|c| !c.starts_with('!'))
-            {
-                let service = el.get_attribute("data-service").filter(|s| !s.is_empty());
-                self.state.borrow_mut().ran.push((category, service));
+            if !reading.category.starts_with('!') {
+                self.state
+                    .borrow_mut()
+                    .ran
+                    .push((reading.category, reading.service));
             }
         }
     }
 
-    /// Sets `src` from `data-src` on an iframe, image or the like.
-    fn activate_src(&self, el: &Element) -> bool {
-        let Some(url) = el.get_attribute("data-src").and_then(|s| loadable(&s)) else {
-            warn_element("data-src is not an https: or same-origin URL", el);
+    /// Sets what was judged (`poster`, `srcset`, `src`, `href`) on an
+    /// iframe, image, video, link or the like.
+    fn activate_src(&self, el: &Element, reading: &Reading) -> bool {
+        if reading.sets.is_empty() {
+            warn_element("it has no URL to load", el);
             return false;
-        };
-        if el.set_attribute("src", &url.href()).is_err() {
-            warn_element("the browser refused its src", el);
-            return false;
+        }
+        for (attr, value) in &reading.sets {
+            if el.set_attribute(attr, value).is_err() {
+                warn_element("the browser refused its URL", el);
+                return false;
+            }
         }
         let _ = el.set_attribute(ACTIVATED, "");
         if el.has_attribute(HIDDEN) {
@@ -336,13 +578,16 @@ impl Gate {
             let (_, ph) = st.placeholders.swap_remove(i);
             ph.remove();
         }
+        if keeps_loading(el) && !st.shown.contains(el) {
+            st.shown.push(el.clone());
+        }
         true
     }
 
     /// Replaces a held script by a fresh one, which the browser runs.
-    fn activate_script(self: &Rc<Self>, old: &Element) -> Step {
-        match self.fresh_script(old) {
-            Ok(Some((fresh, external))) => {
+    fn activate_script(self: &Rc<Self>, old: &Element, reading: &Reading) -> Step {
+        match self.fresh_script(old, reading) {
+            Ok((fresh, external)) => {
                 let Some(parent) = old.parent_node() else {
                     return Step::Failed;
                 };
@@ -371,10 +616,6 @@ impl Gate {
                 warn_element("the browser refused to insert it", old);
                 Step::Failed
             }
-            Ok(None) => {
-                warn_element("data-src is not an https: or same-origin URL", old);
-                Step::Failed
-            }
             Err(_) => {
                 warn_element("the browser refused to copy it", old);
                 Step::Failed
@@ -382,9 +623,13 @@ impl Gate {
         }
     }
 
-    /// The running copy of a held script and whether it loads a URL;
-    /// `None` when its URL may not be loaded.
-    fn fresh_script(&self, old: &Element) -> Result<Option<(HtmlScriptElement, bool)>, JsValue> {
+    /// The running copy of a held script (judged: its URL and code are
+    /// allowed) and whether it loads a URL.
+    fn fresh_script(
+        &self,
+        old: &Element,
+        reading: &Reading,
+    ) -> Result<(HtmlScriptElement, bool), JsValue> {
         let doc = document().ok_or(JsValue::NULL)?;
         let fresh: HtmlScriptElement = doc.create_element("script")?.dyn_into()?;
         let names = old.get_attribute_names();
@@ -399,8 +644,8 @@ impl Gate {
             fresh.set_attribute(&name, &old.get_attribute(&name).unwrap_or_default())?;
         }
         fresh.set_attribute(ACTIVATED, "")?;
-        if let Some(t) = old.get_attribute("data-type") {
-            fresh.set_type(&t);
+        if let Some(t) = &reading.script_type {
+            fresh.set_type(t);
         }
         // A created script is async unless told otherwise; a non-`async`
         // one must keep its order among the others.
@@ -408,23 +653,18 @@ impl Gate {
         if !self.nonce.is_empty() {
             fresh.set_nonce(&self.nonce);
         }
-        let src = old
-            .get_attribute("data-src")
-            .or_else(|| old.get_attribute("src"));
-        let external = src.is_some();
-        match src {
-            Some(src) => {
-                let Some(url) = loadable(&src) else {
-                    return Ok(None);
-                };
-                js_sys::Reflect::set(&fresh, &"src".into(), &trusted::script_url(&url.href()))?;
+        let external = match reading.set("src") {
+            Some(href) => {
+                js_sys::Reflect::set(&fresh, &"src".into(), &trusted::script_url(href))?;
+                true
             }
             None => {
                 let text = old.text_content().unwrap_or_default();
                 js_sys::Reflect::set(&fresh, &"text".into(), &trusted::script_text(&text))?;
+                false
             }
-        }
-        Ok(Some((fresh, external)))
+        };
+        Ok((fresh, external))
     }
 
     /// Injects, once each, the catalogue scripts of every allowed service.

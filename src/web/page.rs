@@ -63,11 +63,16 @@ pub(crate) fn is_https() -> bool {
         .is_some_and(|p| p == "https:")
 }
 
+/// `url` resolved against the document, when it parses.
+pub(crate) fn resolve(url: &str) -> Option<Url> {
+    let base = document()?.base_uri().ok().flatten()?;
+    Url::new_with_base(url.trim(), &base).ok()
+}
+
 /// `url` resolved against the document, when cookiegate may load it:
 /// `https:`, or `http:` on the page's own origin.
 pub(crate) fn loadable(url: &str) -> Option<Url> {
-    let base = document()?.base_uri().ok().flatten()?;
-    let url = Url::new_with_base(url.trim(), &base).ok()?;
+    let url = resolve(url)?;
     crate::consent::may_load(&url.protocol(), &url.origin(), &page_origin()).then_some(url)
 }
 

@@ -6,6 +6,7 @@ use super::cookies::{clear, clear_repeatedly};
 use super::gate::Gate;
 use super::google::Google;
 use super::page::{dispatch, document, info, later, now_ms, warn, window};
+use super::start::current_choice;
 use super::store::Store;
 use super::ui::{Action, Ui};
 use crate::catalogue::{Catalogue, TextKey};
@@ -82,13 +83,12 @@ impl Shell {
             match ConsentRecord::restore(&stored, &self.catalogue, now_ms(), self.gpc) {
                 Ok(record) => Some(record),
                 Err(why) => {
+                    // Nothing was sent to Google for it: the default (denied) stands.
                     let message = [why.to_string().as_str(), "; asking again"].concat();
                     match why {
                         Invalid::Corrupt { .. } | Invalid::FromFuture => warn(&message),
                         Invalid::OtherRevision { .. } | Invalid::Expired => info(&message),
                     }
-                    // The bootstrap may have replayed it to Google: take that back.
-                    self.google.update(&consent_mode(&self.catalogue, None));
                     None
                 }
             }
@@ -162,7 +162,7 @@ impl Shell {
             dispatch_change(before, choice, Some(record));
         }
         if choice.services.iter().any(|(_, on)| !on) {
-            clear_repeatedly(self.catalogue.clone(), Rc::new(choice.clone()));
+            clear_repeatedly(self.catalogue.clone(), current_choice);
         }
         if reload {
             self.reload();
@@ -170,9 +170,11 @@ impl Shell {
         reload
     }
 
-    /// Says why and reloads: scripts that ran cannot be unloaded. The page
-    /// hears `cookiegate:reload` first (not cancellable: the withdrawal
-    /// must take effect), with the current record or `null` after a reset.
+    /// Says why and reloads: scripts that ran cannot be unloaded. Soon:
+    /// until the reload they may still send (Consent Mode already says
+    /// denied); the pause only lets the live region reach screen readers.
+    /// The page hears `cookiegate:reload` first (not cancellable: the
+    /// withdrawal must take effect), with the current record or `null`.
     fn reload(&self) {
         let record = self.record.borrow().as_ref().map(ConsentRecord::to_json);
         dispatch_json(
@@ -182,7 +184,7 @@ impl Shell {
         if let Some(ui) = &self.ui {
             ui.announce(self.text(TextKey::ReloadNotice));
         }
-        later(800, || {
+        later(150, || {
             if let Some(w) = window() {
                 let _ = w.location().reload();
             }
@@ -200,13 +202,12 @@ impl Shell {
     fn forget(&self) {
         let before = self.choice();
         self.set_record(None);
-        let refuse = Choice::reject_all(&self.catalogue);
-        clear_repeatedly(self.catalogue.clone(), Rc::new(refuse.clone()));
+        clear_repeatedly(self.catalogue.clone(), current_choice);
         self.google.update(&consent_mode(&self.catalogue, None));
         let reload = self.gate.needs_reload(None);
         self.gate.apply(None);
         if let Some(before) = &before {
-            dispatch_change(before, &refuse, None);
+            dispatch_change(before, &Choice::reject_all(&self.catalogue), None);
         }
         if reload {
             self.reload();

@@ -25,8 +25,14 @@ fn shell() -> Option<Rc<Shell>> {
     SHELL.with(|s| s.borrow().clone())
 }
 
-/// Starts cookiegate with the bootstrap's config object
-/// (`{catalogue, catalogueError, catalogueUrl, lang, theme, endpoint, nonce, push}`).
+/// The choice in force now (`None`: none), for work that runs later.
+pub(super) fn current_choice() -> Option<Choice> {
+    shell().and_then(|s| s.choice())
+}
+
+/// Starts cookiegate with the bootstrap's config object (`{catalogue,
+/// catalogueError, catalogueUrl, catalogueCopies, lang, theme, endpoint, nonce,
+/// push}`; `catalogueCopies`: how many inline catalogues the page holds).
 /// Idempotent. Returns whether it started; when not, one console error said
 /// why and nothing that needs consent loads.
 #[wasm_bindgen]
@@ -129,12 +135,29 @@ fn read_catalogue(config: &JsValue) -> Option<Catalogue> {
         );
         return None;
     }
+    // Markup earlier in the page could otherwise put a forged catalogue first.
+    if get(config, "catalogueCopies")
+        .and_then(|n| n.as_f64())
+        .is_some_and(|n| n > 1.0)
+    {
+        error(
+            &[
+                "the page has more than one inline catalogue ",
+                "(<script type=\"application/json\" id=\"cookiegate-catalogue\">); ",
+                "exactly one may be there",
+                FAIL,
+            ]
+            .concat(),
+        );
+        return None;
+    }
     let (problems, html) = match catalogue_text(config) {
         Err(problem) => (vec![problem], false),
         Ok(None) => {
             error(
                 &[
-                    "no catalogue: set data-catalogue or add #cookiegate-catalogue",
+                    "no catalogue: set data-catalogue or add \
+                     <script type=\"application/json\" id=\"cookiegate-catalogue\">",
                     FAIL,
                 ]
                 .concat(),

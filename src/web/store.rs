@@ -1,13 +1,23 @@
 //! Where the consent record lives: `localStorage` key `cookiegate`, else a
-//! first-party cookie `cookiegate`, else memory for this page. Each access is
-//! guarded: `window.localStorage` itself throws when storage is blocked.
+//! first-party cookie, else memory for this page. Each access is guarded:
+//! `window.localStorage` itself throws when storage is blocked.
+//!
+//! The cookie is read only while localStorage does not work: any host of
+//! the same site may set a cookie on the parent domain, and such a cookie
+//! must never count as this visitor's consent. On `https:` the cookie is
+//! `__Host-cookiegate` (the browser refuses that name with a `Domain`, so a
+//! sibling subdomain cannot forge it); on plain `http:` no prefix exists.
 
 use super::page::{html_document, is_https, window};
 use std::cell::RefCell;
 use web_sys::Storage;
 
-/// The localStorage key and cookie name.
+/// The localStorage key (and the cookie's name on plain `http:`).
 pub const KEY: &str = "cookiegate";
+/// The cookie's name on `https:`: host-only, `Secure`, `Path=/`.
+pub const HOST_COOKIE: &str = "__Host-cookiegate";
+/// Written and removed to see whether localStorage takes writes.
+const PROBE: &str = "cookiegate-probe";
 
 /// Where a record was written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -30,12 +40,37 @@ fn local() -> Option<Storage> {
     window()?.local_storage().ok().flatten()
 }
 
+/// localStorage, when it reads and takes writes (a full or read-only one
+/// does not: then the cookie is where the record goes, and is read).
+fn working_local() -> Option<Storage> {
+    let storage = local()?;
+    storage.get_item(KEY).ok()?;
+    storage.set_item(PROBE, "1").ok()?;
+    storage.remove_item(PROBE).ok()?;
+    Some(storage)
+}
+
+fn cookie_name() -> &'static str {
+    if is_https() {
+        HOST_COOKIE
+    } else {
+        KEY
+    }
+}
+
 fn read_cookie() -> Option<String> {
     let all = html_document()?.cookie().ok()?;
-    let raw = all.split(';').find_map(|pair| {
-        let (name, value) = pair.split_once('=')?;
-        (name.trim() == KEY).then_some(value.trim())
-    })?;
+    let name = cookie_name();
+    let mut values = all.split(';').filter_map(|pair| {
+        let (n, value) = pair.split_once('=')?;
+        (n.trim() == name).then_some(value.trim())
+    });
+    let raw = values.next()?;
+    // Two cookies of that name: one was set for a wider domain or path,
+    // by another page of the site. Neither can be trusted.
+    if values.next().is_some() {
+        return None;
+    }
     let decoded: String = js_sys::decode_uri_component(raw).ok()?.into();
     Some(decoded).filter(|v| !v.is_empty())
 }
@@ -45,8 +80,8 @@ fn write_cookie(value: &str, max_age_s: u64) -> bool {
         return false;
     };
     let encoded: String = js_sys::encode_uri_component(value).into();
-    let mut cookie = String::with_capacity(encoded.len() + 64);
-    cookie.push_str(KEY);
+    let mut cookie = String::with_capacity(encoded.len() + 80);
+    cookie.push_str(cookie_name());
     cookie.push('=');
     cookie.push_str(&encoded);
     cookie.push_str("; Path=/; Max-Age=");
@@ -60,8 +95,10 @@ fn write_cookie(value: &str, max_age_s: u64) -> bool {
 }
 
 fn remove_cookie() {
-    if let Some(doc) = html_document() {
-        let _ = doc.set_cookie("cookiegate=; Path=/; Max-Age=0; SameSite=Lax");
+    let Some(doc) = html_document() else { return };
+    let _ = doc.set_cookie("cookiegate=; Path=/; Max-Age=0; SameSite=Lax");
+    if is_https() {
+        let _ = doc.set_cookie("__Host-cookiegate=; Path=/; Max-Age=0; SameSite=Lax; Secure");
     }
 }
 
@@ -75,16 +112,20 @@ impl Store {
     }
 
     /// The stored record's text, if any. What this page could keep only in
-    /// memory is the newest, so it comes first; then localStorage, then the
-    /// cookie.
+    /// memory is the newest, so it comes first; then localStorage, or the
+    /// cookie only while localStorage does not work.
     pub fn read(&self) -> Option<String> {
         if let Some(v) = self.memory.borrow().clone() {
             return Some(v);
         }
-        local()
-            .and_then(|s| s.get_item(KEY).ok().flatten())
-            .filter(|v| !v.is_empty())
-            .or_else(read_cookie)
+        match working_local() {
+            Some(storage) => storage
+                .get_item(KEY)
+                .ok()
+                .flatten()
+                .filter(|v| !v.is_empty()),
+            None => read_cookie(),
+        }
     }
 
     /// Stores `value` in the first place that accepts it.

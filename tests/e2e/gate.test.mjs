@@ -215,6 +215,8 @@ test('late-added blocked script on /: stays blocked under reject, runs once when
     await page.evaluate(() => {
       const s = document.createElement('script');
       s.type = 'text/plain';
+      // Inline code a page adds runs only with the page's nonce.
+      s.nonce = document.querySelector('script[src*="cookiegate.js"]').nonce;
       s.setAttribute('data-category', 'marketing');
       s.setAttribute('data-service', 'google-customer-reviews');
       s.textContent = "window.__lateRan = (window.__lateRan || 0) + 1;";
@@ -393,10 +395,11 @@ test('every cookie a tracker sets after "Accept all" is declared in the catalogu
 test('activation: external scripts load in parallel, non-async ones still run in document order, inline ones after them', async () => {
   preconditions();
   const fixture = '/__test/gate-order.html';
+  // URLs on a host of the service (the catalogue's), inline code with the nonce.
   const ext = (name, delay, async) =>
-    `<script type="text/plain" data-category="analytics" data-service="google-analytics" data-src="https://cdn.order.test/${name}.js?delay=${delay}"${async ? ' async' : ''}></script>`;
+    `<script type="text/plain" data-category="analytics" data-service="google-analytics" data-src="https://www.googletagmanager.com/order/${name}.js?delay=${delay}"${async ? ' async' : ''}></script>`;
   const inline = (name) =>
-    `<script type="text/plain" data-category="analytics" data-service="google-analytics">window.__ran.push('${name}:' + window.__ran.join('+'))</script>`;
+    `<script type="text/plain" data-category="analytics" data-service="google-analytics" nonce="{{nonce}}">window.__ran.push('${name}:' + window.__ran.join('+'))</script>`;
   const html = `<!doctype html><html lang="en"><head><meta charset="utf-8">
 <script src="/cookiegate/cookiegate.js" data-catalogue="/cookiegate/catalogue.json" nonce="{{nonce}}"></script>
 <script nonce="{{nonce}}">window.__ran = [];</script>
@@ -408,9 +411,9 @@ ${inline('i2')}
 </main></body></html>`;
   const { page, context, url } = await newPage(browser, fixture, { goto: false, fixtures: { [fixture]: html } });
   try {
-    await context.route('https://cdn.order.test/**', (route) => {
+    await context.route('https://www.googletagmanager.com/order/**', (route) => {
       const u = new URL(route.request().url());
-      const name = u.pathname.slice(1, -3);
+      const name = u.pathname.slice('/order/'.length, -3);
       setTimeout(
         () => route.fulfill({ status: 200, contentType: 'text/javascript', body: `window.__ran.push('${name}');` }),
         Number(u.searchParams.get('delay')),

@@ -69,6 +69,7 @@ test('the same element inserted twice, or re-inserted after activation: it runs 
     await p.page.evaluate(() => {
       const s = document.createElement('script');
       s.type = 'text/plain';
+      s.nonce = document.querySelector('script[src*="cookiegate.js"]').nonce;
       s.setAttribute('data-category', 'analytics');
       s.setAttribute('data-service', 'google-analytics');
       s.id = 'twice';

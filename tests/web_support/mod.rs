@@ -32,7 +32,8 @@ fn service(id: &str, category: &str, cookie: Matcher) -> Service {
         provider: "Provider Ltd".into(),
         purpose: loc("Measures visits."),
         policy_url: "https://example.com/privacy".into(),
-        hosts: vec![],
+        // The test server: held URLs load only from a service's hosts.
+        hosts: vec!["127.0.0.1".into(), "localhost".into()],
         scripts: vec![],
         consent_mode: vec![],
         third_country: None,
