@@ -140,7 +140,7 @@ build() {
   cp www/cookiegate.js "$tmp/cookiegate.js"
   local catalogue="${1:-${CATALOGUE:-policies/storefront.json}}"
   say "cookiegate bundle $catalogue (checks it, writes catalogue.json and one per language)"
-  cargo run --quiet --release --bin cookiegate -- bundle "$catalogue" --out "$tmp"
+  cargo run --quiet --profile tool --bin cookiegate -- bundle "$catalogue" --out "$tmp"
   # package.json, cookiegate.d.ts, README.md: `npm pack dist/` gives the npm package.
   node tools/package.mjs "$tmp"
   rm -rf "$DIST" && mv "$tmp" "$DIST"
@@ -157,7 +157,7 @@ serve() {
   # reached by the demo page through the same-origin /consent proxy.
   local token="${COOKIEGATE_RECORDS_TOKEN:-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')}"
   mkdir -p "$TARGET_DIR/demo"
-  COOKIEGATE_RECORDS_TOKEN="$token" "$TARGET_DIR/release/cookiegate" records serve \
+  COOKIEGATE_RECORDS_TOKEN="$token" "$TARGET_DIR/tool/cookiegate" records serve \
     --listen "127.0.0.1:$records_port" --database "sqlite:$TARGET_DIR/demo/records.sqlite3" \
     --catalogue policies/storefront.json --client-ip-header x-forwarded-for &
   local records_pid=$!
@@ -175,7 +175,7 @@ package() {
 }
 
 check_catalogues() {
-  cargo run --quiet --release --bin cookiegate -- check "$@"
+  cargo run --quiet --profile tool --bin cookiegate -- check "$@"
 }
 
 # Runs one suite, recording its outcome; never stops the others.
