@@ -123,6 +123,34 @@ pub fn host(s: &str) -> Result<(), String> {
     }
 }
 
+/// A scheme-less URL prefix: a bare host name, then `/` and the start of a
+/// path (and maybe a query), as in `www.googletagmanager.com/gtag/js?id=AW-`.
+/// Returns its host.
+pub fn url_prefix(s: &str) -> Result<&str, String> {
+    let bad = |why: &str| Err(["\"", s, "\" is not a URL prefix: ", why].concat());
+    if let Some((_, rest)) = s.split_once("://") {
+        return bad(&["write it without the scheme: \"", rest, "\""].concat());
+    }
+    if let Some(rest) = s.strip_prefix("//") {
+        return bad(&["write it without the leading //: \"", rest, "\""].concat());
+    }
+    if s.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return bad("it contains spaces or control characters");
+    }
+    if s.contains('#') {
+        return bad(
+            "the browser never sends the #fragment, so a prefix cannot match it; remove it",
+        );
+    }
+    let Some((host_part, _)) = s.split_once('/') else {
+        return bad("write the host, then the path it starts with (\"www.example.com/tag.js\"); a bare host belongs under \"hosts\"");
+    };
+    match host(host_part) {
+        Ok(()) => Ok(host_part),
+        Err(why) => bad(&["its host is wrong: ", &why].concat()),
+    }
+}
+
 /// A cookie domain: a host name, optionally with a leading dot.
 pub fn cookie_domain(s: &str) -> Result<(), String> {
     host(s.strip_prefix('.').unwrap_or(s))
@@ -439,6 +467,35 @@ mod tests {
             "example.com/privacy",
         ] {
             assert!(https_url(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn url_prefixes() {
+        assert_eq!(
+            url_prefix("www.googletagmanager.com/gtag/js?id=AW-"),
+            Ok("www.googletagmanager.com")
+        );
+        assert_eq!(url_prefix("cdn.example.com/"), Ok("cdn.example.com"));
+        for (bad, says) in [
+            (
+                "https://www.googletagmanager.com/gtm.js",
+                "without the scheme: \"www.googletagmanager.com/gtm.js\"",
+            ),
+            ("//cdn.example.com/a", "without the leading //"),
+            ("cdn.example.com", "a bare host belongs under \"hosts\""),
+            ("cdn.example.com/a#b", "#fragment"),
+            ("cdn.example.com/a b", "spaces"),
+            ("CDN.example.com/a", "lower case"),
+            ("cdn.example.com:8080/a", "no port"),
+            ("user@cdn.example.com/a", "no user name"),
+        ] {
+            let message = url_prefix(bad).err().unwrap_or_default();
+            assert!(message.contains(says), "{bad}: {message}");
+            assert!(
+                message.starts_with(&format!("\"{bad}\" is not a URL prefix")),
+                "{message}"
+            );
         }
     }
 
