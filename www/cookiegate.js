@@ -51,6 +51,7 @@
     d.readyState == 'loading' ? d.addEventListener('DOMContentLoaded', read) : read();
   });
 
+  var hub = intercept(w, d, base, api.ready);
   var mod;
   import(base + 'cookiegate_core.js').then(function (m) {
     mod = m;
@@ -61,7 +62,7 @@
       api[n] = function () { return f.apply(null, arguments); };
     });
     var started = mod.mount({ catalogue: c[0], catalogueError: c[1], catalogueUrl: url || '#cookiegate-catalogue',
-      lang: attr('data-lang'), endpoint: attr('data-consent-endpoint'), nonce: s.nonce || '', push: push });
+      lang: attr('data-lang'), endpoint: attr('data-consent-endpoint'), nonce: s.nonce || '', push: push, intercept: hub });
     queue.splice(0).forEach(function (q) { api[q[0]].apply(null, q[1]); });
     // The module has already said why in the console.
     started ? done(api) : fail(Error('cookiegate did not start'));
@@ -69,4 +70,169 @@
     console.error('cookiegate: the module could not start (' + e + '); nothing that needs consent will load');
     fail(e);
   });
+  // ---- What tags inject: held from here on, before any tag runs ----
+  // A URL on another origin set on a script, iframe, img, link, embed,
+  // object or source, or asked for by fetch, XMLHttpRequest, sendBeacon or
+  // document.write, goes to the core as a record {urls, kind, el, release,
+  // refuse}: it answers at once (true: go ahead; false: it holds the element
+  // until granted, or refuses the request as a blocked network request
+  // fails). Until the core is up every such record waits here (fail closed).
+  function intercept(w, d, own, ready) {
+    var held = [], down = false, hub = { held: held, passed: new WeakSet(), once: new WeakSet(), ask: null };
+    var E = w.Element.prototype, setAttr = E.setAttribute, removeAttr = E.removeAttribute, ATTRS = {};
+    var SEL = 'iframe[src],img[src],img[srcset],link[href],embed[src],object[data],source[src],source[srcset]';
+    var HTML = 'http://www.w3.org/1999/xhtml', origin = w.location.origin, pending = new WeakMap();
+    function noop() {}
+    // The absolute URL, when it is on another origin and not cookiegate's own folder.
+    function foreign(url) {
+      var u;
+      try { u = new URL(url, d.baseURI); } catch (e) { return null; }
+      return u.origin != origin && /^(https?|wss?):$/.test(u.protocol) && !(own && u.href.indexOf(own) == 0) ? u.href : null;
+    }
+    function urlsOf(name, v) {
+      var out = [];
+      (name == 'srcset' ? String(v).split(',') : [v]).forEach(function (x) {
+        if ((x = foreign(name == 'srcset' ? x.trim().split(/\s+/)[0] : x))) out.push(x);
+      });
+      return out;
+    }
+    // true: go ahead now; false: the core holds or refused it, or it waits here.
+    function route(rec) {
+      if (hub.ask) try { return hub.ask(rec); } catch (e) { rec.refuse(); return false; }
+      down ? rec.refuse() : held.push(rec);
+      return false;
+    }
+    function setURL(el, name, v, set) {
+      var slot = pending.get(el), urls, rec;
+      hub.passed.add(el);
+      if (slot && slot[name]) slot[name].dead = true; // a newer value replaces the held one
+      if (hub.once.has(el) || !(urls = urlsOf(name, v)).length) return set(v);
+      if (!slot) pending.set(el, slot = {});
+      rec = slot[name] = { urls: urls, kind: el.localName, el: el, refuse: noop, release: function () {
+        if (!rec.dead) { rec.dead = true; set(v); }
+      } };
+      if (route(rec)) rec.release();
+    }
+    function urlAttr(el, name) {
+      var a = el.namespaceURI == HTML && ATTRS[el.localName];
+      name = String(name).toLowerCase();
+      return a && a.indexOf(name) >= 0 ? name : null;
+    }
+    [['script', 'Script', 'src'], ['iframe', 'IFrame', 'src'], ['img', 'Image', 'src srcset'], ['link', 'Link', 'href'],
+      ['embed', 'Embed', 'src'], ['object', 'Object', 'data'], ['source', 'Source', 'src srcset']].forEach(function (k) {
+      var proto = (w['HTML' + k[1] + 'Element'] || {}).prototype;
+      (ATTRS[k[0]] = k[2].split(' ')).forEach(function (name) {
+        var p = proto && Object.getOwnPropertyDescriptor(proto, name);
+        if (p && p.set) Object.defineProperty(proto, name, { configurable: true, enumerable: p.enumerable, get: p.get,
+          set: function (v) { var el = this; setURL(el, name, v, function (x) { p.set.call(el, x); }); } });
+      });
+    });
+    E.setAttribute = function (n, v) {
+      var el = this, a = urlAttr(el, n);
+      if (!a) return setAttr.apply(el, arguments);
+      setURL(el, a, v, function (x) { setAttr.call(el, a, x); });
+    };
+    var setAttrNS = E.setAttributeNS;
+    E.setAttributeNS = function (ns, n, v) {
+      var el = this, a = ns == null || ns === '' ? urlAttr(el, n) : null;
+      if (!a) return setAttrNS.apply(el, arguments);
+      setURL(el, a, v, function (x) { setAttr.call(el, a, x); });
+    };
+    // Markup read by innerHTML / insertAdjacentHTML: take each new URL off
+    // before the browser fetches it (images and frames start in a microtask).
+    function strip(root, old) {
+      var list = root && root.querySelectorAll ? root.querySelectorAll(SEL) : [];
+      [].forEach.call(list, function (el) {
+        if (old && old.has(el) || el.localName == 'link' && el.isConnected) return; // a link already started
+        hub.passed.add(el);
+        ATTRS[el.localName].forEach(function (name) {
+          var v = el.getAttribute(name), urls = v != null && !hub.once.has(el) && urlsOf(name, v), rec;
+          if (!urls || !urls.length) return;
+          rec = { urls: urls, kind: el.localName, el: el, refuse: noop, release: function () {
+            if (!rec.dead) { rec.dead = true; setAttr.call(el, name, v); }
+          } };
+          if (!route(rec)) removeAttr.call(el, name);
+          else rec.dead = true;
+        });
+      });
+    }
+    var MARKUP = /<(iframe|img|link|embed|object|source)\b/i, inner = Object.getOwnPropertyDescriptor(E, 'innerHTML');
+    if (inner && inner.set) Object.defineProperty(E, 'innerHTML', { configurable: true, enumerable: inner.enumerable, get: inner.get,
+      set: function (v) { inner.set.call(this, v); if (MARKUP.test(v)) strip(this); } });
+    var adjacent = E.insertAdjacentHTML;
+    E.insertAdjacentHTML = function (where, v) {
+      var root = /^(beforebegin|afterend)$/i.test(where) ? this.parentNode : this, old = null;
+      if (!MARKUP.test(v) || !root) return adjacent.apply(this, arguments);
+      old = new Set(root.querySelectorAll(SEL));
+      adjacent.apply(this, arguments);
+      strip(root, old);
+    };
+    // document.write: read the markup in an inert template first; a write
+    // that would load a held URL is dropped (it cannot wait: the page moves on).
+    var D = w.Document.prototype;
+    ['write', 'writeln'].forEach(function (m) {
+      var native = D[m];
+      if (native) D[m] = function () {
+        var doc = this, args = arguments, urls = [], t;
+        try {
+          t = doc.createElement('template');
+          inner.set.call(t, args.length == 1 ? args[0] : [].join.call(args, ''));
+          [].forEach.call(t.content.querySelectorAll('script[src],' + SEL), function (el) {
+            ATTRS[el.localName].forEach(function (n) {
+              var v = el.getAttribute(n);
+              if (v != null) urls = urls.concat(urlsOf(n, v));
+            });
+          });
+        } catch (e) {}
+        if (!urls.length || route({ urls: urls, kind: 'document.write', refuse: noop, release: noop })) return native.apply(doc, args);
+      };
+    });
+    var nf = w.fetch;
+    if (nf) w.fetch = function (input) {
+      var self = this, args = arguments, href = foreign(w.Request && input instanceof w.Request ? input.url : input);
+      if (!href) return nf.apply(self, args);
+      return new Promise(function (y, n) {
+        function go() { y(nf.apply(self, args)); }
+        if (route({ urls: [href], kind: 'fetch', release: go, refuse: function () { n(new TypeError('Failed to fetch')); } })) go();
+      });
+    };
+    var XP = w.XMLHttpRequest && w.XMLHttpRequest.prototype, xopen = XP && XP.open, xsend = XP && XP.send, xhrs = new WeakMap();
+    // What a blocked request looks like to the page: readyState 4, status 0, error.
+    function fail(x) {
+      setTimeout(function () {
+        Object.defineProperty(x, 'readyState', { configurable: true, get: function () { return 4; } });
+        x.dispatchEvent(new Event('readystatechange'));
+        x.dispatchEvent(new ProgressEvent('error'));
+        x.dispatchEvent(new ProgressEvent('loadend'));
+      });
+    }
+    if (xopen && xsend) {
+      XP.open = function (method, url, async) {
+        delete this.readyState;
+        xhrs.set(this, [url, arguments.length < 3 || !!async]);
+        return xopen.apply(this, arguments);
+      };
+      XP.send = function () {
+        var x = this, args = arguments, info = xhrs.get(x) || [], href = info.length && foreign(info[0]);
+        if (!href) return xsend.apply(x, args);
+        if (info[1] || hub.ask) {
+          if (route({ urls: [href], kind: 'XMLHttpRequest', release: function () { try { xsend.apply(x, args); } catch (e) {} },
+            refuse: function () { if (info[1]) fail(x); } })) return xsend.apply(x, args);
+          if (info[1]) return;
+        }
+        throw new DOMException("Failed to execute 'send' on 'XMLHttpRequest': Failed to load '" + href + "'.", 'NetworkError');
+      };
+    }
+    var nav = w.navigator, nb = nav && nav.sendBeacon;
+    if (nb) nav.sendBeacon = function (url) {
+      var args = arguments, href = foreign(url), ok = true;
+      if (!href || route({ urls: [href], kind: 'sendBeacon', release: function () { nb.apply(nav, args); }, refuse: function () { ok = false; } })) {
+        return nb.apply(nav, args);
+      }
+      return ok;
+    };
+    // The module could not start: refuse what waits and whatever comes.
+    ready.then(null, function () { down = true; held.splice(0).forEach(function (r) { r.refuse(); }); });
+    return hub;
+  }
 })(window, document);

@@ -170,13 +170,14 @@ impl Owners {
             hosts.extend(service.hosts.iter().map(|h| (h.to_ascii_lowercase(), i)));
             prefixes.extend(service.urls.iter().map(|p| (p.clone(), i)));
         }
-        hosts.sort();
-        prefixes.sort();
+        hosts.sort_unstable();
+        prefixes.sort_unstable();
         Owners { hosts, prefixes }
     }
 
     /// Indices (into the catalogue's services) of the services owning
-    /// `target`, in catalogue order; empty when it is on no service's host.
+    /// `target`, in catalogue order (the index is sorted by name, then
+    /// index); empty when it is on no service's host.
     pub fn of(&self, target: &Target) -> Vec<usize> {
         let host = target.host.as_str();
         let start = self.hosts.partition_point(|(h, _)| h.as_str() < host);
@@ -203,15 +204,14 @@ impl Owners {
             .iter()
             .take_while(|(p, _)| p.starts_with(host_slash.as_str()))
             .filter(|(p, _)| key.starts_with(p.as_str()));
-        let longest = matching.clone().map(|(p, _)| p.len()).max();
-        if let Some(longest) = longest {
+        // Prefixes of one length that all match are one string: the checker
+        // keeps each in one service, but fail closed and take every owner.
+        if let Some(longest) = matching.clone().map(|(p, _)| p.len()).max() {
             owners = matching
                 .filter(|(p, _)| p.len() == longest)
                 .map(|(_, i)| *i)
                 .collect();
         }
-        owners.sort_unstable();
-        owners.dedup();
         owners
     }
 }

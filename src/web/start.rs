@@ -3,6 +3,7 @@
 
 use super::gate::{Gate, Placeholder};
 use super::google::Google;
+use super::intercept::Intercept;
 use super::page::{dispatch, document, error, get, get_string, loadable, warn, window};
 use super::shell::{gpc, Shell};
 use super::store::{Store, KEY};
@@ -26,7 +27,8 @@ fn shell() -> Option<Rc<Shell>> {
 }
 
 /// Starts cookiegate with the bootstrap's config object
-/// (`{catalogue, catalogueError, catalogueUrl, lang, endpoint, nonce, push}`).
+/// (`{catalogue, catalogueError, catalogueUrl, lang, endpoint, nonce, push,
+/// intercept}`).
 /// Idempotent. Returns whether it started; when not, one console error said
 /// why and nothing that needs consent loads.
 #[wasm_bindgen]
@@ -85,6 +87,7 @@ pub fn start(catalogue: Option<Catalogue>, config: &JsValue) -> bool {
             Some(placeholder),
         ),
         google: Google::new(get(config, "push")),
+        intercept: get(config, "intercept").map(|hub| Intercept::new(catalogue.clone(), hub)),
         catalogue,
         lang,
         gpc,
@@ -94,6 +97,9 @@ pub fn start(catalogue: Option<Catalogue>, config: &JsValue) -> bool {
     });
     SHELL.with(|s| *s.borrow_mut() = Some(shell.clone()));
     shell.start();
+    if let Some(i) = &shell.intercept {
+        i.connect();
+    }
     shell.gate.watch();
     listen_storage();
     dispatch("cookiegate:ready", &JsValue::UNDEFINED);
