@@ -71,117 +71,100 @@
     fail(e);
   });
   // ---- What tags inject: held from here on, before any tag runs ----
-  // A URL on another origin set on a script, iframe, img, link, embed,
+  // A URL on another origin given to a script, iframe, img, link, embed,
   // object or source, or asked for by fetch, XMLHttpRequest, sendBeacon or
-  // document.write, goes to the core as a record {urls, kind, el, release,
-  // refuse}: it answers at once (true: go ahead; false: it holds the element
-  // until granted, or refuses the request as a blocked network request
-  // fails). Until the core is up every such record waits here (fail closed).
+  // document.write, becomes a record {urls, kind, el, release, refuse} that
+  // the core answers at once: true, go ahead; false, it holds the element
+  // until granted or refuses the request. Until it is up, records wait here.
   function intercept(w, d, own, ready) {
     var held = [], down = false, hub = { held: held, passed: new WeakSet(), once: new WeakSet(), ask: null };
-    var E = w.Element.prototype, setAttr = E.setAttribute, removeAttr = E.removeAttribute, ATTRS = {};
+    var E = w.Element.prototype, setAttr = E.setAttribute, ATTRS = {}, pending = new WeakMap(), origin = w.location.origin;
     var SEL = 'iframe[src],img[src],img[srcset],link[href],embed[src],object[data],source[src],source[srcset]';
-    var HTML = 'http://www.w3.org/1999/xhtml', origin = w.location.origin, pending = new WeakMap();
     function noop() {}
-    // The absolute URL, when it is on another origin and not cookiegate's own folder.
+    // The absolute URL when it is another origin's and not cookiegate's own folder.
     function foreign(url) {
-      var u;
-      try { u = new URL(url, d.baseURI); } catch (e) { return null; }
+      try { var u = new URL(url, d.baseURI); } catch (e) { return null; }
       return u.origin != origin && /^(https?|wss?):$/.test(u.protocol) && !(own && u.href.indexOf(own) == 0) ? u.href : null;
     }
     function urlsOf(name, v) {
       var out = [];
-      (name == 'srcset' ? String(v).split(',') : [v]).forEach(function (x) {
-        if ((x = foreign(name == 'srcset' ? x.trim().split(/\s+/)[0] : x))) out.push(x);
-      });
+      (name == 'srcset' ? String(v).split(',').map(function (c) { return c.trim().split(/\s+/)[0]; }) : [v])
+        .forEach(function (x) { if ((x = foreign(x))) out.push(x); });
       return out;
     }
-    // true: go ahead now; false: the core holds or refused it, or it waits here.
     function route(rec) {
       if (hub.ask) try { return hub.ask(rec); } catch (e) { rec.refuse(); return false; }
       down ? rec.refuse() : held.push(rec);
       return false;
     }
+    function record(el, urls, v, set) {
+      var rec = { urls: urls, kind: el.localName, el: el, refuse: noop, release: function () {
+        if (!rec.dead) { rec.dead = true; set(v); }
+      } };
+      return rec;
+    }
     function setURL(el, name, v, set) {
       var slot = pending.get(el), urls, rec;
       hub.passed.add(el);
-      if (slot && slot[name]) slot[name].dead = true; // a newer value replaces the held one
+      if (slot && slot[name]) slot[name].dead = true; // a newer value replaces a held one
       if (hub.once.has(el) || !(urls = urlsOf(name, v)).length) return set(v);
-      if (!slot) pending.set(el, slot = {});
-      rec = slot[name] = { urls: urls, kind: el.localName, el: el, refuse: noop, release: function () {
-        if (!rec.dead) { rec.dead = true; set(v); }
-      } };
-      if (route(rec)) rec.release();
+      pending.set(el, slot = slot || {});
+      if (route(rec = slot[name] = record(el, urls, v, set))) rec.release();
     }
-    function urlAttr(el, name) {
-      var a = el.namespaceURI == HTML && ATTRS[el.localName];
-      name = String(name).toLowerCase();
-      return a && a.indexOf(name) >= 0 ? name : null;
-    }
-    [['script', 'Script', 'src'], ['iframe', 'IFrame', 'src'], ['img', 'Image', 'src srcset'], ['link', 'Link', 'href'],
-      ['embed', 'Embed', 'src'], ['object', 'Object', 'data'], ['source', 'Source', 'src srcset']].forEach(function (k) {
-      var proto = (w['HTML' + k[1] + 'Element'] || {}).prototype;
-      (ATTRS[k[0]] = k[2].split(' ')).forEach(function (name) {
-        var p = proto && Object.getOwnPropertyDescriptor(proto, name);
-        if (p && p.set) Object.defineProperty(proto, name, { configurable: true, enumerable: p.enumerable, get: p.get,
-          set: function (v) { var el = this; setURL(el, name, v, function (x) { p.set.call(el, x); }); } });
+    'script Script src,iframe IFrame src,img Image src srcset,link Link href,embed Embed src,object Object data,source Source src srcset'
+      .split(',').forEach(function (k) {
+        var proto = (w['HTML' + (k = k.split(' '))[1] + 'Element'] || {}).prototype;
+        (ATTRS[k[0]] = k.slice(2)).forEach(function (name) {
+          var p = proto && Object.getOwnPropertyDescriptor(proto, name);
+          if (p && p.set) Object.defineProperty(proto, name, { configurable: true, enumerable: p.enumerable, get: p.get,
+            set: function (v) { var el = this; setURL(el, name, v, function (x) { p.set.call(el, x); }); } });
+        });
       });
+    function urlAttr(el, name) {
+      var a = el.namespaceURI == 'http://www.w3.org/1999/xhtml' && ATTRS[el.localName];
+      return a && a.indexOf(name = String(name).toLowerCase()) >= 0 ? name : null;
+    }
+    ['setAttribute', 'setAttributeNS'].forEach(function (m, ns) {
+      var native = E[m];
+      E[m] = function () {
+        var el = this, args = arguments, a = (!ns || args[0] == null || args[0] === '') && urlAttr(el, args[ns]);
+        if (!a) return native.apply(el, args);
+        setURL(el, a, args[ns + 1], function (x) { setAttr.call(el, a, x); });
+      };
     });
-    E.setAttribute = function (n, v) {
-      var el = this, a = urlAttr(el, n);
-      if (!a) return setAttr.apply(el, arguments);
-      setURL(el, a, v, function (x) { setAttr.call(el, a, x); });
-    };
-    var setAttrNS = E.setAttributeNS;
-    E.setAttributeNS = function (ns, n, v) {
-      var el = this, a = ns == null || ns === '' ? urlAttr(el, n) : null;
-      if (!a) return setAttrNS.apply(el, arguments);
-      setURL(el, a, v, function (x) { setAttr.call(el, a, x); });
-    };
     // Markup read by innerHTML / insertAdjacentHTML: take each new URL off
-    // before the browser fetches it (images and frames start in a microtask).
+    // before the browser fetches it (images and frames start a little later).
     function strip(root, old) {
-      var list = root && root.querySelectorAll ? root.querySelectorAll(SEL) : [];
-      [].forEach.call(list, function (el) {
-        if (old && old.has(el) || el.localName == 'link' && el.isConnected) return; // a link already started
+      [].forEach.call(root && root.querySelectorAll ? root.querySelectorAll(SEL) : [], function (el) {
+        if (old && old.has(el) || el.localName == 'link' && el.isConnected) return; // such a link already loads
         hub.passed.add(el);
         ATTRS[el.localName].forEach(function (name) {
           var v = el.getAttribute(name), urls = v != null && !hub.once.has(el) && urlsOf(name, v), rec;
           if (!urls || !urls.length) return;
-          rec = { urls: urls, kind: el.localName, el: el, refuse: noop, release: function () {
-            if (!rec.dead) { rec.dead = true; setAttr.call(el, name, v); }
-          } };
-          if (!route(rec)) removeAttr.call(el, name);
-          else rec.dead = true;
+          if (route(rec = record(el, urls, v, function (x) { setAttr.call(el, name, x); }))) rec.dead = true;
+          else E.removeAttribute.call(el, name);
         });
       });
     }
-    var MARKUP = /<(iframe|img|link|embed|object|source)\b/i, inner = Object.getOwnPropertyDescriptor(E, 'innerHTML');
+    var MARKUP = /<(iframe|img|link|embed|object|source)\b/i, inner = Object.getOwnPropertyDescriptor(E, 'innerHTML'), adjacent = E.insertAdjacentHTML;
     if (inner && inner.set) Object.defineProperty(E, 'innerHTML', { configurable: true, enumerable: inner.enumerable, get: inner.get,
       set: function (v) { inner.set.call(this, v); if (MARKUP.test(v)) strip(this); } });
-    var adjacent = E.insertAdjacentHTML;
     E.insertAdjacentHTML = function (where, v) {
-      var root = /^(beforebegin|afterend)$/i.test(where) ? this.parentNode : this, old = null;
-      if (!MARKUP.test(v) || !root) return adjacent.apply(this, arguments);
-      old = new Set(root.querySelectorAll(SEL));
+      var root = /^(beforebegin|afterend)$/i.test(where) ? this.parentNode : this, old = MARKUP.test(v) && root && new Set(root.querySelectorAll(SEL));
       adjacent.apply(this, arguments);
-      strip(root, old);
+      if (old) strip(root, old);
     };
-    // document.write: read the markup in an inert template first; a write
-    // that would load a held URL is dropped (it cannot wait: the page moves on).
+    // document.write: the markup is read in an inert template first; a write
+    // that would load a held URL is dropped (it cannot wait: the parser goes on).
     var D = w.Document.prototype;
     ['write', 'writeln'].forEach(function (m) {
       var native = D[m];
-      if (native) D[m] = function () {
+      D[m] = function () {
         var doc = this, args = arguments, urls = [], t;
         try {
-          t = doc.createElement('template');
-          inner.set.call(t, args.length == 1 ? args[0] : [].join.call(args, ''));
+          inner.set.call(t = doc.createElement('template'), args.length == 1 ? args[0] : [].join.call(args, ''));
           [].forEach.call(t.content.querySelectorAll('script[src],' + SEL), function (el) {
-            ATTRS[el.localName].forEach(function (n) {
-              var v = el.getAttribute(n);
-              if (v != null) urls = urls.concat(urlsOf(n, v));
-            });
+            ATTRS[el.localName].forEach(function (n) { var v = el.getAttribute(n); if (v != null) urls = urls.concat(urlsOf(n, v)); });
           });
         } catch (e) {}
         if (!urls.length || route({ urls: urls, kind: 'document.write', refuse: noop, release: noop })) return native.apply(doc, args);
@@ -189,47 +172,38 @@
     });
     var nf = w.fetch;
     if (nf) w.fetch = function (input) {
-      var self = this, args = arguments, href = foreign(w.Request && input instanceof w.Request ? input.url : input);
-      if (!href) return nf.apply(self, args);
-      return new Promise(function (y, n) {
-        function go() { y(nf.apply(self, args)); }
-        if (route({ urls: [href], kind: 'fetch', release: go, refuse: function () { n(new TypeError('Failed to fetch')); } })) go();
+      var self = this, args = arguments, send = function () { return nf.apply(self, args); };
+      var href = foreign(w.Request && input instanceof w.Request ? input.url : input);
+      return !href ? send() : new Promise(function (y, n) {
+        if (route({ urls: [href], kind: 'fetch', release: function () { y(send()); }, refuse: function () { n(new TypeError('Failed to fetch')); } })) y(send());
       });
     };
-    var XP = w.XMLHttpRequest && w.XMLHttpRequest.prototype, xopen = XP && XP.open, xsend = XP && XP.send, xhrs = new WeakMap();
-    // What a blocked request looks like to the page: readyState 4, status 0, error.
+    // What a blocked request shows the page: readyState 4, status 0, an error.
     function fail(x) {
       setTimeout(function () {
         Object.defineProperty(x, 'readyState', { configurable: true, get: function () { return 4; } });
-        x.dispatchEvent(new Event('readystatechange'));
-        x.dispatchEvent(new ProgressEvent('error'));
-        x.dispatchEvent(new ProgressEvent('loadend'));
+        ['readystatechange', 'error', 'loadend'].forEach(function (t, i) { x.dispatchEvent(i ? new ProgressEvent(t) : new Event(t)); });
       });
     }
-    if (xopen && xsend) {
+    var XP = w.XMLHttpRequest && w.XMLHttpRequest.prototype, xopen = XP && XP.open, xsend = XP && XP.send, xhrs = new WeakMap();
+    if (xsend) {
       XP.open = function (method, url, async) {
-        delete this.readyState;
+        delete this.readyState; // a refused request's stand-in, if any
         xhrs.set(this, [url, arguments.length < 3 || !!async]);
         return xopen.apply(this, arguments);
       };
       XP.send = function () {
         var x = this, args = arguments, info = xhrs.get(x) || [], href = info.length && foreign(info[0]);
-        if (!href) return xsend.apply(x, args);
-        if (info[1] || hub.ask) {
-          if (route({ urls: [href], kind: 'XMLHttpRequest', release: function () { try { xsend.apply(x, args); } catch (e) {} },
-            refuse: function () { if (info[1]) fail(x); } })) return xsend.apply(x, args);
-          if (info[1]) return;
-        }
-        throw new DOMException("Failed to execute 'send' on 'XMLHttpRequest': Failed to load '" + href + "'.", 'NetworkError');
+        if (!href || (info[1] || hub.ask) && route({ urls: [href], kind: 'XMLHttpRequest', refuse: function () { if (info[1]) fail(x); },
+          release: function () { try { xsend.apply(x, args); } catch (e) {} } })) return xsend.apply(x, args);
+        // A synchronous request cannot wait for the core.
+        if (!info[1]) throw new DOMException("Failed to execute 'send' on 'XMLHttpRequest': Failed to load '" + href + "'.", 'NetworkError');
       };
     }
     var nav = w.navigator, nb = nav && nav.sendBeacon;
     if (nb) nav.sendBeacon = function (url) {
-      var args = arguments, href = foreign(url), ok = true;
-      if (!href || route({ urls: [href], kind: 'sendBeacon', release: function () { nb.apply(nav, args); }, refuse: function () { ok = false; } })) {
-        return nb.apply(nav, args);
-      }
-      return ok;
+      var args = arguments, ok = true, href = foreign(url), send = function () { return nb.apply(nav, args); };
+      return !href || route({ urls: [href], kind: 'sendBeacon', release: send, refuse: function () { ok = false; } }) ? send() : ok;
     };
     // The module could not start: refuse what waits and whatever comes.
     ready.then(null, function () { down = true; held.splice(0).forEach(function (r) { r.refuse(); }); });
