@@ -8,25 +8,23 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use cookiegate::catalogue::{self, Catalogue};
-use cookiegate::consent::{verdict, Choice, Owners, Target, Verdict};
+use cookiegate::consent::{owners, verdict, Choice, Target, Verdict};
 use proptest::prelude::*;
 use proptest::test_runner::Config;
 use std::sync::OnceLock;
 
 const PAGE: &str = "https://www.shop.example";
 
-fn storefront() -> &'static (Catalogue, Owners) {
-    static CATALOGUE: OnceLock<(Catalogue, Owners)> = OnceLock::new();
+fn storefront() -> &'static Catalogue {
+    static CATALOGUE: OnceLock<Catalogue> = OnceLock::new();
     CATALOGUE.get_or_init(|| {
-        let catalogue = catalogue::load(include_bytes!("../policies/storefront.json"))
-            .unwrap_or_else(|p| panic!("the default catalogue is valid: {p:?}"));
-        let owners = Owners::new(&catalogue);
-        (catalogue, owners)
+        catalogue::load(include_bytes!("../policies/storefront.json"))
+            .unwrap_or_else(|p| panic!("the default catalogue is valid: {p:?}"))
     })
 }
 
 fn ids(indices: &[usize]) -> Vec<&'static str> {
-    let (catalogue, _) = storefront();
+    let catalogue = storefront();
     indices
         .iter()
         .map(|&i| catalogue.services[i].id.as_str())
@@ -35,14 +33,12 @@ fn ids(indices: &[usize]) -> Vec<&'static str> {
 
 /// The services owning `url`, by id.
 fn owners_of(url: &str) -> Vec<&'static str> {
-    let (_, owners) = storefront();
-    Target::parse(url).map_or_else(Vec::new, |t| ids(&owners.of(&t)))
+    Target::parse(url).map_or_else(Vec::new, |t| ids(&owners(storefront(), &t)))
 }
 
 /// `Ok(())` when `url` may load under `choice`, else the ids it waits for.
 fn judge(choice: Option<&Choice>, url: &str) -> Result<(), Vec<&'static str>> {
-    let (catalogue, owners) = storefront();
-    match verdict(catalogue, owners, choice, PAGE, url) {
+    match verdict(storefront(), choice, PAGE, url) {
         Verdict::Load => Ok(()),
         Verdict::Wait(waiting) => {
             assert!(!waiting.is_empty(), "Wait always names whom it waits for");
@@ -52,7 +48,7 @@ fn judge(choice: Option<&Choice>, url: &str) -> Result<(), Vec<&'static str>> {
 }
 
 fn only(categories: &[&str]) -> Choice {
-    Choice::only_categories(&storefront().0, categories)
+    Choice::only_categories(storefront(), categories)
 }
 
 // ------------------------------------------------------------- unit cases
@@ -146,26 +142,24 @@ fn what_is_on_no_service_host_or_on_the_page_origin_loads() {
 
 #[test]
 fn a_required_service_loads_before_any_choice() {
-    let mut catalogue = storefront().0.clone();
+    let mut catalogue = storefront().clone();
     let shop = catalogue
         .services
         .iter_mut()
         .find(|s| s.id == "shop-session")
         .expect("the default catalogue has shop-session");
     shop.hosts = vec!["pay.shop-payments.example".into()];
-    let owners = Owners::new(&catalogue);
     let url = "https://pay.shop-payments.example/v3/";
-    assert_eq!(verdict(&catalogue, &owners, None, PAGE, url), Verdict::Load);
+    assert_eq!(verdict(&catalogue, None, PAGE, url), Verdict::Load);
 }
 
 #[test]
 fn the_page_origin_is_never_refused_even_when_a_service_lists_its_host() {
-    let (catalogue, owners) = storefront();
     let page = "https://www.facebook.com";
     let url = "https://www.facebook.com/tr?id=1";
-    assert_eq!(verdict(catalogue, owners, None, page, url), Verdict::Load);
+    assert_eq!(verdict(storefront(), None, page, url), Verdict::Load);
     assert!(matches!(
-        verdict(catalogue, owners, None, PAGE, url),
+        verdict(storefront(), None, PAGE, url),
         Verdict::Wait(_)
     ));
 }
@@ -224,7 +218,7 @@ fn any_choice() -> impl Strategy<Value = Option<Vec<bool>>> {
 }
 
 fn choice_from(flags: &[bool]) -> Choice {
-    let catalogue = &storefront().0;
+    let catalogue = storefront();
     let wishes: Vec<(&str, bool)> = catalogue
         .categories
         .iter()
@@ -238,7 +232,7 @@ fn choice_from(flags: &[bool]) -> Choice {
 /// lists (any path); one of its prefixes (any continuation); or a host it
 /// shares with a path no prefix matches.
 fn url_of_a_service() -> impl Strategy<Value = (usize, String)> {
-    let catalogue = &storefront().0;
+    let catalogue = storefront();
     let mut starts: Vec<(usize, String, bool)> = Vec::new();
     for (i, s) in catalogue.services.iter().enumerate() {
         for h in &s.hosts {
@@ -279,11 +273,11 @@ proptest! {
     /// No URL of a service the choice refuses is ever allowed.
     #[test]
     fn no_url_of_a_refused_service_loads((service, url) in url_of_a_service(), flags in any_choice()) {
-        let (catalogue, owners) = storefront();
+        let catalogue = storefront();
         let choice = flags.as_deref().map(choice_from);
         let s = &catalogue.services[service];
         let granted = choice.as_ref().is_some_and(|c| c.service(&s.id));
-        let v = verdict(catalogue, owners, choice.as_ref(), PAGE, &url);
+        let v = verdict(catalogue, choice.as_ref(), PAGE, &url);
         if !granted {
             prop_assert!(matches!(&v, Verdict::Wait(w) if w.contains(&service)), "{url} loaded although {} is refused: {v:?}", s.id);
         }
@@ -292,9 +286,9 @@ proptest! {
     /// Its control: once every service is granted, the same URLs load.
     #[test]
     fn every_url_loads_once_everything_is_granted((_, url) in url_of_a_service()) {
-        let (catalogue, owners) = storefront();
+        let catalogue = storefront();
         let all = Choice::accept_all(catalogue, false);
-        prop_assert_eq!(verdict(catalogue, owners, Some(&all), PAGE, &url), Verdict::Load, "{}", url);
+        prop_assert_eq!(verdict(catalogue, Some(&all), PAGE, &url), Verdict::Load, "{}", url);
     }
 
     /// A URL of the page's own origin always loads, whatever its path or
@@ -307,27 +301,24 @@ proptest! {
         path in path_and_query(),
         flags in any_choice(),
     ) {
-        let (catalogue, owners) = storefront();
         let choice = flags.as_deref().map(choice_from);
         let page = ["https://", page_host].concat();
         let port = if explicit_port { ":443" } else { "" };
         let url = ["HTTPS://", &recase(page_host, &mask), port, "/", &path].concat();
-        prop_assert_eq!(verdict(catalogue, owners, choice.as_ref(), &page, &url), Verdict::Load, "{}", url);
+        prop_assert_eq!(verdict(storefront(), choice.as_ref(), &page, &url), Verdict::Load, "{}", url);
     }
 
     /// A host no service lists loads, whatever the choice.
     #[test]
     fn hosts_of_no_service_load(label in "[a-z][a-z0-9-]{0,10}", path in path_and_query(), flags in any_choice()) {
-        let (catalogue, owners) = storefront();
         let choice = flags.as_deref().map(choice_from);
         let url = ["https://", &label, ".cdn-of-nobody.example/", &path].concat();
-        prop_assert_eq!(verdict(catalogue, owners, choice.as_ref(), PAGE, &url), Verdict::Load, "{}", url);
+        prop_assert_eq!(verdict(storefront(), choice.as_ref(), PAGE, &url), Verdict::Load, "{}", url);
     }
 
     /// Any string at all: an answer, never a panic.
     #[test]
     fn any_text_gets_an_answer(url in any::<String>(), page in any::<String>()) {
-        let (catalogue, owners) = storefront();
-        let _ = verdict(catalogue, owners, None, &page, &url);
+        let _ = verdict(storefront(), None, &page, &url);
     }
 }

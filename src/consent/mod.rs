@@ -14,7 +14,7 @@ mod url;
 
 pub use choice::{decide, decide_refused, Choice, Decision};
 pub use clear::{cookie_names, cookies_to_clear, deletion_variants, storage_to_clear};
-pub use owner::{verdict, Owners, Target, Verdict};
+pub use owner::{owners, verdict, Target, Verdict};
 pub use record::{parse_stored, ConsentRecord, Invalid, Method, MAX_STORED_LEN};
 pub use signals::consent_mode;
 pub use url::{hex, may_load, on_hosts};

@@ -151,68 +151,42 @@ fn hex_value(b: u8) -> Option<u8> {
     }
 }
 
-/// The catalogue's hosts and URL prefixes, sorted for lookup: built once
-/// per page, asked for every URL a tag uses.
-#[derive(Clone, Debug, Default)]
-pub struct Owners {
-    /// `(host, service index)`, sorted.
-    hosts: Vec<(String, usize)>,
-    /// `(prefix, service index)`, sorted.
-    prefixes: Vec<(String, usize)>,
-}
-
-impl Owners {
-    /// The index of `catalogue`'s `hosts` and `urls`.
-    pub fn new(catalogue: &Catalogue) -> Owners {
-        let mut hosts = Vec::new();
-        let mut prefixes = Vec::new();
-        for (i, service) in catalogue.services.iter().enumerate() {
-            hosts.extend(service.hosts.iter().map(|h| (h.to_ascii_lowercase(), i)));
-            prefixes.extend(service.urls.iter().map(|p| (p.clone(), i)));
+/// Indices (into the catalogue's services) of the services owning `target`,
+/// in catalogue order; empty when it is on no service's host. A plain scan:
+/// catalogues are small, and an index would cost every visitor its code.
+pub fn owners(catalogue: &Catalogue, target: &Target) -> Vec<usize> {
+    let host = target.host.as_str();
+    let on_host = |s: &crate::catalogue::Service| s.hosts.iter().any(|h| h == host);
+    let mut owners: Vec<usize> = Vec::new();
+    let mut longest = 0;
+    let mut by_prefix: Vec<usize> = Vec::new();
+    for (i, service) in catalogue.services.iter().enumerate() {
+        if !on_host(service) {
+            continue;
         }
-        hosts.sort_unstable();
-        prefixes.sort_unstable();
-        Owners { hosts, prefixes }
+        owners.push(i);
+        for prefix in &service.urls {
+            let matches = prefix
+                .strip_prefix(host)
+                .is_some_and(|path| path.starts_with('/') && target.rest.starts_with(path));
+            if !matches || prefix.len() < longest {
+                continue;
+            }
+            if prefix.len() > longest {
+                longest = prefix.len();
+                by_prefix.clear();
+            }
+            // Equal prefixes in two services: the checker refuses that, but
+            // fail closed and take both.
+            if !by_prefix.contains(&i) {
+                by_prefix.push(i);
+            }
+        }
     }
-
-    /// Indices (into the catalogue's services) of the services owning
-    /// `target`, in catalogue order (the index is sorted by name, then
-    /// index); empty when it is on no service's host.
-    pub fn of(&self, target: &Target) -> Vec<usize> {
-        let host = target.host.as_str();
-        let start = self.hosts.partition_point(|(h, _)| h.as_str() < host);
-        let mut owners: Vec<usize> = self
-            .hosts
-            .get(start..)
-            .unwrap_or_default()
-            .iter()
-            .take_while(|(h, _)| h == host)
-            .map(|(_, i)| *i)
-            .collect();
-        if owners.is_empty() {
-            return owners;
-        }
-        let key = [host, target.rest.as_str()].concat();
-        let host_slash = [host, "/"].concat();
-        let from = self
-            .prefixes
-            .partition_point(|(p, _)| p.as_str() < host_slash.as_str());
-        let matching = self
-            .prefixes
-            .get(from..)
-            .unwrap_or_default()
-            .iter()
-            .take_while(|(p, _)| p.starts_with(host_slash.as_str()))
-            .filter(|(p, _)| key.starts_with(p.as_str()));
-        // Prefixes of one length that all match are one string: the checker
-        // keeps each in one service, but fail closed and take every owner.
-        if let Some(longest) = matching.clone().map(|(p, _)| p.len()).max() {
-            owners = matching
-                .filter(|(p, _)| p.len() == longest)
-                .map(|(_, i)| *i)
-                .collect();
-        }
+    if by_prefix.is_empty() {
         owners
+    } else {
+        by_prefix
     }
 }
 
@@ -232,7 +206,6 @@ pub enum Verdict {
 /// origin; never lets through a URL whose owner the choice does not grant.
 pub fn verdict(
     catalogue: &Catalogue,
-    owners: &Owners,
     choice: Option<&Choice>,
     page_origin: &str,
     url: &str,
@@ -243,8 +216,7 @@ pub fn verdict(
     if Target::parse(page_origin).is_some_and(|page| page.same_origin(&target)) {
         return Verdict::Load;
     }
-    let waiting: Vec<usize> = owners
-        .of(&target)
+    let waiting: Vec<usize> = owners(catalogue, &target)
         .into_iter()
         .filter(|&i| {
             catalogue.services.get(i).map_or(true, |s| {

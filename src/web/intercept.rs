@@ -10,7 +10,7 @@
 
 use super::page::{document, get, get_string, info, page_origin, warn};
 use crate::catalogue::Catalogue;
-use crate::consent::{verdict, Choice, Owners, Verdict};
+use crate::consent::{owners, verdict, Choice, Target, Verdict};
 use js_sys::{Array, Function, WeakSet};
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
@@ -21,10 +21,12 @@ use web_sys::{Element, MutationObserver, MutationObserverInit, MutationRecord, U
 /// Elements whose URL the browser fetches as soon as the parser reads them.
 const MARKUP: &str = "script[src],iframe[src],img[src],link[href],embed[src],object[data]";
 
+/// Most distinct console messages one page gets from here.
+const MAX_SAID: usize = 100;
+
 /// The bootstrap's interception, once the module is up.
 pub struct Intercept {
     catalogue: Rc<Catalogue>,
-    owners: Owners,
     page_origin: String,
     /// The bootstrap's `{held, passed, once, ask}`.
     hub: JsValue,
@@ -82,7 +84,6 @@ impl Intercept {
     /// Takes over the bootstrap's interception `hub` for `catalogue`.
     pub fn new(catalogue: Rc<Catalogue>, hub: JsValue) -> Rc<Intercept> {
         Rc::new(Intercept {
-            owners: Owners::new(&catalogue),
             catalogue,
             page_origin: page_origin(),
             hub,
@@ -243,13 +244,7 @@ impl Intercept {
         let st = self.state.borrow();
         let mut waiting: Vec<usize> = Vec::new();
         for url in urls {
-            let v = verdict(
-                &self.catalogue,
-                &self.owners,
-                st.choice.as_ref(),
-                &self.page_origin,
-                url,
-            );
+            let v = verdict(&self.catalogue, st.choice.as_ref(), &self.page_origin, url);
             if let Verdict::Wait(owners) = v {
                 for i in owners {
                     if !waiting.contains(&i) {
@@ -266,14 +261,14 @@ impl Intercept {
         if kind != "script" {
             return;
         }
-        let mut owners = Vec::new();
+        let mut ran = Vec::new();
         for url in urls {
-            if let Some(target) = crate::consent::Target::parse(url) {
-                owners.extend(self.owners.of(&target));
+            if let Some(target) = Target::parse(url) {
+                ran.extend(owners(&self.catalogue, &target));
             }
         }
-        if !owners.is_empty() {
-            self.state.borrow_mut().ran.push(owners);
+        if !ran.is_empty() {
+            self.state.borrow_mut().ran.push(ran);
         }
     }
 
@@ -294,11 +289,12 @@ impl Intercept {
         out
     }
 
-    /// Says `message` (a warning, else information) unless it was said.
+    /// Says `message` (a warning, else information) unless it was said, or
+    /// [`MAX_SAID`] messages were (a page full of pixels must not flood the console).
     fn say_once(&self, warning: bool, message: &str) {
         {
             let mut st = self.state.borrow_mut();
-            if st.said.iter().any(|m| m == message) {
+            if st.said.len() >= MAX_SAID || st.said.iter().any(|m| m == message) {
                 return;
             }
             st.said.push(message.to_string());
@@ -333,13 +329,8 @@ impl Intercept {
             else {
                 return;
             };
-            let Verdict::Wait(owners) = verdict(
-                &self.catalogue,
-                &self.owners,
-                None,
-                &self.page_origin,
-                &href,
-            ) else {
+            let Verdict::Wait(owners) = verdict(&self.catalogue, None, &self.page_origin, &href)
+            else {
                 return;
             };
             let Some(service) = owners.first().and_then(|&i| self.catalogue.services.get(i)) else {
