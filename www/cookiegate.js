@@ -83,8 +83,8 @@
     function noop() {}
     // The absolute URL when it is another origin's and not cookiegate's own folder.
     function foreign(url) {
-      try { var u = new URL(url, d.baseURI); } catch (e) { return null; }
-      return u.origin != origin && /^(https?|wss?):$/.test(u.protocol) && !(own && u.href.indexOf(own) == 0) ? u.href : null;
+      try { var u = new URL(url, d.baseURI), href; } catch (e) { return null; }
+      return u.origin != origin && /^(https?|wss?):$/.test(u.protocol) && !(own && (href = u.href).indexOf(own) == 0) ? href || u.href : null;
     }
     function urlsOf(name, v) {
       var out = [];
@@ -188,7 +188,7 @@
     var XP = w.XMLHttpRequest && w.XMLHttpRequest.prototype, xopen = XP && XP.open, xsend = XP && XP.send, xhrs = new WeakMap();
     if (xsend) {
       XP.open = function (method, url, async) {
-        delete this.readyState; // a refused request's stand-in, if any
+        if (this.hasOwnProperty('readyState')) delete this.readyState; // a refused request's stand-in
         xhrs.set(this, [url, arguments.length < 3 || !!async]);
         return xopen.apply(this, arguments);
       };
