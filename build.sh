@@ -5,7 +5,7 @@
 #   ./build.sh [build]   release wasm -> wasm-bindgen -> wasm-opt -> dist/, sizes
 #   ./build.sh serve     build, then serve the demo storefront on 127.0.0.1:8080
 #   ./build.sh test      every suite; ends with "summary: N passed, N failed"
-#   ./build.sh bench     size and speed against vanilla-cookieconsent
+#   ./build.sh bench     size and speed against vanilla-cookieconsent; interception cost
 #   ./build.sh fuzz      coverage-guided fuzzing of both parsers, bounded time
 #   ./build.sh check F…  validate catalogues (same as `cookiegate check`)
 set -euo pipefail
@@ -161,6 +161,8 @@ bench() {
   need_chromium
   need_twiggy
   node benches/run.mjs "$@"
+  # What holding what tags inject costs (bootstrap bytes, main-thread time).
+  node benches/intercept.mjs
 }
 
 # Coverage-guided fuzzing of both parsers, FUZZ_SECONDS (60) per target on

@@ -23,6 +23,11 @@ fn storefront() -> &'static Catalogue {
     })
 }
 
+/// The page origin as the core reads it.
+fn page(origin: &str) -> Option<Target> {
+    Target::parse(origin)
+}
+
 fn ids(indices: &[usize]) -> Vec<&'static str> {
     let catalogue = storefront();
     indices
@@ -38,7 +43,7 @@ fn owners_of(url: &str) -> Vec<&'static str> {
 
 /// `Ok(())` when `url` may load under `choice`, else the ids it waits for.
 fn judge(choice: Option<&Choice>, url: &str) -> Result<(), Vec<&'static str>> {
-    match verdict(storefront(), choice, PAGE, url) {
+    match verdict(storefront(), choice, page(PAGE).as_ref(), url) {
         Verdict::Load => Ok(()),
         Verdict::Wait(waiting) => {
             assert!(!waiting.is_empty(), "Wait always names whom it waits for");
@@ -150,16 +155,22 @@ fn a_required_service_loads_before_any_choice() {
         .expect("the default catalogue has shop-session");
     shop.hosts = vec!["pay.shop-payments.example".into()];
     let url = "https://pay.shop-payments.example/v3/";
-    assert_eq!(verdict(&catalogue, None, PAGE, url), Verdict::Load);
+    assert_eq!(
+        verdict(&catalogue, None, page(PAGE).as_ref(), url),
+        Verdict::Load
+    );
 }
 
 #[test]
 fn the_page_origin_is_never_refused_even_when_a_service_lists_its_host() {
-    let page = "https://www.facebook.com";
+    let facebook = page("https://www.facebook.com");
     let url = "https://www.facebook.com/tr?id=1";
-    assert_eq!(verdict(storefront(), None, page, url), Verdict::Load);
+    assert_eq!(
+        verdict(storefront(), None, facebook.as_ref(), url),
+        Verdict::Load
+    );
     assert!(matches!(
-        verdict(storefront(), None, PAGE, url),
+        verdict(storefront(), None, page(PAGE).as_ref(), url),
         Verdict::Wait(_)
     ));
 }
@@ -277,7 +288,7 @@ proptest! {
         let choice = flags.as_deref().map(choice_from);
         let s = &catalogue.services[service];
         let granted = choice.as_ref().is_some_and(|c| c.service(&s.id));
-        let v = verdict(catalogue, choice.as_ref(), PAGE, &url);
+        let v = verdict(catalogue, choice.as_ref(), page(PAGE).as_ref(), &url);
         if !granted {
             prop_assert!(matches!(&v, Verdict::Wait(w) if w.contains(&service)), "{url} loaded although {} is refused: {v:?}", s.id);
         }
@@ -288,7 +299,7 @@ proptest! {
     fn every_url_loads_once_everything_is_granted((_, url) in url_of_a_service()) {
         let catalogue = storefront();
         let all = Choice::accept_all(catalogue, false);
-        prop_assert_eq!(verdict(catalogue, Some(&all), PAGE, &url), Verdict::Load, "{}", url);
+        prop_assert_eq!(verdict(catalogue, Some(&all), page(PAGE).as_ref(), &url), Verdict::Load, "{}", url);
     }
 
     /// A URL of the page's own origin always loads, whatever its path or
@@ -302,10 +313,10 @@ proptest! {
         flags in any_choice(),
     ) {
         let choice = flags.as_deref().map(choice_from);
-        let page = ["https://", page_host].concat();
+        let origin = page(&["https://", page_host].concat());
         let port = if explicit_port { ":443" } else { "" };
         let url = ["HTTPS://", &recase(page_host, &mask), port, "/", &path].concat();
-        prop_assert_eq!(verdict(storefront(), choice.as_ref(), &page, &url), Verdict::Load, "{}", url);
+        prop_assert_eq!(verdict(storefront(), choice.as_ref(), origin.as_ref(), &url), Verdict::Load, "{}", url);
     }
 
     /// A host no service lists loads, whatever the choice.
@@ -313,12 +324,12 @@ proptest! {
     fn hosts_of_no_service_load(label in "[a-z][a-z0-9-]{0,10}", path in path_and_query(), flags in any_choice()) {
         let choice = flags.as_deref().map(choice_from);
         let url = ["https://", &label, ".cdn-of-nobody.example/", &path].concat();
-        prop_assert_eq!(verdict(storefront(), choice.as_ref(), PAGE, &url), Verdict::Load, "{}", url);
+        prop_assert_eq!(verdict(storefront(), choice.as_ref(), page(PAGE).as_ref(), &url), Verdict::Load, "{}", url);
     }
 
     /// Any string at all: an answer, never a panic.
     #[test]
     fn any_text_gets_an_answer(url in any::<String>(), page in any::<String>()) {
-        let _ = verdict(storefront(), None, &page, &url);
+        let _ = verdict(storefront(), None, Target::parse(&page).as_ref(), &url);
     }
 }

@@ -93,7 +93,7 @@
       return out;
     }
     function route(rec) {
-      if (hub.ask) try { return hub.ask(rec); } catch (e) { rec.refuse(); return false; }
+      if (hub.ask) try { return hub.ask(rec.urls.join(' '), rec.kind, rec); } catch (e) { rec.refuse(); return false; }
       down ? rec.refuse() : held.push(rec);
       return false;
     }

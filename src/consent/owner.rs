@@ -201,19 +201,20 @@ pub enum Verdict {
 }
 
 /// Whether `url` (as the browser resolved it) may load now on a page at
-/// `page_origin` (`location.origin`) under `choice` (`None`: no choice yet,
-/// only required categories). Never refuses a URL of the page's own
-/// origin; never lets through a URL whose owner the choice does not grant.
+/// `page` (`location.origin` read by [`Target::parse`]; `None` when it has
+/// no origin) under `choice` (`None`: no choice yet, only required
+/// categories). Never refuses a URL of the page's own origin; never lets
+/// through a URL whose owner the choice does not grant.
 pub fn verdict(
     catalogue: &Catalogue,
     choice: Option<&Choice>,
-    page_origin: &str,
+    page: Option<&Target>,
     url: &str,
 ) -> Verdict {
     let Some(target) = Target::parse(url) else {
         return Verdict::Load;
     };
-    if Target::parse(page_origin).is_some_and(|page| page.same_origin(&target)) {
+    if page.is_some_and(|page| page.same_origin(&target)) {
         return Verdict::Load;
     }
     let waiting: Vec<usize> = owners(catalogue, &target)

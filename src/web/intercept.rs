@@ -27,7 +27,8 @@ const MAX_SAID: usize = 100;
 /// The bootstrap's interception, once the module is up.
 pub struct Intercept {
     catalogue: Rc<Catalogue>,
-    page_origin: String,
+    /// The page's own origin, read once.
+    page: Option<Target>,
     /// The bootstrap's `{held, passed, once, ask}`.
     hub: JsValue,
     state: RefCell<State>,
@@ -85,7 +86,7 @@ impl Intercept {
     pub fn new(catalogue: Rc<Catalogue>, hub: JsValue) -> Rc<Intercept> {
         Rc::new(Intercept {
             catalogue,
-            page_origin: page_origin(),
+            page: Target::parse(&page_origin()),
             hub,
             state: RefCell::new(State {
                 choice: None,
@@ -102,9 +103,11 @@ impl Intercept {
     /// named, now and whenever more is added.
     pub fn connect(self: &Rc<Self>) {
         let me: Weak<Intercept> = Rc::downgrade(self);
-        let ask = Closure::<dyn Fn(JsValue) -> bool>::new(move |record: JsValue| {
-            me.upgrade().is_some_and(|i| i.ask(record))
-        })
+        let ask = Closure::<dyn Fn(String, String, JsValue) -> bool>::new(
+            move |urls: String, kind: String, record: JsValue| {
+                me.upgrade().is_some_and(|i| i.ask(&urls, kind, record))
+            },
+        )
         .into_js_value();
         if js_sys::Reflect::set(&self.hub, &"ask".into(), &ask).is_err() {
             return;
@@ -115,7 +118,9 @@ impl Intercept {
                 .splice(0, waiting.length(), &JsValue::UNDEFINED)
                 .iter()
             {
-                if self.ask(record.clone()) {
+                let urls = strings(get(&record, "urls")).join(" ");
+                let kind = get_string(&record, "kind").unwrap_or_default();
+                if self.ask(&urls, kind, record.clone()) {
                     call(&record, "release");
                 }
             }
@@ -126,11 +131,15 @@ impl Intercept {
         self.watch();
     }
 
-    /// The bootstrap's question about one record: `true` when it may go
-    /// ahead now; else it is held here, or refused.
-    fn ask(&self, record: JsValue) -> bool {
-        let urls = strings(get(&record, "urls"));
-        let kind = get_string(&record, "kind").unwrap_or_default();
+    /// The bootstrap's question about one record (its URLs, space-separated,
+    /// and its kind, passed apart so a URL that loads costs less): `true`
+    /// when it may go ahead now; else it is held here, or refused.
+    fn ask(&self, urls: &str, kind: String, record: JsValue) -> bool {
+        let urls: Vec<String> = urls
+            .split(' ')
+            .filter(|u| !u.is_empty())
+            .map(String::from)
+            .collect();
         let waiting = self.waiting(&urls);
         if waiting.is_empty() {
             self.loaded(&kind, &urls);
@@ -244,7 +253,7 @@ impl Intercept {
         let st = self.state.borrow();
         let mut waiting: Vec<usize> = Vec::new();
         for url in urls {
-            let v = verdict(&self.catalogue, st.choice.as_ref(), &self.page_origin, url);
+            let v = verdict(&self.catalogue, st.choice.as_ref(), self.page.as_ref(), url);
             if let Verdict::Wait(owners) = v {
                 for i in owners {
                     if !waiting.contains(&i) {
@@ -329,7 +338,7 @@ impl Intercept {
             else {
                 return;
             };
-            let Verdict::Wait(owners) = verdict(&self.catalogue, None, &self.page_origin, &href)
+            let Verdict::Wait(owners) = verdict(&self.catalogue, None, self.page.as_ref(), &href)
             else {
                 return;
             };
@@ -345,7 +354,7 @@ impl Intercept {
                     attr,
                     "=\"",
                     &href,
-                    "\"> came in as markup (the page's HTML or innerHTML), so the browser fetched it before cookiegate could hold it; it belongs to ",
+                    "\"> came in as markup (the page's HTML or innerHTML), so the browser requested it before cookiegate could hold it; it belongs to ",
                     &self.names(&owners),
                     ", which needs consent. Mark it to wait: data-category=\"",
                     &service.category,
