@@ -94,7 +94,7 @@ struct Reader {
     categories: Vec<KnownCategory>,
     service_ids: HashMap<String, Pos>,
     /// Each URL prefix read so far and the id of the service claiming it.
-    url_prefixes: HashMap<String, String>,
+    url_prefixes: Vec<(String, String)>,
     /// Cookies and storage keys read so far, against [`MAX_ENTRIES`].
     entries: usize,
     /// Problems found beyond [`MAX_PROBLEMS`].
@@ -702,7 +702,8 @@ impl Reader {
                 self.report(item.pos, &item_path(&list_path, i), message);
                 continue;
             }
-            if let Some(other) = self.url_prefixes.get(prefix).filter(|o| *o != service) {
+            let claimed = self.url_prefixes.iter().find(|(p, _)| p == prefix);
+            if let Some((_, other)) = claimed.filter(|(_, o)| o != service) {
                 let message = [
                     "the service \"",
                     other,
@@ -715,7 +716,7 @@ impl Reader {
                 continue;
             }
             self.url_prefixes
-                .insert(prefix.to_string(), service.to_string());
+                .push((prefix.to_string(), service.to_string()));
             out.push(prefix.to_string());
         }
         out
