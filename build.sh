@@ -9,7 +9,7 @@
 #   ./build.sh serve     build, then serve the demo storefront on 127.0.0.1:8080
 #   ./build.sh package   build, then npm pack dist/ (files + TypeScript types) into target/
 #   ./build.sh test      every suite; ends with "summary: N passed, N failed"
-#   ./build.sh bench     size and speed against vanilla-cookieconsent
+#   ./build.sh bench     size and speed against vanilla-cookieconsent; interception cost
 #   ./build.sh bench records  records/s and latency of the consent-record service
 #   ./build.sh fuzz      coverage-guided fuzzing of both parsers, bounded time
 #   ./build.sh check F…  validate catalogues (same as `cookiegate check`)
@@ -242,6 +242,8 @@ bench() {
   need_chromium
   need_twiggy
   node benches/run.mjs "$@"
+  # What holding what tags inject costs (bootstrap bytes, main-thread time).
+  node benches/intercept.mjs
 }
 
 # The consent-record service under load: 100,000 records from 64 clients on

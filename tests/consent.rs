@@ -42,6 +42,7 @@ fn service(id: &str, category: &str, cookies: Vec<CookieSpec>) -> Service {
         purpose: loc("purpose"),
         policy_url: "https://example.com/privacy".into(),
         hosts: vec![],
+        urls: vec![],
         scripts: vec![],
         consent_mode: vec![],
         third_country: None,

@@ -61,6 +61,7 @@ fn service(id: &str, category: &str, name: &str, lifetime: Lifetime) -> Service 
         purpose: loc("Measures visits."),
         policy_url: "https://example.com/privacy".into(),
         hosts: vec![],
+        urls: vec![],
         scripts: vec![],
         consent_mode: vec![],
         third_country: None,

@@ -66,7 +66,9 @@ export function cspHeader(variant, nonce) {
     case 'allowlist':
       return `script-src 'nonce-${nonce}' 'self' 'wasm-unsafe-eval' ${ALLOWLIST_HOSTS.join(' ')}; ${TAIL}`;
     case 'tt':
-      return `${cspHeader('strict', nonce)}; require-trusted-types-for 'script'; trusted-types cookiegate`;
+      // goog#html: the policy Google's tags create; a page running GTM under
+      // Trusted Types lists it (the GTM stand-in's tags use it).
+      return `${cspHeader('strict', nonce)}; require-trusted-types-for 'script'; trusted-types cookiegate goog#html`;
     default:
       return null;
   }

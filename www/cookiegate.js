@@ -62,6 +62,8 @@
   // visitor's Consent Mode update waits for both.
   var mod, wasm = fetch(base + 'cookiegate_core_bg.wasm');
   wasm.catch(function () {}); // reported through the glue's start below
+  // After the .wasm fetch, so the bootstrap's own request is not judged.
+  var hub = intercept(w, d, base, api.ready);
   import(base + 'cookiegate_core.js').then(function (m) {
     mod = m;
     return m.default({ module_or_path: wasm });
@@ -71,7 +73,7 @@
       api[n] = function () { return f.apply(null, arguments); };
     });
     var started = mod.mount({ catalogue: c[0], catalogueError: c[1], catalogueUrl: url || '#cookiegate-catalogue',
-      catalogueCopies: c[2], lang: attr('data-lang'), theme: attr('data-theme'), endpoint: attr('data-consent-endpoint'), nonce: s.nonce || '', push: push });
+      catalogueCopies: c[2], lang: attr('data-lang'), theme: attr('data-theme'), endpoint: attr('data-consent-endpoint'), nonce: s.nonce || '', push: push, intercept: hub });
     queue.splice(0).forEach(function (q) { api[q[0]].apply(null, q[1]); });
     // The module has already said why in the console.
     started ? done(api) : fail(Error('cookiegate did not start'));
@@ -79,4 +81,143 @@
     console.error('cookiegate: the module could not start (' + e + '); nothing that needs consent will load');
     fail(e);
   });
+  // ---- What tags inject: held from here on, before any tag runs ----
+  // A URL on another origin given to a script, iframe, img, link, embed,
+  // object or source, or asked for by fetch, XMLHttpRequest, sendBeacon or
+  // document.write, becomes a record {urls, kind, el, release, refuse} that
+  // the core answers at once: true, go ahead; false, it holds the element
+  // until granted or refuses the request. Until it is up, records wait here.
+  function intercept(w, d, own, ready) {
+    var held = [], down = false, hub = { held: held, passed: new WeakSet(), once: new WeakSet(), ask: null };
+    var E = w.Element.prototype, setAttr = E.setAttribute, ATTRS = {}, pending = new WeakMap(), origin = w.location.origin;
+    var SEL = 'iframe[src],img[src],img[srcset],link[href],embed[src],object[data],source[src],source[srcset]';
+    function noop() {}
+    // The absolute URL when it is another origin's and not cookiegate's own folder.
+    function foreign(url) {
+      try { var u = new URL(url, d.baseURI), href; } catch (e) { return null; }
+      return u.origin != origin && /^(https?|wss?):$/.test(u.protocol) && !(own && (href = u.href).indexOf(own) == 0) ? href || u.href : null;
+    }
+    function urlsOf(name, v) {
+      var out = [];
+      (name == 'srcset' ? String(v).split(',').map(function (c) { return c.trim().split(/\s+/)[0]; }) : [v])
+        .forEach(function (x) { if ((x = foreign(x))) out.push(x); });
+      return out;
+    }
+    function route(rec) {
+      if (hub.ask) try { return hub.ask(rec.urls.join(' '), rec.kind, rec); } catch (e) { rec.refuse(); return false; }
+      down ? rec.refuse() : held.push(rec);
+      return false;
+    }
+    function record(el, urls, v, set) {
+      var rec = { urls: urls, kind: el.localName, el: el, refuse: noop, release: function () {
+        if (!rec.dead) { rec.dead = true; set(v); }
+      } };
+      return rec;
+    }
+    function setURL(el, name, v, set) {
+      var slot = pending.get(el), urls, rec;
+      hub.passed.add(el);
+      if (slot && slot[name]) slot[name].dead = true; // a newer value replaces a held one
+      if (hub.once.has(el) || !(urls = urlsOf(name, v)).length) return set(v);
+      pending.set(el, slot = slot || {});
+      if (route(rec = slot[name] = record(el, urls, v, set))) rec.release();
+    }
+    'script Script src,iframe IFrame src,img Image src srcset,link Link href,embed Embed src,object Object data,source Source src srcset'
+      .split(',').forEach(function (k) {
+        var proto = (w['HTML' + (k = k.split(' '))[1] + 'Element'] || {}).prototype;
+        (ATTRS[k[0]] = k.slice(2)).forEach(function (name) {
+          var p = proto && Object.getOwnPropertyDescriptor(proto, name);
+          if (p && p.set) Object.defineProperty(proto, name, { configurable: true, enumerable: p.enumerable, get: p.get,
+            set: function (v) { var el = this; setURL(el, name, v, function (x) { p.set.call(el, x); }); } });
+        });
+      });
+    function urlAttr(el, name) {
+      var a = el.namespaceURI == 'http://www.w3.org/1999/xhtml' && ATTRS[el.localName];
+      return a && a.indexOf(name = String(name).toLowerCase()) >= 0 ? name : null;
+    }
+    ['setAttribute', 'setAttributeNS'].forEach(function (m, ns) {
+      var native = E[m];
+      E[m] = function () {
+        var el = this, args = arguments, a = (!ns || args[0] == null || args[0] === '') && urlAttr(el, args[ns]);
+        if (!a) return native.apply(el, args);
+        setURL(el, a, args[ns + 1], function (x) { setAttr.call(el, a, x); });
+      };
+    });
+    // Markup read by innerHTML / insertAdjacentHTML: take each new URL off
+    // before the browser fetches it (images and frames start a little later).
+    function strip(root, old) {
+      [].forEach.call(root && root.querySelectorAll ? root.querySelectorAll(SEL) : [], function (el) {
+        if (old && old.has(el) || el.localName == 'link' && el.isConnected) return; // such a link already loads
+        hub.passed.add(el);
+        ATTRS[el.localName].forEach(function (name) {
+          var v = el.getAttribute(name), urls = v != null && !hub.once.has(el) && urlsOf(name, v), rec;
+          if (!urls || !urls.length) return;
+          if (route(rec = record(el, urls, v, function (x) { setAttr.call(el, name, x); }))) rec.dead = true;
+          else E.removeAttribute.call(el, name);
+        });
+      });
+    }
+    var MARKUP = /<(iframe|img|link|embed|object|source)\b/i, inner = Object.getOwnPropertyDescriptor(E, 'innerHTML'), adjacent = E.insertAdjacentHTML;
+    if (inner && inner.set) Object.defineProperty(E, 'innerHTML', { configurable: true, enumerable: inner.enumerable, get: inner.get,
+      set: function (v) { inner.set.call(this, v); if (MARKUP.test(v)) strip(this); } });
+    E.insertAdjacentHTML = function (where, v) {
+      var root = /^(beforebegin|afterend)$/i.test(where) ? this.parentNode : this, old = MARKUP.test(v) && root && new Set(root.querySelectorAll(SEL));
+      adjacent.apply(this, arguments);
+      if (old) strip(root, old);
+    };
+    // document.write: the markup is read in an inert template first; a write
+    // that would load a held URL is dropped (it cannot wait: the parser goes on).
+    var D = w.Document.prototype;
+    ['write', 'writeln'].forEach(function (m) {
+      var native = D[m];
+      D[m] = function () {
+        var doc = this, args = arguments, urls = [], t;
+        try {
+          inner.set.call(t = doc.createElement('template'), args.length == 1 ? args[0] : [].join.call(args, ''));
+          [].forEach.call(t.content.querySelectorAll('script[src],' + SEL), function (el) {
+            ATTRS[el.localName].forEach(function (n) { var v = el.getAttribute(n); if (v != null) urls = urls.concat(urlsOf(n, v)); });
+          });
+        } catch (e) {}
+        if (!urls.length || route({ urls: urls, kind: 'document.write', refuse: noop, release: noop })) return native.apply(doc, args);
+      };
+    });
+    var nf = w.fetch;
+    if (nf) w.fetch = function (input) {
+      var self = this, args = arguments, send = function () { return nf.apply(self, args); };
+      var href = foreign(w.Request && input instanceof w.Request ? input.url : input);
+      return !href ? send() : new Promise(function (y, n) {
+        if (route({ urls: [href], kind: 'fetch', release: function () { y(send()); }, refuse: function () { n(new TypeError('Failed to fetch')); } })) y(send());
+      });
+    };
+    // What a blocked request shows the page: readyState 4, status 0, an error.
+    function fail(x) {
+      setTimeout(function () {
+        Object.defineProperty(x, 'readyState', { configurable: true, get: function () { return 4; } });
+        ['readystatechange', 'error', 'loadend'].forEach(function (t, i) { x.dispatchEvent(i ? new ProgressEvent(t) : new Event(t)); });
+      });
+    }
+    var XP = w.XMLHttpRequest && w.XMLHttpRequest.prototype, xopen = XP && XP.open, xsend = XP && XP.send, xhrs = new WeakMap();
+    if (xsend) {
+      XP.open = function (method, url, async) {
+        if (this.hasOwnProperty('readyState')) delete this.readyState; // a refused request's stand-in
+        xhrs.set(this, [url, arguments.length < 3 || !!async]);
+        return xopen.apply(this, arguments);
+      };
+      XP.send = function () {
+        var x = this, args = arguments, info = xhrs.get(x) || [], href = info.length && foreign(info[0]);
+        if (!href || (info[1] || hub.ask) && route({ urls: [href], kind: 'XMLHttpRequest', refuse: function () { if (info[1]) fail(x); },
+          release: function () { try { xsend.apply(x, args); } catch (e) {} } })) return xsend.apply(x, args);
+        // A synchronous request cannot wait for the core.
+        if (!info[1]) throw new DOMException("Failed to execute 'send' on 'XMLHttpRequest': Failed to load '" + href + "'.", 'NetworkError');
+      };
+    }
+    var nav = w.navigator, nb = nav && nav.sendBeacon;
+    if (nb) nav.sendBeacon = function (url) {
+      var args = arguments, ok = true, href = foreign(url), send = function () { return nb.apply(nav, args); };
+      return !href || route({ urls: [href], kind: 'sendBeacon', release: send, refuse: function () { ok = false; } }) ? send() : ok;
+    };
+    // The module could not start: refuse what waits and whatever comes.
+    ready.then(null, function () { down = true; held.splice(0).forEach(function (r) { r.refuse(); }); });
+    return hub;
+  }
 })(window, document);

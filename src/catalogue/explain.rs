@@ -187,6 +187,12 @@ pub fn message(issue: &Issue) -> String {
         Issue::ScriptHostNotListed { host } => format!(
             "the script's host \"{host}\" is not one of this service's \"hosts\"; add it there"
         ),
+        Issue::PrefixHostNotListed { host } => format!(
+            "the prefix's host \"{host}\" is not one of this service's \"hosts\"; add it there"
+        ),
+        Issue::PrefixClaimed { prefix, other } => format!(
+            "the service \"{other}\" already claims the prefix \"{prefix}\"; a URL belongs to one service, so keep it in one"
+        ),
         Issue::TooManyEntries => format!(
             "the catalogue has more than {MAX_ENTRIES} cookies and storage keys; use prefixes or globs to cover families of names"
         ),
@@ -356,6 +362,30 @@ fn syntax_message(fault: Fault, s: &str) -> String {
         Fault::GlobEverything => format!(
             "\"{s}\" would match every name; give the characters the names have in common (\"_gac_*\")"
         ),
+        Fault::PrefixScheme => {
+            let rest = s.split_once("://").map_or(s, |(_, rest)| rest);
+            format!("\"{s}\" is not a URL prefix: write it without the scheme: \"{rest}\"")
+        }
+        Fault::PrefixSlashes => {
+            let rest = s.trim_start_matches('/');
+            format!("\"{s}\" is not a URL prefix: write it without the leading //: \"{rest}\"")
+        }
+        Fault::PrefixSpaces => {
+            format!("\"{s}\" is not a URL prefix: it contains spaces or control characters")
+        }
+        Fault::PrefixFragment => format!(
+            "\"{s}\" is not a URL prefix: the browser never sends the #fragment, so a prefix cannot match it; remove it"
+        ),
+        Fault::PrefixNoPath => format!(
+            "\"{s}\" is not a URL prefix: write the host, then the path it starts with (\"www.example.com/tag.js\"); a bare host belongs under \"hosts\""
+        ),
+        Fault::PrefixHost(why) => {
+            let host = s.split('/').next().unwrap_or(s);
+            format!(
+                "\"{s}\" is not a URL prefix: its host is wrong: {}",
+                host_why(why, host)
+            )
+        }
     }
 }
 

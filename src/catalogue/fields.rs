@@ -26,6 +26,8 @@ pub const MAX_LANGUAGES: usize = 100;
 pub const MAX_HOSTS: usize = 100;
 /// Most scripts of one service.
 pub const MAX_SCRIPTS: usize = 20;
+/// Most URL prefixes of one service.
+pub const MAX_URLS: usize = 100;
 /// Most cookies and storage keys in the whole catalogue, together.
 pub const MAX_ENTRIES: usize = 20_000;
 /// Longest cookie or storage-key glob, in characters.
@@ -51,6 +53,8 @@ pub enum Ty {
     HttpsUrl,
     /// A bare, lower-case host name.
     Host,
+    /// A scheme-less URL prefix: a host, then a path (`host/path?query`).
+    UrlPrefix,
     /// A cookie domain: a host name, optionally with a leading dot.
     CookieDomain,
     /// A cookie path: starts with `/`.
@@ -118,6 +122,7 @@ impl Ty {
             | Ty::Slug
             | Ty::HttpsUrl
             | Ty::Host
+            | Ty::UrlPrefix
             | Ty::CookieDomain
             | Ty::CookiePath
             | Ty::LanguageTag
@@ -463,6 +468,17 @@ pub static SERVICE: Shape = Shape::new(
             },
             Need::Optional,
             "Every host the service talks to, as bare lower-case host names (\"www.google-analytics.com\"). A service with hosts sends data to a third party.",
+        ),
+        Field::new(
+            "urls",
+            Ty::List {
+                of: &Ty::UrlPrefix,
+                min: 0,
+                max: MAX_URLS,
+                unique: true,
+            },
+            Need::Optional,
+            "URL prefixes without the scheme (\"www.googletagmanager.com/gtag/js?id=AW-\") that tell this service apart on a host it shares with others. A URL belongs to the service whose prefix matches it longest; a URL on a shared host that no prefix matches belongs to every service listing the host, and loads only once all of them are accepted. Each prefix's host must be one of this service's hosts.",
         ),
         Field::new(
             "scripts",

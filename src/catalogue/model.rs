@@ -402,6 +402,9 @@ pub struct Service {
     pub policy_url: String,
     /// Hosts it talks to.
     pub hosts: Vec<String>,
+    /// Scheme-less URL prefixes (`host/path?query`) that tell it apart on a
+    /// host it shares with other services; the longest matching one wins.
+    pub urls: Vec<String>,
     /// Scripts cookiegate injects on consent.
     pub scripts: Vec<ScriptSpec>,
     /// Consent Mode types it needs.

@@ -157,6 +157,15 @@ pub enum Issue {
     ScriptHostNotListed {
         host: String,
     },
+    /// A `urls` prefix on a host the service does not list.
+    PrefixHostNotListed {
+        host: String,
+    },
+    /// A `urls` prefix another service already claims.
+    PrefixClaimed {
+        prefix: String,
+        other: String,
+    },
     TooManyEntries,
     /// Problems past [`super::MAX_PROBLEMS`], counted.
     MoreProblems {
@@ -265,6 +274,10 @@ impl Issue {
             Issue::ScriptHostNotListed { .. } => {
                 "the script's host is not one of the service's \"hosts\""
             }
+            Issue::PrefixHostNotListed { .. } => {
+                "the prefix's host is not one of the service's \"hosts\""
+            }
+            Issue::PrefixClaimed { .. } => "another service already claims this prefix",
             Issue::TooManyEntries => "more than 20000 cookies and storage keys in all",
             Issue::MoreProblems { .. } => "more problems are not shown",
             Issue::Unreadable => "the catalogue could not be read",

@@ -107,6 +107,8 @@ struct Reader {
     languages: Option<Languages>,
     categories: Vec<KnownCategory>,
     service_ids: Vec<(String, Pos)>,
+    /// Each URL prefix read so far and the id of the service claiming it.
+    url_prefixes: Vec<(String, String)>,
     /// Cookies and storage keys read so far, against [`MAX_ENTRIES`].
     entries: usize,
     /// Problems found beyond [`MAX_PROBLEMS`].
@@ -327,6 +329,7 @@ impl Reader {
             Ty::Slug => self.syntax(v, path, syntax::slug),
             Ty::HttpsUrl => self.syntax(v, path, |s| syntax::https_url(s).map(drop)),
             Ty::Host => self.syntax(v, path, |s| syntax::host(s).map_err(Fault::Host)),
+            Ty::UrlPrefix => self.syntax(v, path, |s| syntax::url_prefix(s).map(drop)),
             Ty::CookieDomain => self.syntax(v, path, syntax::cookie_domain),
             Ty::CookiePath => self.syntax(v, path, syntax::cookie_path),
             Ty::LanguageTag => self.syntax(v, path, syntax::language_tag),
@@ -699,6 +702,7 @@ impl Reader {
             .filter(|h| syntax::host(h).is_ok())
             .map(String::from)
             .collect();
+        let urls = self.url_prefixes(&o, &hosts, id.unwrap_or_default());
         let consent_mode = signals(o.items("consent_mode"));
         if let Some(category) = &category {
             self.check_granted(&o, category);
@@ -732,6 +736,7 @@ impl Reader {
             purpose: purpose?,
             policy_url: o.str("policy_url")?.to_string(),
             hosts,
+            urls,
             scripts,
             consent_mode,
             third_country: third_country?,
@@ -739,6 +744,41 @@ impl Reader {
             cookies,
             storage,
         })
+    }
+
+    /// A service's valid URL prefixes. Each must be on one of its `hosts`
+    /// and claimed by no other service: a URL belongs to one owner.
+    fn url_prefixes(&mut self, o: &Obj, hosts: &[String], service: &str) -> Vec<String> {
+        let list_path = o.path("urls");
+        let mut out = Vec::new();
+        for (i, item) in o.items("urls").iter().enumerate() {
+            let Some(prefix) = item.as_str() else {
+                continue;
+            };
+            let Ok(host) = syntax::url_prefix(prefix) else {
+                continue;
+            };
+            if !hosts.iter().any(|h| h == host) {
+                let issue = Issue::PrefixHostNotListed {
+                    host: host.to_string(),
+                };
+                self.report(item.pos, &item_path(&list_path, i), issue);
+                continue;
+            }
+            let claimed = self.url_prefixes.iter().find(|(p, _)| p == prefix);
+            if let Some((_, other)) = claimed.filter(|(_, o)| o != service) {
+                let issue = Issue::PrefixClaimed {
+                    prefix: prefix.to_string(),
+                    other: other.clone(),
+                };
+                self.report(item.pos, &item_path(&list_path, i), issue);
+                continue;
+            }
+            self.url_prefixes
+                .push((prefix.to_string(), service.to_string()));
+            out.push(prefix.to_string());
+        }
+        out
     }
 
     /// The service's category, reporting one that is not defined.

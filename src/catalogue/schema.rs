@@ -23,6 +23,10 @@ fn host_pattern(leading_dot: bool) -> String {
     format!("^{dot}({HOST_LABEL}\\.)+{HOST_LABEL}$")
 }
 
+fn url_prefix_pattern() -> String {
+    format!("^({HOST_LABEL}\\.)+{HOST_LABEL}/[^\\s#]*$")
+}
+
 /// The catalogue's JSON Schema, pretty-printed, ending with a newline.
 pub fn json_schema() -> String {
     let mut shapes = Vec::new();
@@ -134,6 +138,13 @@ fn shared_defs() -> Vec<(String, J)> {
                     pattern(&host_pattern(false)),
                     pair("maxLength", J::Number(253)),
                 ],
+            ),
+        ),
+        (
+            "url_prefix".into(),
+            string(
+                "A URL prefix without the scheme: a lower-case host name, then / and the start of a path, maybe with a query (\"www.googletagmanager.com/gtag/js?id=AW-\"). No port, user name or #fragment.",
+                vec![pattern(&url_prefix_pattern())],
             ),
         ),
         (
@@ -267,6 +278,7 @@ fn ty_schema(ty: &Ty) -> J {
         Ty::Slug => reference("slug", ""),
         Ty::HttpsUrl => reference("https_url", ""),
         Ty::Host => reference("host", ""),
+        Ty::UrlPrefix => reference("url_prefix", ""),
         Ty::CookieDomain => reference("cookie_domain", ""),
         Ty::CookiePath => J::Object(vec![
             pair("$ref", text("#/$defs/cookie_path")),

@@ -41,6 +41,12 @@ pub enum Fault {
     GlobTooLong,
     GlobNoStar,
     GlobEverything,
+    PrefixScheme,
+    PrefixSlashes,
+    PrefixSpaces,
+    PrefixFragment,
+    PrefixNoPath,
+    PrefixHost(HostFault),
 }
 
 /// The first host-name rule a host breaks.
@@ -95,6 +101,12 @@ impl Fault {
             Fault::GlobTooLong => "a glob of more than 200 characters",
             Fault::GlobNoStar => "a glob without *",
             Fault::GlobEverything => "a glob that matches every name",
+            Fault::PrefixScheme
+            | Fault::PrefixSlashes
+            | Fault::PrefixSpaces
+            | Fault::PrefixFragment
+            | Fault::PrefixNoPath
+            | Fault::PrefixHost(_) => "not a URL prefix such as \"www.example.com/tag.js\"",
         }
     }
 }
@@ -163,6 +175,29 @@ pub fn host(s: &str) -> Result<(), HostFault> {
         return Ok(());
     };
     Err(fault)
+}
+
+/// A scheme-less URL prefix: a bare host name, then `/` and the start of a
+/// path (and maybe a query), as in `www.googletagmanager.com/gtag/js?id=AW-`.
+/// Returns its host.
+pub fn url_prefix(s: &str) -> Result<&str, Fault> {
+    if s.contains("://") {
+        return Err(Fault::PrefixScheme);
+    }
+    if s.starts_with("//") {
+        return Err(Fault::PrefixSlashes);
+    }
+    if s.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(Fault::PrefixSpaces);
+    }
+    if s.contains('#') {
+        return Err(Fault::PrefixFragment);
+    }
+    let Some((host_part, _)) = s.split_once('/') else {
+        return Err(Fault::PrefixNoPath);
+    };
+    host(host_part).map_err(Fault::PrefixHost)?;
+    Ok(host_part)
 }
 
 /// A cookie domain: a host name, optionally with a leading dot.
@@ -410,6 +445,30 @@ mod tests {
             "example.com/privacy",
         ] {
             assert!(https_url(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn url_prefixes() {
+        assert_eq!(
+            url_prefix("www.googletagmanager.com/gtag/js?id=AW-"),
+            Ok("www.googletagmanager.com")
+        );
+        assert_eq!(url_prefix("cdn.example.com/"), Ok("cdn.example.com"));
+        for (bad, fault) in [
+            (
+                "https://www.googletagmanager.com/gtm.js",
+                Fault::PrefixScheme,
+            ),
+            ("//cdn.example.com/a", Fault::PrefixSlashes),
+            ("cdn.example.com", Fault::PrefixNoPath),
+            ("cdn.example.com/a#b", Fault::PrefixFragment),
+            ("cdn.example.com/a b", Fault::PrefixSpaces),
+            ("CDN.example.com/a", Fault::PrefixHost(HostFault::UpperCase)),
+            ("cdn.example.com:8080/a", Fault::PrefixHost(HostFault::Port)),
+            ("user@cdn.example.com/a", Fault::PrefixHost(HostFault::User)),
+        ] {
+            assert_eq!(url_prefix(bad), Err(fault), "{bad}");
         }
     }
 

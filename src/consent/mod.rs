@@ -1,12 +1,14 @@
 //! Consent decisions, free of any browser API: the visitor's [`Choice`], the
 //! stored [`ConsentRecord`] and whether it still counts, what the gate may
 //! activate ([`decide`]) and whether a held element may run now ([`judge`]:
-//! the nonce and host rules), what must be cleared ([`cookies_to_clear`]),
-//! and the Consent Mode signals for a choice ([`consent_mode`]).
+//! the nonce and host rules), which services own a URL and whether it may
+//! load now ([`verdict`]), what must be cleared ([`cookies_to_clear`]), and
+//! the Consent Mode signals for a choice ([`consent_mode`]).
 
 mod change;
 mod choice;
 mod clear;
+mod owner;
 mod record;
 mod signals;
 pub mod time;
@@ -16,6 +18,7 @@ mod url;
 pub use change::{changed, Changed};
 pub use choice::{decide, decide_refused, Choice, Decision};
 pub use clear::{cookie_names, cookies_to_clear, deletion_variants, storage_to_clear};
+pub use owner::{owners, verdict, UrlTarget, UrlVerdict};
 pub use record::{parse_stored, ConsentRecord, Invalid, Method, MAX_STORED_LEN};
 pub use signals::consent_mode;
 pub use trust::{

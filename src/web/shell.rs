@@ -5,6 +5,7 @@ use super::beacon;
 use super::cookies::{clear, clear_repeatedly};
 use super::gate::Gate;
 use super::google::Google;
+use super::intercept::Intercept;
 use super::page::{dispatch, document, info, later, now_ms, warn, window};
 use super::start::current_choice;
 use super::store::Store;
@@ -24,6 +25,8 @@ pub struct Shell {
     pub(super) gpc: bool,
     pub(super) store: Store,
     pub(super) gate: Rc<Gate>,
+    /// What tags inject, when the bootstrap intercepts it.
+    pub(super) intercept: Option<Rc<Intercept>>,
     pub(super) google: Google,
     pub(super) endpoint: Option<String>,
     pub(super) ui: Option<Ui>,
@@ -67,6 +70,9 @@ impl Shell {
     /// The current record changes here only, so the UI always opens the
     /// preferences with the stored state (withdrawing as easy as giving).
     fn set_record(&self, record: Option<ConsentRecord>) {
+        if let Some(i) = &self.intercept {
+            i.apply(record.as_ref().map(|r| &r.choice));
+        }
         if let Some(ui) = &self.ui {
             ui.set_current(record.as_ref().map(|r| r.choice.clone()));
         }
@@ -151,7 +157,7 @@ impl Shell {
     /// refuses. Returns whether the page is about to reload.
     fn apply(&self, record: &ConsentRecord, before: Option<&Choice>) -> bool {
         let choice = &record.choice;
-        let reload = self.gate.needs_reload(Some(choice));
+        let reload = self.gate.needs_reload(Some(choice)) || self.injected_ran(Some(choice));
         self.google
             .update(&consent_mode(&self.catalogue, Some(choice)));
         self.gate.apply(Some(choice));
@@ -168,6 +174,13 @@ impl Shell {
             self.reload();
         }
         reload
+    }
+
+    /// Whether a script a tag injected ran and `choice` no longer grants it.
+    fn injected_ran(&self, choice: Option<&Choice>) -> bool {
+        self.intercept
+            .as_ref()
+            .is_some_and(|i| i.needs_reload(choice))
     }
 
     /// Says why and reloads: scripts that ran cannot be unloaded. Soon:
@@ -204,7 +217,7 @@ impl Shell {
         self.set_record(None);
         clear_repeatedly(self.catalogue.clone(), current_choice);
         self.google.update(&consent_mode(&self.catalogue, None));
-        let reload = self.gate.needs_reload(None);
+        let reload = self.gate.needs_reload(None) || self.injected_ran(None);
         self.gate.apply(None);
         if let Some(before) = &before {
             dispatch_change(before, &Choice::reject_all(&self.catalogue), None);
@@ -260,7 +273,12 @@ impl Shell {
                     }
                 }
             }
-            Action::LoadOnce(el) => self.gate.load_once(&el),
+            Action::LoadOnce(el) => {
+                if let Some(i) = &self.intercept {
+                    i.let_through(&el);
+                }
+                self.gate.load_once(&el)
+            }
             Action::AllowService(id) => {
                 let Some(service) = cat.service(&id) else {
                     return;

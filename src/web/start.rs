@@ -3,6 +3,7 @@
 
 use super::gate::{Gate, Placeholder};
 use super::google::Google;
+use super::intercept::Intercept;
 use super::page::{dispatch, document, error, get, get_string, loadable, warn, window};
 use super::shell::{gpc, Shell};
 use super::store::{Store, KEY};
@@ -32,7 +33,7 @@ pub(super) fn current_choice() -> Option<Choice> {
 
 /// Starts cookiegate with the bootstrap's config object (`{catalogue,
 /// catalogueError, catalogueUrl, catalogueCopies, lang, theme, endpoint, nonce,
-/// push}`; `catalogueCopies`: how many inline catalogues the page holds).
+/// push, intercept}`; `catalogueCopies`: how many inline catalogues the page holds).
 /// Idempotent. Returns whether it started; when not, one console error said
 /// why and nothing that needs consent loads.
 #[wasm_bindgen]
@@ -94,6 +95,7 @@ pub fn start(catalogue: Option<Catalogue>, config: &JsValue) -> bool {
             Some(placeholder),
         ),
         google: Google::new(get(config, "push")),
+        intercept: get(config, "intercept").map(|hub| Intercept::new(catalogue.clone(), hub)),
         catalogue,
         lang,
         gpc,
@@ -103,6 +105,9 @@ pub fn start(catalogue: Option<Catalogue>, config: &JsValue) -> bool {
     });
     SHELL.with(|s| *s.borrow_mut() = Some(shell.clone()));
     shell.start();
+    if let Some(i) = &shell.intercept {
+        i.connect();
+    }
     shell.gate.watch();
     listen_storage();
     dispatch("cookiegate:ready", &JsValue::UNDEFINED);

@@ -62,6 +62,7 @@ fn service(id: &str, category: &str, name: &str, provider: &str, purpose: &str) 
         purpose: en_de(purpose),
         policy_url: "https://shop.example/privacy".into(),
         hosts: vec![],
+        urls: vec![],
         scripts: vec![],
         consent_mode: vec![],
         third_country: None,

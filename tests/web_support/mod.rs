@@ -34,6 +34,7 @@ fn service(id: &str, category: &str, cookie: Matcher) -> Service {
         policy_url: "https://example.com/privacy".into(),
         // The test server: held URLs load only from a service's hosts.
         hosts: vec!["127.0.0.1".into(), "localhost".into()],
+        urls: vec![],
         scripts: vec![],
         consent_mode: vec![],
         third_country: None,

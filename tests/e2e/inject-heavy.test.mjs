@@ -1,0 +1,92 @@
+// What tags inject, from the page's side: the shop's own code keeps working.
+// A page that uses every intercepted API heavily for its own origin sees
+// exactly what it sees without cookiegate (before a choice and after "Reject
+// all"), and the demo's checkout still places an order.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launchBrowser, newPage, closeServer, distBuilt, cookiegateReady } from './harness.mjs';
+import { NEED_DIST, bannerButton } from './fixtures/gate-helpers.mjs';
+import { heavyPage, heavyRoutes } from './fixtures/heavy-page.mjs';
+
+let browser;
+let launchError;
+before(async () => {
+  try {
+    browser = await launchBrowser();
+  } catch (e) {
+    launchError = e;
+  }
+});
+after(async () => {
+  await browser?.close();
+  await closeServer();
+});
+
+function preconditions() {
+  if (launchError) throw launchError;
+  assert.ok(distBuilt(), NEED_DIST);
+}
+
+/** What the heavy page saw, with or without the bootstrap. */
+async function heavyRun({ bootstrap, csp, rejectFirst = false }) {
+  const path = `/__inject/heavy-${bootstrap ? 'cg' : 'bare'}.html`;
+  const p = await newPage(browser, path, { goto: false, csp, fixtures: { [path]: heavyPage({ bootstrap }) } });
+  const { page, context, url } = p;
+  try {
+    await heavyRoutes(context);
+    if (rejectFirst) {
+      await page.goto(url, { waitUntil: 'load' });
+      await cookiegateReady(page);
+      await bannerButton(page, 'reject-all').click();
+    }
+    await page.goto(url, { waitUntil: 'load' });
+    await page.waitForFunction(() => window.__heavy, null, { timeout: 20_000 });
+    const seen = await page.evaluate(() => window.__heavy);
+    const said = p.consoleMessages.filter((m) => m.text.startsWith('cookiegate:') && !/^cookiegate: (the consent|no catalogue)/.test(m.text));
+    return { seen, said: said.map((m) => m.text), errors: p.pageErrors.map(String), violations: await p.cspViolations() };
+  } finally {
+    await context.close();
+  }
+}
+
+for (const csp of [undefined, 'strict']) {
+  test(`${csp ?? 'no CSP'}: a page using fetch, XMLHttpRequest, sendBeacon, images, innerHTML, scripts, frames and document.write heavily sees the same with cookiegate`, async () => {
+    preconditions();
+    const bare = await heavyRun({ bootstrap: false, csp });
+    assert.equal(bare.seen.failed, undefined, bare.seen.failed);
+    // The page's own view, checked once: this is what "working" means.
+    assert.equal(bare.seen.fetchSum, 4950);
+    assert.equal(bare.seen.images, 200);
+    assert.deepEqual(bare.seen.scriptOrder, ['one', 'two', 'three']);
+    assert.deepEqual(bare.seen.xhrEvents, ['rs1', 'rs2', 'rs3', 'rs4', 'load 200']);
+    const first = await heavyRun({ bootstrap: true, csp });
+    assert.deepEqual(first.seen, bare.seen, 'before a choice');
+    const rejected = await heavyRun({ bootstrap: true, csp, rejectFirst: true });
+    assert.deepEqual(rejected.seen, bare.seen, 'after "Reject all"');
+    for (const run of [first, rejected]) {
+      assert.deepEqual(run.errors, [], 'no uncaught errors');
+      assert.deepEqual(run.violations, [], 'no CSP violation');
+      assert.deepEqual(run.said, [], 'cookiegate held or refused nothing of the page');
+    }
+  });
+}
+
+test("the demo's checkout places an order after \"Reject all\", and its panel still reads the catalogue", async () => {
+  preconditions();
+  const { page, context, pageErrors } = await newPage(browser, '/');
+  try {
+    await cookiegateReady(page);
+    await bannerButton(page, 'reject-all').click();
+    await page.locator('.add-to-cart').nth(0).click();
+    await page.locator('.add-to-cart').nth(3).click();
+    await page.locator('#checkout').click();
+    await page.waitForFunction(() => /Order placed: FW-\d+, 2 items/.test(document.getElementById('checkout-status').textContent));
+    assert.match(await page.locator('#cart-summary').innerText(), /empty/i);
+    // The panel fetched the catalogue (the page's own fetch) and lists its services.
+    await page.waitForFunction(() => /Google Tag Manager/.test(document.getElementById('standin-panel-body').textContent));
+    assert.deepEqual(pageErrors.map(String), []);
+  } finally {
+    await context.close();
+  }
+});
