@@ -395,9 +395,10 @@ test('every cookie a tracker sets after "Accept all" is declared in the catalogu
 test('activation: external scripts load in parallel, non-async ones still run in document order, inline ones after them', async () => {
   preconditions();
   const fixture = '/__test/gate-order.html';
-  // URLs on a host of the service (the catalogue's), inline code with the nonce.
+  // URLs on a host only Google Analytics uses (a URL on a host it shares
+  // with Ads and GTM needs all three), inline code with the nonce.
   const ext = (name, delay, async) =>
-    `<script type="text/plain" data-category="analytics" data-service="google-analytics" data-src="https://www.googletagmanager.com/order/${name}.js?delay=${delay}"${async ? ' async' : ''}></script>`;
+    `<script type="text/plain" data-category="analytics" data-service="google-analytics" data-src="https://www.google-analytics.com/order/${name}.js?delay=${delay}"${async ? ' async' : ''}></script>`;
   const inline = (name) =>
     `<script type="text/plain" data-category="analytics" data-service="google-analytics" nonce="{{nonce}}">window.__ran.push('${name}:' + window.__ran.join('+'))</script>`;
   const html = `<!doctype html><html lang="en"><head><meta charset="utf-8">
@@ -411,7 +412,7 @@ ${inline('i2')}
 </main></body></html>`;
   const { page, context, url } = await newPage(browser, fixture, { goto: false, fixtures: { [fixture]: html } });
   try {
-    await context.route('https://www.googletagmanager.com/order/**', (route) => {
+    await context.route('https://www.google-analytics.com/order/**', (route) => {
       const u = new URL(route.request().url());
       const name = u.pathname.slice('/order/'.length, -3);
       setTimeout(

@@ -48,11 +48,11 @@ async function save(page, categories, services = {}) {
 const WHOLE = `<script type="text/plain" data-category="analytics" nonce="{{nonce}}">window.__whole = (window.__whole || []).concat('analytics'); new Image().src = 'https://www.google-analytics.com/g/collect?whole=analytics';</script>
 <img data-src="https://www.facebook.com/tr?whole=marketing" data-category="marketing" alt="">`;
 
-const QUEUED = `<script type="text/plain" data-category="analytics" data-service="google-analytics" data-src="https://www.googletagmanager.com/slow/lib.js"></script>
+const QUEUED = `<script type="text/plain" data-category="analytics" data-service="google-analytics" data-src="https://www.google-analytics.com/slow/lib.js"></script>
 <script type="text/plain" data-category="analytics" data-service="google-analytics" nonce="{{nonce}}">window.__queued = 1; new Image().src = 'https://www.google-analytics.com/g/collect?queued=1';</script>`;
 
 // A tracker that keeps sending while it runs, as real ones do.
-const CHATTY = `<script type="text/plain" data-category="analytics" data-service="google-analytics" data-src="https://www.googletagmanager.com/chatty.js"></script>`;
+const CHATTY = `<script type="text/plain" data-category="analytics" data-service="google-analytics" data-src="https://www.google-analytics.com/chatty.js"></script>`;
 const CHATTY_JS = "let n = 0; setInterval(() => { new Image().src = 'https://www.google-analytics.com/g/collect?chatty=' + (++n); }, 50);";
 
 for (const csp of CSPS) {
@@ -88,7 +88,7 @@ for (const csp of CSPS) {
     const p = await open(csp, '/__leaks/queued.html', QUEUED);
     try {
       const lib = { count: 0 };
-      await p.context.route('https://www.googletagmanager.com/slow/lib.js', (route) => {
+      await p.context.route('https://www.google-analytics.com/slow/lib.js', (route) => {
         lib.count++;
         setTimeout(() => route.fulfill({ status: 200, contentType: 'text/javascript', body: 'window.__slowLib = 1;' }).catch(() => {}), 300);
       });
@@ -141,7 +141,7 @@ for (const csp of CSPS) {
   test(`csp=${csp}: after a withdrawal Consent Mode says denied at once, a "Load this once" frame goes, the page reloads promptly`, async (t) => {
     const p = await open(csp, '/__leaks/chatty.html', CHATTY);
     try {
-      const chatty = await serveScript(p.context, 'https://www.googletagmanager.com/chatty.js', CHATTY_JS);
+      const chatty = await serveScript(p.context, 'https://www.google-analytics.com/chatty.js', CHATTY_JS);
       await go(p);
       // "Load this once", then "Reject all": the frame is unloaded, no reload.
       await p.page.locator(`${hook('placeholder')} ${hook('load-once')}`).click();
