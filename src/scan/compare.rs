@@ -289,6 +289,16 @@ fn when(phase: Phase) -> &'static str {
     }
 }
 
+/// Who a leaked thing belongs to, for a finding's message: its services, or
+/// that the catalogue does not know it.
+fn whose(catalogue: &Catalogue, services: &[&Service]) -> String {
+    if services.is_empty() {
+        "not in the catalogue".to_string()
+    } else {
+        owners(catalogue, services)
+    }
+}
+
 /// "Google Analytics (analytics)" for the services in `services`.
 fn owners(catalogue: &Catalogue, services: &[&Service]) -> String {
     let names: Vec<String> = services
@@ -354,10 +364,7 @@ fn check_requests(catalogue: &Catalogue, visit: &Visit, out: &mut Findings) {
         if visit.phase.allows_only_required() && !services.iter().any(|s| is_required(catalogue, s))
         {
             let mut f = finding(Kind::Leak, Some(visit.phase), subject.clone(), &visit.url);
-            let whose = match services.is_empty() {
-                true => "not in the catalogue".to_string(),
-                false => owners(catalogue, &services),
-            };
+            let whose = whose(catalogue, &services);
             f.message = format!(
                 "request to the third-party host {} ({whose}) {}",
                 request.host,
@@ -394,10 +401,7 @@ fn check_cookies(
             !cookies_to_clear(catalogue, required_only, &[cookie.name.as_str()]).is_empty();
         if visit.phase.allows_only_required() && (refused || services.is_empty()) {
             let mut f = finding(Kind::Leak, Some(visit.phase), subject.clone(), &visit.url);
-            let whose = match services.is_empty() {
-                true => "not in the catalogue".to_string(),
-                false => owners(catalogue, &services),
-            };
+            let whose = whose(catalogue, &services);
             f.message = format!(
                 "cookie {} on {} ({whose}) was set {}",
                 cookie.name,
@@ -538,10 +542,7 @@ fn check_storage(
             !storage_to_clear(catalogue, required_only, item.kind, &[item.key.as_str()]).is_empty();
         if visit.phase.allows_only_required() && (refused || services.is_empty()) {
             let mut f = finding(Kind::Leak, Some(visit.phase), subject.clone(), &visit.url);
-            let whose = match services.is_empty() {
-                true => "not in the catalogue".to_string(),
-                false => owners(catalogue, &services),
-            };
+            let whose = whose(catalogue, &services);
             f.message = format!(
                 "{store} key {} of {} ({whose}) was written {}",
                 item.key,
