@@ -10,7 +10,7 @@ use cookiegate::web::gate::Gate;
 use std::rc::Rc;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen_test::*;
-use web_support::{catalogue, container, element, log, reset_log, sleep};
+use web_support::{catalogue, container, element, log, reloads, reset_log, sleep};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -84,8 +84,12 @@ async fn runs_in_document_order_once() {
         .query_selector_all("script[data-cookiegate-activated]")
         .unwrap();
     assert_eq!(activated.length(), 4);
-    assert!(gate.needs_reload(Some(&Choice::reject_all(&catalogue))));
-    assert!(!gate.needs_reload(Some(&choice)));
+    assert!(reloads(
+        &gate,
+        &catalogue,
+        Some(&Choice::reject_all(&catalogue))
+    ));
+    assert!(!reloads(&gate, &catalogue, Some(&choice)));
     page.remove();
 }
 
@@ -150,7 +154,11 @@ async fn refused_category_fallbacks_run_only_after_a_refusal() {
     sleep(50).await;
     assert_eq!(ran(), ["cookieless"]);
     assert!(
-        !gate.needs_reload(Some(&Choice::accept_all(&catalogue, false))),
+        !reloads(
+            &gate,
+            &catalogue,
+            Some(&Choice::accept_all(&catalogue, false))
+        ),
         "a fallback never forces a reload"
     );
     page.remove();

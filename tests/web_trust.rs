@@ -13,7 +13,7 @@ use cookiegate::web::gate::{Gate, Placeholder};
 use std::rc::Rc;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen_test::*;
-use web_support::{catalogue, container, document, element, log, reset_log, sleep};
+use web_support::{catalogue, container, document, element, log, reloads, reset_log, sleep};
 use web_sys::Element;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -200,7 +200,7 @@ async fn a_refusal_unloads_frames_loaded_once_or_granted() {
     gate.apply(Some(&Choice::accept_all(&catalogue, false)));
     assert_eq!(once.get_attribute("src"), Some(tracker_url()));
     assert!(
-        !gate.needs_reload(Some(&Choice::reject_all(&catalogue))),
+        !reloads(&gate, &catalogue, Some(&Choice::reject_all(&catalogue))),
         "a frame is unloaded, not reloaded"
     );
     gate.apply(Some(&Choice::reject_all(&catalogue)));

@@ -120,22 +120,6 @@ impl Choice {
             .filter(|(_, on)| *on)
             .map(|(k, _)| k.as_str())
     }
-
-    /// Categories granted in `self` but not in `now`: what a change withdraws.
-    pub fn withdrawn_in<'a>(&'a self, now: &'a Choice) -> impl Iterator<Item = &'a str> + 'a {
-        self.granted_categories().filter(move |c| !now.category(c))
-    }
-
-    /// Services granted in `self` but not in `now`.
-    pub fn withdrawn_services_in<'a>(
-        &'a self,
-        now: &'a Choice,
-    ) -> impl Iterator<Item = &'a str> + 'a {
-        self.services
-            .iter()
-            .filter(move |(id, on)| *on && !now.service(id))
-            .map(|(id, _)| id.as_str())
-    }
 }
 
 /// Whether an element marked `data-category` / `data-service` may activate

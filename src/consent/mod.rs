@@ -3,12 +3,14 @@
 //! activate ([`decide`]) and whether a held element may run now ([`judge`]:
 //! the nonce and host rules), which services own a URL and whether it may
 //! load now ([`verdict`]), what must be cleared ([`cookies_to_clear`]), and
-//! the Consent Mode signals for a choice ([`consent_mode`]).
+//! the Consent Mode signals for a choice ([`consent_mode`]), and what a
+//! change of choice does to the page ([`plan`]: ordered effects).
 
 mod change;
 mod choice;
 mod clear;
 mod owner;
+mod plan;
 mod record;
 mod signals;
 pub mod time;
@@ -19,6 +21,7 @@ pub use change::{changed, Changed};
 pub use choice::{decide, decide_refused, Choice, Decision};
 pub use clear::{cookie_names, cookies_to_clear, deletion_variants, storage_to_clear};
 pub use owner::{owners, verdict, UrlTarget, UrlVerdict};
+pub use plan::{must_reload, plan, Effect, Ran};
 pub use record::{parse_stored, ConsentRecord, Invalid, Method, MAX_STORED_LEN};
 pub use signals::consent_mode;
 pub use trust::{

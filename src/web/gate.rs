@@ -9,7 +9,7 @@ use super::trusted;
 use crate::catalogue::{Catalogue, Service};
 use crate::consent::{
     decide, judge, on_hosts, srcset, srcset_text, trusted as markup_trusted, Choice, Decision,
-    Held, PageTrust, Target, Verdict,
+    Held, PageTrust, Ran, Target, Verdict,
 };
 use js_sys::{Function, WeakSet};
 use std::cell::RefCell;
@@ -54,9 +54,9 @@ struct State {
     warned: WeakSet,
     /// Blocked iframes and their placeholders.
     placeholders: Vec<(Element, Element)>,
-    /// `(category, service)` of the scripts that ran: they cannot be
-    /// unloaded, so a withdrawal of these needs a reload.
-    ran: Vec<(String, Option<String>)>,
+    /// The scripts that ran (marked, and the catalogue's own): they cannot
+    /// be unloaded, so a withdrawal of these needs a reload.
+    ran: Vec<Ran>,
     /// Frames and media the gate let in (also "Load this once"): unloaded
     /// when the choice no longer allows them.
     shown: Vec<Element>,
@@ -312,18 +312,9 @@ impl Gate {
         self.pump();
     }
 
-    /// Whether something that ran on this page is not allowed under
-    /// `choice`: scripts cannot be unloaded, so the page must reload.
-    pub fn needs_reload(&self, choice: Option<&Choice>) -> bool {
-        let st = self.state.borrow();
-        let cat = &self.catalogue;
-        st.ran
-            .iter()
-            .any(|(c, s)| decide(cat, choice, c, s.as_deref()) != Decision::Allow)
-            || st
-                .injected
-                .iter()
-                .any(|s| !choice.is_some_and(|ch| ch.service(s)))
+    /// What ran on this page and cannot be unloaded, added to `into`.
+    pub fn ran(&self, into: &mut Vec<Ran>) {
+        into.extend(self.state.borrow().ran.iter().cloned());
     }
 
     /// Watches the document for elements added later.
@@ -538,10 +529,10 @@ impl Gate {
                 continue;
             }
             if !reading.category.starts_with('!') {
-                self.state
-                    .borrow_mut()
-                    .ran
-                    .push((reading.category, reading.service));
+                self.state.borrow_mut().ran.push(Ran::Marked {
+                    category: reading.category,
+                    service: reading.service,
+                });
             }
         }
     }
@@ -674,11 +665,12 @@ impl Gate {
         let Some(parent) = head.or_else(|| doc.document_element()).map(Node::from) else {
             return;
         };
-        for service in self
+        for (index, service) in self
             .catalogue
             .services
             .iter()
-            .filter(|s| !s.scripts.is_empty())
+            .enumerate()
+            .filter(|(_, s)| !s.scripts.is_empty())
         {
             let allowed = {
                 let st = self.state.borrow();
@@ -693,7 +685,11 @@ impl Gate {
             if !allowed {
                 continue;
             }
-            self.state.borrow_mut().injected.push(service.id.clone());
+            {
+                let mut st = self.state.borrow_mut();
+                st.injected.push(service.id.clone());
+                st.ran.push(Ran::Service(index));
+            }
             for spec in &service.scripts {
                 let ok = loadable(&spec.src)
                     .filter(|u| u.protocol() == "https:" && on_hosts(&u.hostname(), &service.hosts))

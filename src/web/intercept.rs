@@ -10,7 +10,7 @@
 
 use super::page::{document, get, get_string, info, page_origin, warn};
 use crate::catalogue::Catalogue;
-use crate::consent::{owners, verdict, Choice, UrlTarget, UrlVerdict};
+use crate::consent::{owners, verdict, Choice, Ran, UrlTarget, UrlVerdict};
 use js_sys::{Array, Function, WeakSet};
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
@@ -39,7 +39,7 @@ struct State {
     /// Held elements, in the order they were held.
     held: Vec<Held>,
     /// The owners of each script let in: withdrawing one needs a reload.
-    ran: Vec<Vec<usize>>,
+    ran: Vec<Ran>,
     /// Console messages already given: each is said once.
     said: Vec<String>,
     observer: Option<(MutationObserver, JsValue)>,
@@ -229,16 +229,10 @@ impl Intercept {
         st.held = still;
     }
 
-    /// Whether a script let in here belongs to a service `choice` no longer
-    /// grants: it cannot be unloaded, so the page must reload.
-    pub fn needs_reload(&self, choice: Option<&Choice>) -> bool {
-        let st = self.state.borrow();
-        st.ran.iter().flatten().any(|&i| {
-            self.catalogue.services.get(i).is_some_and(|s| {
-                crate::consent::decide(&self.catalogue, choice, &s.category, Some(&s.id))
-                    != crate::consent::Decision::Allow
-            })
-        })
+    /// The owners of the scripts let in here, added to `into`: they cannot
+    /// be unloaded, so withdrawing one needs a reload.
+    pub fn ran(&self, into: &mut Vec<Ran>) {
+        into.extend(self.state.borrow().ran.iter().cloned());
     }
 
     /// "Load this once": the visitor let this one element in.
@@ -265,19 +259,20 @@ impl Intercept {
         waiting
     }
 
-    /// Remembers who owns a script that is let in, for [`Self::needs_reload`].
+    /// Remembers who owns a script that is let in, for [`Self::ran`].
     fn loaded(&self, kind: &str, urls: &[String]) {
         if kind != "script" {
             return;
         }
-        let mut ran = Vec::new();
+        let mut st = self.state.borrow_mut();
         for url in urls {
             if let Some(target) = UrlTarget::parse(url) {
-                ran.extend(owners(&self.catalogue, &target));
+                for owner in owners(&self.catalogue, &target) {
+                    if !st.ran.contains(&Ran::Service(owner)) {
+                        st.ran.push(Ran::Service(owner));
+                    }
+                }
             }
-        }
-        if !ran.is_empty() {
-            self.state.borrow_mut().ran.push(ran);
         }
     }
 

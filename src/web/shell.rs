@@ -11,7 +11,7 @@ use super::start::current_choice;
 use super::store::Store;
 use super::ui::{Action, Ui};
 use crate::catalogue::{Catalogue, TextKey};
-use crate::consent::{changed, consent_mode, hex, Choice, ConsentRecord, Invalid, Method};
+use crate::consent::{hex, plan, Choice, ConsentRecord, Effect, Invalid, Method, Ran};
 use js_sys::{Function, Reflect, Uint8Array};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -156,31 +156,54 @@ impl Shell {
     /// changed against `before`, the choice it replaces), clears what it
     /// refuses. Returns whether the page is about to reload.
     fn apply(&self, record: &ConsentRecord, before: Option<&Choice>) -> bool {
-        let choice = &record.choice;
-        let reload = self.gate.needs_reload(Some(choice)) || self.injected_ran(Some(choice));
-        self.google
-            .update(&consent_mode(&self.catalogue, Some(choice)));
-        self.gate.apply(Some(choice));
-        if let Ok(detail) = js_sys::JSON::parse(&record.to_json()) {
-            dispatch("cookiegate:consent", &detail);
-        }
-        if let Some(before) = before {
-            dispatch_change(before, choice, Some(record));
-        }
-        if choice.services.iter().any(|(_, on)| !on) {
-            clear_repeatedly(self.catalogue.clone(), current_choice);
-        }
-        if reload {
-            self.reload();
-        }
-        reload
+        self.carry_out(before, Some(record))
     }
 
-    /// Whether a script a tag injected ran and `choice` no longer grants it.
-    fn injected_ran(&self, choice: Option<&Choice>) -> bool {
-        self.intercept
-            .as_ref()
-            .is_some_and(|i| i.needs_reload(choice))
+    /// Carries out the core's plan for going from `before` to `after`, in
+    /// its order. Returns whether the page is about to reload.
+    fn carry_out(&self, before: Option<&Choice>, after: Option<&ConsentRecord>) -> bool {
+        let choice = after.map(|r| &r.choice);
+        let mut ran: Vec<Ran> = Vec::new();
+        self.gate.ran(&mut ran);
+        if let Some(i) = &self.intercept {
+            i.ran(&mut ran);
+        }
+        let record = || after.map(ConsentRecord::to_json);
+        let mut reloading = false;
+        for effect in plan(&self.catalogue, before, choice, &ran) {
+            match effect {
+                Effect::ConsentMode(signals) => self.google.update(&signals),
+                Effect::Gate => self.gate.apply(choice),
+                Effect::ConsentEvent => {
+                    if let Some(detail) = record().and_then(|j| js_sys::JSON::parse(&j).ok()) {
+                        dispatch("cookiegate:consent", &detail);
+                    }
+                }
+                Effect::Change(diff) => {
+                    let record = record();
+                    let parts = [
+                        "{\"changed\":",
+                        &diff.to_json(),
+                        ",\"record\":",
+                        record.as_deref().unwrap_or("null"),
+                        "}",
+                    ];
+                    dispatch_json("cookiegate:change", &parts);
+                }
+                Effect::Clear => clear_repeatedly(self.catalogue.clone(), current_choice),
+                Effect::Reload => {
+                    reloading = true;
+                    self.reload();
+                }
+                Effect::AskAgain => {
+                    if let Some(ui) = &self.ui {
+                        ui.hide();
+                        ui.show_banner();
+                    }
+                }
+            }
+        }
+        reloading
     }
 
     /// Says why and reloads: scripts that ran cannot be unloaded. Soon:
@@ -215,19 +238,7 @@ impl Shell {
     fn forget(&self) {
         let before = self.choice();
         self.set_record(None);
-        clear_repeatedly(self.catalogue.clone(), current_choice);
-        self.google.update(&consent_mode(&self.catalogue, None));
-        let reload = self.gate.needs_reload(None) || self.injected_ran(None);
-        self.gate.apply(None);
-        if let Some(before) = &before {
-            dispatch_change(before, &Choice::reject_all(&self.catalogue), None);
-        }
-        if reload {
-            self.reload();
-        } else if let Some(ui) = &self.ui {
-            ui.hide();
-            ui.show_banner();
-        }
+        self.carry_out(before.as_ref(), None);
     }
 
     /// The record changed in another tab: follow it.
@@ -292,24 +303,6 @@ impl Shell {
             }
         }
     }
-}
-
-/// `cookiegate:change` with `{changed: {categories, services}, record}`
-/// when `after` grants or refuses anything differently from `before`.
-fn dispatch_change(before: &Choice, after: &Choice, record: Option<&ConsentRecord>) {
-    let diff = changed(before, after);
-    if diff.is_empty() {
-        return;
-    }
-    let record = record.map(ConsentRecord::to_json);
-    let parts = [
-        "{\"changed\":",
-        &diff.to_json(),
-        ",\"record\":",
-        record.as_deref().unwrap_or("null"),
-        "}",
-    ];
-    dispatch_json("cookiegate:change", &parts);
 }
 
 /// Dispatches `name` with the JSON object written by `parts` as detail.

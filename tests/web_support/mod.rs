@@ -191,3 +191,15 @@ pub fn restore(obj: &JsValue, key: &str, saved: JsValue) {
         js_sys::Object::define_property(target, &key.into(), saved.unchecked_ref());
     }
 }
+
+/// Whether a withdrawal to `choice` must reload the page, by the core's
+/// rule over what the gate let run.
+pub fn reloads(
+    gate: &cookiegate::web::gate::Gate,
+    catalogue: &Catalogue,
+    choice: Option<&cookiegate::consent::Choice>,
+) -> bool {
+    let mut ran = Vec::new();
+    gate.ran(&mut ran);
+    cookiegate::consent::must_reload(catalogue, choice, &ran)
+}

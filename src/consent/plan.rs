@@ -1,0 +1,105 @@
+//! What a change of choice does to the page, as an ordered list of effects
+//! the browser layer only carries out. Every rule of a choice, a restore, a
+//! withdrawal or a reset lives here: which Consent Mode update goes out,
+//! whether refused cookies are cleared, which events are dispatched, and
+//! whether the page must reload because something that ran cannot be
+//! unloaded.
+
+use super::change::{changed, Changed};
+use super::choice::{decide, Choice, Decision};
+use super::signals::consent_mode;
+use crate::catalogue::{Catalogue, Signal};
+
+/// Something that ran on the page and cannot be unloaded.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Ran {
+    /// A marked script, by its `data-category` and `data-service`.
+    Marked {
+        category: String,
+        service: Option<String>,
+    },
+    /// A script of this service: one the catalogue's `scripts` injected, or
+    /// one a tag injected that the interception let in (by catalogue index).
+    Service(usize),
+}
+
+/// Whether something that ran is not allowed under `choice` (`None`: no
+/// choice, only required categories): scripts cannot be unloaded, so the
+/// page must reload for the refusal to take effect.
+pub fn must_reload(catalogue: &Catalogue, choice: Option<&Choice>, ran: &[Ran]) -> bool {
+    ran.iter().any(|r| match r {
+        Ran::Marked { category, service } => {
+            decide(catalogue, choice, category, service.as_deref()) != Decision::Allow
+        }
+        Ran::Service(i) => match catalogue.services.get(*i) {
+            Some(s) => decide(catalogue, choice, &s.category, Some(&s.id)) != Decision::Allow,
+            None => true,
+        },
+    })
+}
+
+/// One thing the browser layer does, in the order given.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Effect {
+    /// `gtag('consent', 'update', …)` with these seven signals.
+    ConsentMode([(Signal, bool); 7]),
+    /// Let in what the new choice allows, unload frames it no longer does.
+    Gate,
+    /// `cookiegate:consent` with the new record.
+    ConsentEvent,
+    /// `cookiegate:change` with what changed (and the record, if any).
+    Change(Changed),
+    /// Clear what the choice in force refuses, now and twice more later
+    /// (scripts still running may write their cookies back once).
+    Clear,
+    /// `cookiegate:reload`, the notice, then a reload.
+    Reload,
+    /// No choice any more and nothing to reload: show the banner again.
+    AskAgain,
+}
+
+/// The effects of going from `before` to `after` (`None`: no choice), given
+/// what has run on the page so far.
+pub fn plan(
+    catalogue: &Catalogue,
+    before: Option<&Choice>,
+    after: Option<&Choice>,
+    ran: &[Ran],
+) -> Vec<Effect> {
+    // Judged on what ran before the gate lets anything new in.
+    let reload = must_reload(catalogue, after, ran);
+    let refused = Choice::reject_all(catalogue);
+    let mut effects = Vec::with_capacity(7);
+    let Some(after) = after else {
+        // Forgetting: nothing optional may stay, so clear before telling
+        // Google, and the change reads as a refusal of everything.
+        effects.push(Effect::Clear);
+        effects.push(Effect::ConsentMode(consent_mode(catalogue, None)));
+        effects.push(Effect::Gate);
+        if let Some(diff) = before
+            .map(|b| changed(b, &refused))
+            .filter(|d| !d.is_empty())
+        {
+            effects.push(Effect::Change(diff));
+        }
+        effects.push(if reload {
+            Effect::Reload
+        } else {
+            Effect::AskAgain
+        });
+        return effects;
+    };
+    effects.push(Effect::ConsentMode(consent_mode(catalogue, Some(after))));
+    effects.push(Effect::Gate);
+    effects.push(Effect::ConsentEvent);
+    if let Some(diff) = before.map(|b| changed(b, after)).filter(|d| !d.is_empty()) {
+        effects.push(Effect::Change(diff));
+    }
+    if after.services.iter().any(|(_, on)| !on) {
+        effects.push(Effect::Clear);
+    }
+    if reload {
+        effects.push(Effect::Reload);
+    }
+    effects
+}

@@ -1,0 +1,251 @@
+//! What a choice, a withdrawal or a reset does to the page, as the core
+//! plans it (the browser layer only carries the effects out, in order):
+//! the Consent Mode update, the gate, the events, clearing and reloads.
+
+use cookiegate::catalogue::{self, Catalogue, Signal};
+use cookiegate::consent::{consent_mode, must_reload, plan, Choice, Effect, Ran};
+use std::sync::OnceLock;
+
+fn storefront() -> &'static Catalogue {
+    static CATALOGUE: OnceLock<Catalogue> = OnceLock::new();
+    CATALOGUE.get_or_init(|| {
+        catalogue::load(include_bytes!("../policies/storefront.json"))
+            .unwrap_or_else(|p| panic!("the default catalogue is valid: {p:?}"))
+    })
+}
+
+fn only(categories: &[&str]) -> Choice {
+    Choice::only_categories(storefront(), categories)
+}
+
+fn index(service: &str) -> usize {
+    storefront()
+        .services
+        .iter()
+        .position(|s| s.id == service)
+        .unwrap_or_else(|| panic!("{service} is in the default catalogue"))
+}
+
+fn marked(category: &str, service: Option<&str>) -> Ran {
+    Ran::Marked {
+        category: category.into(),
+        service: service.map(Into::into),
+    }
+}
+
+/// The effects without their payloads, for the order.
+fn kinds(effects: &[Effect]) -> Vec<&'static str> {
+    effects
+        .iter()
+        .map(|e| match e {
+            Effect::ConsentMode(_) => "consent-mode",
+            Effect::Gate => "gate",
+            Effect::ConsentEvent => "consent-event",
+            Effect::Change(_) => "change",
+            Effect::Clear => "clear",
+            Effect::Reload => "reload",
+            Effect::AskAgain => "ask-again",
+        })
+        .collect()
+}
+
+fn signals(effects: &[Effect]) -> [(Signal, bool); 7] {
+    effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::ConsentMode(s) => Some(*s),
+            _ => None,
+        })
+        .expect("every plan tells Google")
+}
+
+fn granted(signals: &[(Signal, bool); 7], signal: Signal) -> bool {
+    signals.iter().any(|(s, on)| *s == signal && *on)
+}
+
+#[test]
+fn a_first_accept_all_tells_google_then_lets_in_and_neither_clears_nor_reloads() {
+    let cat = storefront();
+    let all = Choice::accept_all(cat, false);
+    let effects = plan(cat, None, Some(&all), &[]);
+    assert_eq!(kinds(&effects), ["consent-mode", "gate", "consent-event"]);
+    assert_eq!(signals(&effects), consent_mode(cat, Some(&all)));
+    assert!(granted(&signals(&effects), Signal::AnalyticsStorage));
+}
+
+#[test]
+fn a_first_reject_all_clears_and_the_update_comes_before_the_gate() {
+    let cat = storefront();
+    let none = Choice::reject_all(cat);
+    let effects = plan(cat, None, Some(&none), &[]);
+    assert_eq!(
+        kinds(&effects),
+        ["consent-mode", "gate", "consent-event", "clear"]
+    );
+    let s = signals(&effects);
+    assert!(!granted(&s, Signal::AnalyticsStorage) && !granted(&s, Signal::AdStorage));
+    assert!(
+        granted(&s, Signal::SecurityStorage),
+        "necessary stays granted"
+    );
+}
+
+#[test]
+fn withdrawing_analytics_after_its_script_ran_reloads_after_clearing_and_says_what_changed() {
+    let cat = storefront();
+    let before = Choice::accept_all(cat, false);
+    let after = only(&["marketing", "social", "preferences"]);
+    let ran = [marked("analytics", Some("google-analytics"))];
+    let effects = plan(cat, Some(&before), Some(&after), &ran);
+    assert_eq!(
+        kinds(&effects),
+        [
+            "consent-mode",
+            "gate",
+            "consent-event",
+            "change",
+            "clear",
+            "reload"
+        ]
+    );
+    let Some(Effect::Change(diff)) = effects.iter().find(|e| matches!(e, Effect::Change(_))) else {
+        unreachable!("a change was planned")
+    };
+    assert_eq!(diff.categories, ["analytics"]);
+    assert!(diff.services.iter().any(|s| s == "google-analytics"));
+    assert!(!granted(&signals(&effects), Signal::AnalyticsStorage));
+}
+
+#[test]
+fn control_withdrawing_what_never_ran_needs_no_reload() {
+    let cat = storefront();
+    let before = Choice::accept_all(cat, false);
+    let after = only(&["analytics"]);
+    // Only an analytics script ran; marketing, which never ran, is withdrawn.
+    let ran = [marked("analytics", Some("google-analytics"))];
+    let effects = plan(cat, Some(&before), Some(&after), &ran);
+    assert!(!effects.contains(&Effect::Reload));
+    assert!(effects.contains(&Effect::Clear), "marketing's cookies go");
+}
+
+#[test]
+fn the_same_choice_again_dispatches_no_change() {
+    let cat = storefront();
+    let choice = only(&["analytics"]);
+    let effects = plan(cat, Some(&choice), Some(&choice), &[]);
+    assert!(!kinds(&effects).contains(&"change"));
+    assert!(
+        kinds(&effects).contains(&"consent-event"),
+        "the record is still new"
+    );
+}
+
+#[test]
+fn a_category_only_script_needs_the_whole_category_and_reloads_when_one_service_goes() {
+    let cat = storefront();
+    let before = only(&["analytics"]);
+    // Same category, one of its services switched off.
+    let after = Choice::build(cat, &[("analytics", true)], &[("yandex-metrica", false)]);
+    let ran = [marked("analytics", None)];
+    assert!(must_reload(cat, Some(&after), &ran));
+    assert!(
+        !must_reload(cat, Some(&before), &ran),
+        "control: all of it granted"
+    );
+    // A script of a service still granted keeps running.
+    assert!(!must_reload(
+        cat,
+        Some(&after),
+        &[marked("analytics", Some("google-analytics"))]
+    ));
+}
+
+#[test]
+fn scripts_let_in_by_service_reload_when_that_service_goes() {
+    let cat = storefront();
+    let ga = Ran::Service(index("google-analytics"));
+    let after = Choice::build(cat, &[("analytics", true)], &[("google-analytics", false)]);
+    assert!(must_reload(cat, Some(&after), std::slice::from_ref(&ga)));
+    assert!(!must_reload(cat, Some(&only(&["analytics"])), &[ga]));
+}
+
+#[test]
+fn required_scripts_never_force_a_reload_not_even_on_reset() {
+    let cat = storefront();
+    let ran = [
+        marked("necessary", None),
+        marked("necessary", Some("shop-session")),
+        Ran::Service(index("shop-session")),
+    ];
+    assert!(!must_reload(cat, Some(&Choice::reject_all(cat)), &ran));
+    assert!(!must_reload(cat, None, &ran));
+}
+
+#[test]
+fn a_script_of_an_unknown_service_counts_as_refused() {
+    let cat = storefront();
+    let all = Choice::accept_all(cat, false);
+    assert!(must_reload(
+        cat,
+        Some(&all),
+        &[Ran::Service(cat.services.len())]
+    ));
+    assert!(must_reload(
+        cat,
+        Some(&all),
+        &[marked("no-such-category", None)]
+    ));
+}
+
+#[test]
+fn a_reset_clears_first_then_denies_and_asks_again_when_nothing_ran() {
+    let cat = storefront();
+    let before = only(&["analytics", "marketing"]);
+    let effects = plan(cat, Some(&before), None, &[]);
+    assert_eq!(
+        kinds(&effects),
+        ["clear", "consent-mode", "gate", "change", "ask-again"]
+    );
+    assert_eq!(signals(&effects), consent_mode(cat, None));
+    let Some(Effect::Change(diff)) = effects.iter().find(|e| matches!(e, Effect::Change(_))) else {
+        unreachable!("a change was planned")
+    };
+    assert_eq!(diff.categories, ["analytics", "marketing"]);
+}
+
+#[test]
+fn a_reset_after_a_tracker_ran_reloads_instead_of_asking() {
+    let cat = storefront();
+    let before = only(&["analytics"]);
+    let ran = [marked("analytics", Some("google-analytics"))];
+    let effects = plan(cat, Some(&before), None, &ran);
+    assert_eq!(kinds(&effects).last(), Some(&"reload"));
+    assert!(!effects.contains(&Effect::AskAgain));
+}
+
+#[test]
+fn a_reset_with_no_choice_before_dispatches_no_change() {
+    let cat = storefront();
+    let effects = plan(cat, None, None, &[]);
+    assert_eq!(
+        kinds(&effects),
+        ["clear", "consent-mode", "gate", "ask-again"]
+    );
+}
+
+#[test]
+fn granting_more_never_reloads() {
+    let cat = storefront();
+    let ran = [
+        marked("analytics", Some("google-analytics")),
+        Ran::Service(index("google-tag-manager")),
+    ];
+    let effects = plan(
+        cat,
+        Some(&only(&["analytics"])),
+        Some(&Choice::accept_all(cat, false)),
+        &ran,
+    );
+    assert!(!effects.contains(&Effect::Reload));
+    assert!(!effects.contains(&Effect::Clear), "nothing is refused");
+}
