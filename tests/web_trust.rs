@@ -9,7 +9,8 @@ mod web_support;
 
 use cookiegate::catalogue::{Catalogue, Service};
 use cookiegate::consent::Choice;
-use cookiegate::web::gate::{Gate, Placeholder};
+use cookiegate::web::gate::{Gate, Placeholders};
+use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen_test::*;
@@ -31,18 +32,45 @@ fn ran() -> Vec<String> {
     log("__ran").into_iter().filter(|s| !s.is_empty()).collect()
 }
 
-/// A gate for a page whose nonce is `n0nce`, whose placeholders are plain
-/// `<div>`s put before the blocked frame.
+/// Placeholders that are plain `<div>`s, with a button, put before the
+/// blocked frame.
+#[derive(Default)]
+struct Divs(RefCell<Vec<(Element, Element)>>);
+
+impl Placeholders for Divs {
+    fn show(&self, blocked: &Element, _: &Service) -> bool {
+        let Ok(div) = document().create_element("div") else {
+            return false;
+        };
+        let _ = div.set_attribute("data-test-placeholder", "");
+        let shown = blocked.before_with_node_1(&div).is_ok();
+        self.0.borrow_mut().push((blocked.clone(), div));
+        shown
+    }
+
+    fn shown(&self, blocked: &Element) -> bool {
+        let list = self.0.borrow();
+        list.iter().any(|(b, d)| b == blocked && d.is_connected())
+    }
+
+    fn remove(&self, blocked: &Element) {
+        let mut list = self.0.borrow_mut();
+        for (_, div) in list.iter().filter(|(b, _)| b == blocked) {
+            div.remove();
+        }
+        list.retain(|(b, _)| b != blocked);
+    }
+}
+
+/// A gate for a page whose nonce is `n0nce`, whose placeholders are [`Divs`].
 fn gate() -> (Rc<Catalogue>, Rc<Gate>) {
     reset_log("__ran");
     let catalogue = Rc::new(catalogue());
-    let placeholder: Placeholder = Rc::new(|blocked: &Element, _: &Service| {
-        let div = document().create_element("div").ok()?;
-        div.set_attribute("data-test-placeholder", "").ok()?;
-        blocked.before_with_node_1(&div).ok()?;
-        Some(div)
-    });
-    let gate = Gate::new(catalogue.clone(), "n0nce".into(), Some(placeholder));
+    let gate = Gate::new(
+        catalogue.clone(),
+        "n0nce".into(),
+        Some(Rc::new(Divs::default())),
+    );
     (catalogue, gate)
 }
 

@@ -7,6 +7,7 @@ use cookiegate::catalogue::{
     Unit,
 };
 use cookiegate::consent::Choice;
+use cookiegate::web::gate::Placeholders;
 use cookiegate::web::ui::{Action, Ui, UiConfig};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -438,8 +439,15 @@ fn placeholder_stands_in_and_reports() {
     );
     // One placeholder per element, until it is removed.
     assert_eq!(f.ui.placeholder(&frame, youtube).unwrap(), ph);
-    f.ui.remove_placeholder(&frame);
+    assert!(Placeholders::shown(&f.ui, &frame));
+    // The visitor chose "Load this once" with the keyboard: focus goes on
+    // to the frame, not back to the top of the page.
+    button("load-once").focus().unwrap();
+    assert_eq!(doc().active_element(), Some(ph.clone()));
+    Placeholders::remove(&f.ui, &frame);
     assert!(!ph.is_connected());
+    assert!(!Placeholders::shown(&f.ui, &frame));
+    assert_eq!(doc().active_element(), Some(frame.clone()));
     // Removed by the gate directly: a later call makes a fresh one.
     let again = f.ui.placeholder(&frame, youtube).unwrap();
     again.remove();

@@ -30,8 +30,20 @@ const ACTIVATED: &str = "data-cookiegate-activated";
 /// Set on an iframe the gate hid behind a placeholder.
 const HIDDEN: &str = "data-cookiegate-hidden";
 
-/// Puts a placeholder for a blocked iframe of a known service.
-pub type Placeholder = Rc<dyn Fn(&Element, &Service) -> Option<Element>>;
+/// Whoever draws the placeholders of blocked iframes (the UI), and keeps
+/// the one list of them.
+pub trait Placeholders {
+    /// Puts a placeholder before `blocked` (once); whether it has one now.
+    fn show(&self, blocked: &Element, service: &Service) -> bool;
+    /// Whether `blocked` stands behind a placeholder in the page.
+    fn shown(&self, blocked: &Element) -> bool;
+    /// Removes the placeholder of `blocked`, which activates; focus moves
+    /// to `blocked` if the placeholder had it.
+    fn remove(&self, blocked: &Element);
+}
+
+/// The placeholders a gate uses.
+pub type Placeholder = Rc<dyn Placeholders>;
 
 /// Holds marked elements until the choice allows them.
 pub struct Gate {
@@ -52,8 +64,6 @@ struct State {
     taken: WeakSet,
     /// Elements already warned about.
     warned: WeakSet,
-    /// Blocked iframes and their placeholders.
-    placeholders: Vec<(Element, Element)>,
     /// The scripts that ran (marked, and the catalogue's own): they cannot
     /// be unloaded, so a withdrawal of these needs a reload.
     ran: Vec<Ran>,
@@ -259,7 +269,6 @@ impl Gate {
                 loading: 0,
                 taken: WeakSet::new(),
                 warned: WeakSet::new(),
-                placeholders: Vec::new(),
                 ran: Vec::new(),
                 shown: Vec::new(),
                 injected: Vec::new(),
@@ -355,7 +364,7 @@ impl Gate {
     pub fn load_once(self: &Rc<Self>, el: &Element) {
         let held = {
             let st = self.state.borrow();
-            st.placeholders.iter().any(|(e, _)| e == el) && !st.taken.has(el)
+            self.placeholder.as_ref().is_some_and(|p| p.shown(el)) && !st.taken.has(el)
         };
         if !held {
             return;
@@ -418,35 +427,25 @@ impl Gate {
 
     /// Puts a placeholder over a blocked iframe of a known service, once.
     fn hold(&self, el: &Element, service: Option<&str>) {
-        let (Some(make), Some(service)) = (
+        let (Some(placeholders), Some(service)) = (
             &self.placeholder,
             service.and_then(|s| self.catalogue.service(s)),
         ) else {
             return;
         };
-        if el.tag_name() != "IFRAME"
-            || self
-                .state
-                .borrow()
-                .placeholders
-                .iter()
-                .any(|(e, _)| e == el)
-        {
+        if el.tag_name() != "IFRAME" || placeholders.shown(el) {
             return;
         }
-        if let Some(ph) = make(el, service) {
-            if !el.has_attribute("hidden") {
-                let _ = el.set_attribute("hidden", "");
-                let _ = el.set_attribute(HIDDEN, "");
-                // Page CSS (`iframe { display: block }`) beats `hidden`: an
-                // empty frame would show beside the placeholder.
-                if let Some(h) = el.dyn_ref::<web_sys::HtmlElement>() {
-                    let _ = h
-                        .style()
-                        .set_property_with_priority("display", "none", "important");
-                }
+        if placeholders.show(el, service) && !el.has_attribute("hidden") {
+            let _ = el.set_attribute("hidden", "");
+            let _ = el.set_attribute(HIDDEN, "");
+            // Page CSS (`iframe { display: block }`) beats `hidden`: an
+            // empty frame would show beside the placeholder.
+            if let Some(h) = el.dyn_ref::<web_sys::HtmlElement>() {
+                let _ = h
+                    .style()
+                    .set_property_with_priority("display", "none", "important");
             }
-            self.state.borrow_mut().placeholders.push((el.clone(), ph));
         }
     }
 
@@ -565,9 +564,8 @@ impl Gate {
             }
         }
         let mut st = self.state.borrow_mut();
-        if let Some(i) = st.placeholders.iter().position(|(e, _)| e == el) {
-            let (_, ph) = st.placeholders.swap_remove(i);
-            ph.remove();
+        if let Some(p) = &self.placeholder {
+            p.remove(el);
         }
         if keeps_loading(el) && !st.shown.contains(el) {
             st.shown.push(el.clone());

@@ -78,8 +78,7 @@ pub fn start(catalogue: Option<Catalogue>, config: &JsValue) -> bool {
             None
         }
     };
-    let placeholder: Placeholder =
-        Rc::new(|el: &Element, service| shell()?.ui.as_ref()?.placeholder(el, service).ok());
+    let placeholder = ui.clone().map(|ui| Rc::new(ui) as Placeholder);
     let endpoint = get_string(config, "endpoint").filter(|e| !e.is_empty()).and_then(|e| {
         let url = loadable(&e).map(|u| u.href());
         if url.is_none() {
@@ -92,7 +91,7 @@ pub fn start(catalogue: Option<Catalogue>, config: &JsValue) -> bool {
         gate: Gate::new(
             catalogue.clone(),
             get_string(config, "nonce").unwrap_or_default(),
-            Some(placeholder),
+            placeholder,
         ),
         google: Google::new(get(config, "push")),
         intercept: get(config, "intercept").map(|hub| Intercept::new(catalogue.clone(), hub)),

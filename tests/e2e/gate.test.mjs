@@ -260,6 +260,26 @@ test('iframe placeholder: "Load this once" loads only that iframe, only this tim
   }
 });
 
+test('iframe placeholder: "Load this once" by keyboard hands focus to the frame it loaded', async () => {
+  const { page, context, pageErrors } = await open('/real.html');
+  try {
+    const ph = page.locator(hook('placeholder'));
+    await ph.waitFor({ state: 'visible' });
+    const once = ph.locator(hook('load-once'));
+    await once.focus();
+    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-cookiegate')), 'placeholder',
+      'control: focus starts on the placeholder');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.querySelector('iframe[data-service="youtube"]')?.src.includes('youtube-nocookie.com'));
+    assert.equal(await ph.count(), 0, 'the placeholder is gone');
+    assert.equal(await page.evaluate(() => document.activeElement?.matches('iframe[data-service="youtube"]') ?? false), true,
+      `focus is on the loaded frame, not lost to <${await page.evaluate(() => document.activeElement?.tagName)}>`);
+    assert.deepEqual(pageErrors.map(String), []);
+  } finally {
+    await context.close();
+  }
+});
+
 test('iframe placeholder: "Always allow" grants YouTube and it persists across reloads', async () => {
   const { page, context, requests, pageErrors } = await open('/real.html');
   try {

@@ -12,6 +12,7 @@ mod dialog;
 mod dom;
 mod placeholder;
 
+use super::gate::Placeholders;
 use super::page::{dispatch, warn as console_warn};
 use crate::catalogue::{Catalogue, Service};
 use crate::consent::Choice;
@@ -106,7 +107,8 @@ impl Drop for Listener {
     }
 }
 
-/// The mounted UI.
+/// The mounted UI (a handle: clones share it).
+#[derive(Clone)]
 pub struct Ui {
     inner: Rc<Inner>,
 }
@@ -319,10 +321,20 @@ impl Ui {
         i.placeholders.borrow_mut().push(p);
         Ok(host)
     }
+}
 
-    /// Removes the placeholder of `blocked` (when it activates); focus moves
-    /// to `blocked` if the placeholder had it.
-    pub fn remove_placeholder(&self, blocked: &Element) {
+impl Placeholders for Ui {
+    fn show(&self, blocked: &Element, service: &Service) -> bool {
+        self.placeholder(blocked, service).is_ok()
+    }
+
+    fn shown(&self, blocked: &Element) -> bool {
+        let list = self.inner.placeholders.borrow();
+        list.iter()
+            .any(|p| p.blocked == *blocked && p.host.is_connected())
+    }
+
+    fn remove(&self, blocked: &Element) {
         let i = &self.inner;
         let found = {
             let mut list = i.placeholders.borrow_mut();
