@@ -26,14 +26,14 @@ pub fn clear(catalogue: &Catalogue, choice: &Choice) {
 /// may set their cookies again before the page reloads. Each pass clears
 /// for the choice in force when it runs (`current`; `None`: no choice), so
 /// a category accepted in between keeps its cookies.
-pub fn clear_repeatedly(catalogue: Rc<Catalogue>, current: fn() -> Option<Choice>) {
+pub fn clear_repeatedly(catalogue: Rc<Catalogue>, current: Rc<dyn Fn() -> Option<Choice>>) {
     let pass = move |catalogue: &Catalogue| {
         let choice = current().unwrap_or_else(|| Choice::reject_all(catalogue));
         clear(catalogue, &choice);
     };
     pass(&catalogue);
     for ms in [500, 2500] {
-        let catalogue = catalogue.clone();
+        let (catalogue, pass) = (catalogue.clone(), pass.clone());
         later(ms, move || pass(&catalogue));
     }
 }

@@ -7,19 +7,20 @@ use super::gate::Gate;
 use super::google::Google;
 use super::intercept::Intercept;
 use super::page::{dispatch, document, info, later, now_ms, warn, window};
-use super::start::current_choice;
 use super::store::Store;
 use super::ui::{Action, Ui};
 use crate::catalogue::{Catalogue, TextKey};
 use crate::consent::{hex, plan, Choice, ConsentRecord, Effect, Invalid, Method, Ran};
 use js_sys::{Function, Reflect, Uint8Array};
 use std::cell::RefCell;
-use std::rc::Rc;
+use std::rc::{Rc, Weak};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::Element;
 
 /// Everything a started page needs.
 pub struct Shell {
+    /// This shell, for work that runs later (it may be gone by then).
+    pub(super) me: Weak<Shell>,
     pub(super) catalogue: Rc<Catalogue>,
     pub(super) lang: String,
     pub(super) gpc: bool,
@@ -190,7 +191,11 @@ impl Shell {
                     ];
                     dispatch_json("cookiegate:change", &parts);
                 }
-                Effect::Clear => clear_repeatedly(self.catalogue.clone(), current_choice),
+                Effect::Clear => {
+                    let me = self.me.clone();
+                    let current = move || me.upgrade().and_then(|s| s.choice());
+                    clear_repeatedly(self.catalogue.clone(), Rc::new(current));
+                }
                 Effect::Reload => {
                     reloading = true;
                     self.reload();

@@ -11,7 +11,7 @@ use super::ui::{Ui, UiConfig};
 use crate::catalogue::{self, Catalogue};
 use crate::consent::{Choice, Method};
 use std::cell::{Cell, RefCell};
-use std::rc::Rc;
+use std::rc::{Rc, Weak};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
@@ -24,11 +24,6 @@ thread_local! {
 
 fn shell() -> Option<Rc<Shell>> {
     SHELL.with(|s| s.borrow().clone())
-}
-
-/// The choice in force now (`None`: none), for work that runs later.
-pub(super) fn current_choice() -> Option<Choice> {
-    shell().and_then(|s| s.choice())
 }
 
 /// Starts cookiegate with the bootstrap's config object (`{catalogue,
@@ -57,28 +52,6 @@ pub fn start(catalogue: Option<Catalogue>, config: &JsValue) -> bool {
     let catalogue = Rc::new(catalogue);
     let lang = language(&catalogue, get_string(config, "lang"));
     let gpc = gpc();
-    let ui = Ui::mount(UiConfig {
-        catalogue: catalogue.clone(),
-        lang: lang.clone(),
-        gpc,
-        on_action: Rc::new(|action| {
-            if let Some(s) = shell() {
-                s.on_action(action);
-            }
-        }),
-    });
-    let ui = match ui {
-        Ok(ui) => {
-            ui.set_theme(&get_string(config, "theme").unwrap_or_default());
-            Some(ui)
-        }
-        Err(_) => {
-            // Without a UI nobody can choose: the gate keeps everything shut.
-            error("the consent UI could not be shown; nothing that needs consent will load");
-            None
-        }
-    };
-    let placeholder = ui.clone().map(|ui| Rc::new(ui) as Placeholder);
     let endpoint = get_string(config, "endpoint").filter(|e| !e.is_empty()).and_then(|e| {
         let url = loadable(&e).map(|u| u.href());
         if url.is_none() {
@@ -86,21 +59,49 @@ pub fn start(catalogue: Option<Catalogue>, config: &JsValue) -> bool {
         }
         url
     });
-    let shell = Rc::new(Shell {
-        store: Store::new(catalogue.consent_days),
-        gate: Gate::new(
-            catalogue.clone(),
-            get_string(config, "nonce").unwrap_or_default(),
-            placeholder,
-        ),
-        google: Google::new(get(config, "push")),
-        intercept: get(config, "intercept").map(|hub| Intercept::new(catalogue.clone(), hub)),
-        catalogue,
-        lang,
-        gpc,
-        endpoint,
-        ui,
-        record: RefCell::new(None),
+    // The UI and the gate reach the shell through `me`, a weak handle: no
+    // cycle, and nothing calls back into a shell that is being built.
+    let shell = Rc::new_cyclic(|me: &Weak<Shell>| {
+        let to_shell = me.clone();
+        let ui = Ui::mount(UiConfig {
+            catalogue: catalogue.clone(),
+            lang: lang.clone(),
+            gpc,
+            on_action: Rc::new(move |action| {
+                if let Some(s) = to_shell.upgrade() {
+                    s.on_action(action);
+                }
+            }),
+        });
+        let ui = match ui {
+            Ok(ui) => {
+                ui.set_theme(&get_string(config, "theme").unwrap_or_default());
+                Some(ui)
+            }
+            Err(_) => {
+                // Without a UI nobody can choose: the gate keeps everything shut.
+                error("the consent UI could not be shown; nothing that needs consent will load");
+                None
+            }
+        };
+        let placeholder = ui.clone().map(|ui| Rc::new(ui) as Placeholder);
+        Shell {
+            me: me.clone(),
+            store: Store::new(catalogue.consent_days),
+            gate: Gate::new(
+                catalogue.clone(),
+                get_string(config, "nonce").unwrap_or_default(),
+                placeholder,
+            ),
+            google: Google::new(get(config, "push")),
+            intercept: get(config, "intercept").map(|hub| Intercept::new(catalogue.clone(), hub)),
+            catalogue,
+            lang,
+            gpc,
+            endpoint,
+            ui,
+            record: RefCell::new(None),
+        }
     });
     SHELL.with(|s| *s.borrow_mut() = Some(shell.clone()));
     shell.start();
