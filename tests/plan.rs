@@ -249,3 +249,35 @@ fn granting_more_never_reloads() {
     assert!(!effects.contains(&Effect::Reload));
     assert!(!effects.contains(&Effect::Clear), "nothing is refused");
 }
+
+#[test]
+fn the_preferences_switch_shows_a_category_as_build_grants_it() {
+    use cookiegate::consent::category_switch;
+    let cat = storefront();
+    // Analytics has three services in the default catalogue.
+    let total = cat.services_of("analytics").count();
+    assert!(total >= 2);
+    for granted in 0..=total {
+        let shows = category_switch(granted, total);
+        assert_eq!(shows.on, granted > 0);
+        assert_eq!(shows.mixed, granted > 0 && granted < total);
+    }
+    // One analytics service on: the category counts as granted (in part),
+    // as the switch shows it.
+    let one = Choice::build(cat, &[], &[("google-analytics", true)]);
+    assert!(one.category("analytics"));
+    assert!(!one.whole_category(cat, "analytics"));
+    let none = Choice::build(
+        cat,
+        &[("analytics", true)],
+        &[
+            ("google-analytics", false),
+            ("google-tag-manager", false),
+            ("yandex-metrica", false),
+        ],
+    );
+    assert!(
+        !none.category("analytics"),
+        "every service off: the category is off"
+    );
+}

@@ -58,11 +58,15 @@ impl Choice {
             .categories
             .iter()
             .map(|c| {
-                let mut members = catalogue.services_of(&c.id).peekable();
+                let (mut total, mut granted) = (0, 0);
+                for s in catalogue.services_of(&c.id) {
+                    total += 1;
+                    granted += usize::from(services.iter().any(|(id, on)| *on && *id == s.id));
+                }
                 let on = if c.required {
                     true
-                } else if members.peek().is_some() {
-                    members.any(|s| services.iter().any(|(id, on)| *on && *id == s.id))
+                } else if total > 0 {
+                    category_switch(granted, total).on
                 } else {
                     wish(category_wishes, &c.id).unwrap_or(false)
                 };
@@ -119,6 +123,22 @@ impl Choice {
             .iter()
             .filter(|(_, on)| *on)
             .map(|(k, _)| k.as_str())
+    }
+}
+
+/// How a category with services stands, from how many of its `total`
+/// services are `granted`: on when any is (what [`Choice::build`] grants,
+/// and what the preferences switch shows), mixed when only some are.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CategorySwitch {
+    pub on: bool,
+    pub mixed: bool,
+}
+
+pub fn category_switch(granted: usize, total: usize) -> CategorySwitch {
+    CategorySwitch {
+        on: granted > 0,
+        mixed: granted > 0 && granted < total,
     }
 }
 

@@ -4,7 +4,7 @@
 use super::dom::{add, append, attrs, button, el, link, set_lang, text_el};
 use super::UiConfig;
 use crate::catalogue::{Catalogue, Category, Lifetime, Party, Service, StorageKind, TextKey, Unit};
-use crate::consent::Choice;
+use crate::consent::{category_switch, Choice};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Document, Element, HtmlDialogElement, HtmlInputElement};
 
@@ -128,8 +128,9 @@ fn category(
     if services.is_empty() {
         input.set_checked(c.required || current.is_some_and(|ch| ch.category(&c.id)));
     } else {
-        input.set_checked(count > 0);
-        input.set_indeterminate(count > 0 && count < services.len());
+        let shows = category_switch(count, services.len());
+        input.set_checked(shows.on);
+        input.set_indeterminate(shows.mixed);
 
         let toggle = el(doc, "button", "cg-btn cg-btn-quiet cg-disclose")?;
         let toggle_id = [id.as_str(), "-b"].concat();
@@ -313,8 +314,9 @@ pub(super) fn on_change(input: &HtmlInputElement) {
         input.set_indeterminate(false);
     } else if let Some(category) = inputs(&item, CATEGORY).first() {
         let on = services.iter().filter(|s| s.checked()).count();
-        category.set_checked(on > 0);
-        category.set_indeterminate(on > 0 && on < services.len());
+        let shows = category_switch(on, services.len());
+        category.set_checked(shows.on);
+        category.set_indeterminate(shows.mixed);
     }
 }
 
