@@ -28,4 +28,4 @@ pub use trust::{
     allowed_hosts, carries_page_nonce, inline_code_allowed, judge, script_type_allowed, srcset,
     srcset_text, target_allowed, trusted, Candidate, Held, PageTrust, Refusal, Target, Verdict,
 };
-pub use url::{hex, may_load, on_hosts};
+pub use url::{hex, link_href, may_load, on_hosts, service_script_allowed};

@@ -19,6 +19,20 @@ pub fn on_hosts(host: &str, hosts: &[String]) -> bool {
     !host.is_empty() && hosts.iter().any(|h| h.eq_ignore_ascii_case(host))
 }
 
+/// Whether a script the catalogue lists under a service's `scripts` may be
+/// injected from this resolved URL: `https:` and on that service's own
+/// `hosts` (never the page's origin by default, never `http:`).
+pub fn service_script_allowed(protocol: &str, hostname: &str, hosts: &[String]) -> bool {
+    protocol == "https:" && on_hosts(hostname, hosts)
+}
+
+/// The address a catalogue link in the UI may point to: only an absolute
+/// `https:` URL (the reader checks them, but a `javascript:` URL must never
+/// become clickable whatever reaches the UI). `None`: shown as plain text.
+pub fn link_href(href: &str) -> Option<&str> {
+    href.starts_with("https://").then_some(href)
+}
+
 /// Lowercase hex of `bytes`: a consent id from 16 random bytes.
 pub fn hex(bytes: &[u8]) -> String {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
@@ -53,6 +67,40 @@ mod tests {
         assert!(!on_hosts("googletagmanager.com", &hosts));
         assert!(!on_hosts("www.googletagmanager.com.evil.example", &hosts));
         assert!(!on_hosts("", &hosts));
+    }
+
+    #[test]
+    fn service_scripts_need_https_on_their_own_hosts() {
+        let hosts = vec!["mc.yandex.ru".to_string()];
+        assert!(service_script_allowed("https:", "mc.yandex.ru", &hosts));
+        assert!(!service_script_allowed("http:", "mc.yandex.ru", &hosts));
+        assert!(!service_script_allowed(
+            "https:",
+            "mc.yandex.ru.evil.example",
+            &hosts
+        ));
+        assert!(!service_script_allowed("https:", "localhost", &hosts));
+        assert!(!service_script_allowed("https:", "", &hosts));
+    }
+
+    #[test]
+    fn only_https_links_become_clickable() {
+        assert_eq!(
+            link_href("https://shop.example/privacy"),
+            Some("https://shop.example/privacy")
+        );
+        for bad in [
+            "javascript:alert(1)",
+            "JAVASCRIPT:alert(1)",
+            "data:text/html,x",
+            "http://shop.example/privacy",
+            "//shop.example/privacy",
+            "/privacy",
+            " https://shop.example",
+            "",
+        ] {
+            assert_eq!(link_href(bad), None, "{bad}");
+        }
     }
 
     #[test]

@@ -8,8 +8,8 @@ use super::page::{document, get_string, loadable, page_origin, resolve, warn};
 use super::trusted;
 use crate::catalogue::{Catalogue, Service};
 use crate::consent::{
-    decide, judge, on_hosts, srcset, srcset_text, trusted as markup_trusted, Choice, Decision,
-    Held, PageTrust, Ran, Target, Verdict,
+    decide, judge, service_script_allowed, srcset, srcset_text, trusted as markup_trusted, Choice,
+    Decision, Held, PageTrust, Ran, Target, Verdict,
 };
 use js_sys::{Function, WeakSet};
 use std::cell::RefCell;
@@ -690,7 +690,9 @@ impl Gate {
             }
             for spec in &service.scripts {
                 let ok = loadable(&spec.src)
-                    .filter(|u| u.protocol() == "https:" && on_hosts(&u.hostname(), &service.hosts))
+                    .filter(|u| {
+                        service_script_allowed(&u.protocol(), &u.hostname(), &service.hosts)
+                    })
                     .and_then(|url| self.service_script(&doc, service, &url.href(), spec).ok())
                     .and_then(|script| parent.append_child(&script).ok());
                 if ok.is_none() {

@@ -49,7 +49,7 @@ pub(super) fn button(
 /// checked, but a `javascript:` URL must never become clickable).
 pub(super) fn link(doc: &Document, href: &str, text: &str) -> Result<Element, JsValue> {
     let a = text_el(doc, "a", "", text)?;
-    if href.starts_with("https://") {
+    if let Some(href) = crate::consent::link_href(href) {
         attrs(&a, &[("href", href), ("rel", "noopener")])?;
     }
     Ok(a)
