@@ -281,3 +281,54 @@ fn the_preferences_switch_shows_a_category_as_build_grants_it() {
         "every service off: the category is off"
     );
 }
+
+/// The bootstrap sends Consent Mode's default before the module exists, so
+/// it keeps its own copy of the seven types and of what is granted by
+/// default. It must say what the core says for "no choice" under every
+/// catalogue we ship.
+#[test]
+fn the_bootstrap_default_is_the_cores_no_choice_signals() {
+    let source = include_str!("../www/cookiegate.js");
+    let list = source
+        .split("var K = [")
+        .nth(1)
+        .and_then(|rest| rest.split(']').next())
+        .expect("the bootstrap lists the Consent Mode types in `var K = [...]`");
+    let names: Vec<&str> = list
+        .split(',')
+        .map(|n| n.trim().trim_matches('\''))
+        .filter(|n| !n.is_empty())
+        .collect();
+    let expected: Vec<&str> = Signal::ALL.iter().map(|s| s.as_str()).collect();
+    assert_eq!(
+        names, expected,
+        "the bootstrap's types, in the core's order"
+    );
+    let granted_by_default: Vec<&str> = names
+        .iter()
+        .copied()
+        .filter(|n| source.contains(&["k == '", n, "' ? 'granted'"].concat()))
+        .collect();
+    for (name, file) in [
+        (
+            "storefront",
+            &include_bytes!("../policies/storefront.json")[..],
+        ),
+        (
+            "storefront-2016",
+            &include_bytes!("../policies/storefront-2016.json")[..],
+        ),
+        ("starter", &include_bytes!("../policies/starter.json")[..]),
+    ] {
+        let cat = catalogue::load(file).unwrap_or_else(|p| panic!("{name} is valid: {p:?}"));
+        let core: Vec<&str> = consent_mode(&cat, None)
+            .iter()
+            .filter(|(_, on)| *on)
+            .map(|(s, _)| s.as_str())
+            .collect();
+        assert_eq!(
+            granted_by_default, core,
+            "{name}: granted before any choice"
+        );
+    }
+}
