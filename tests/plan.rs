@@ -332,3 +332,40 @@ fn the_bootstrap_default_is_the_cores_no_choice_signals() {
         );
     }
 }
+
+#[test]
+fn always_allow_grants_that_service_and_nothing_else() {
+    let cat = storefront();
+    let first = Choice::allowing(cat, None, "youtube").expect("youtube is listed");
+    assert!(first.service("youtube"));
+    assert!(first.category("social"));
+    let others: Vec<&str> = first
+        .services
+        .iter()
+        .filter(|(id, on)| *on && id != "youtube")
+        .map(|(id, _)| id.as_str())
+        .filter(|id| {
+            cat.service(id)
+                .and_then(|s| cat.category(&s.category))
+                .is_some_and(|c| !c.required)
+        })
+        .collect();
+    assert!(
+        others.is_empty(),
+        "only YouTube among optional services: {others:?}"
+    );
+    // On top of an earlier choice: what it granted stays, what it refused
+    // stays refused, even inside the same category.
+    let before = Choice::build(cat, &[("analytics", true)], &[("yandex-metrica", false)]);
+    let after = Choice::allowing(cat, Some(&before), "google-ads").expect("listed");
+    assert!(after.service("google-ads") && after.service("google-analytics"));
+    assert!(!after.service("yandex-metrica"));
+    assert!(
+        !after.service("facebook"),
+        "the rest of marketing stays refused"
+    );
+    // A withdrawal of nothing: no reload for what ran under the old choice.
+    let ran = [marked("analytics", Some("google-analytics"))];
+    assert!(!must_reload(cat, Some(&after), &ran));
+    assert!(Choice::allowing(cat, Some(&before), "no-such-service").is_none());
+}

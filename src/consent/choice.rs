@@ -117,6 +117,27 @@ impl Choice {
         self.services.iter().any(|(k, on)| *on && k == id)
     }
 
+    /// "Always allow" on a placeholder: `current` (`None`: nothing granted
+    /// yet) with `service` granted too, and so its category in part; the
+    /// category's other services keep their state. `None` for an unknown
+    /// service.
+    pub fn allowing(
+        catalogue: &Catalogue,
+        current: Option<&Choice>,
+        service: &str,
+    ) -> Option<Choice> {
+        let service = catalogue.service(service)?;
+        let refused = Choice::reject_all(catalogue);
+        let current = current.unwrap_or(&refused);
+        // Each category's services are listed, so they win over the
+        // category wish: only the one service is added.
+        let mut categories = as_wishes(&current.categories);
+        categories.push((service.category.as_str(), true));
+        let mut services = as_wishes(&current.services);
+        services.push((service.id.as_str(), true));
+        Some(Choice::build(catalogue, &categories, &services))
+    }
+
     /// Ids of the granted categories.
     pub fn granted_categories(&self) -> impl Iterator<Item = &str> {
         self.categories
@@ -188,4 +209,9 @@ pub fn decide_refused(catalogue: &Catalogue, choice: Option<&Choice>, category: 
         (Some(_), Some(c)) if c.category(category) => Decision::Block,
         (Some(_), Some(_)) => Decision::Allow,
     }
+}
+
+/// A choice's `(id, on)` pairs in the form [`Choice::build`] takes.
+pub fn as_wishes(list: &[(String, bool)]) -> Vec<(&str, bool)> {
+    list.iter().map(|(k, v)| (k.as_str(), *v)).collect()
 }

@@ -18,7 +18,9 @@ mod trust;
 mod url;
 
 pub use change::{changed, Changed};
-pub use choice::{category_switch, decide, decide_refused, CategorySwitch, Choice, Decision};
+pub use choice::{
+    as_wishes, category_switch, decide, decide_refused, CategorySwitch, Choice, Decision,
+};
 pub use clear::{cookie_names, cookies_to_clear, deletion_variants, storage_to_clear};
 pub use owner::{owners, verdict, UrlTarget, UrlVerdict};
 pub use plan::{must_reload, plan, Effect, Ran};

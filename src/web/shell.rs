@@ -10,7 +10,7 @@ use super::page::{dispatch, document, info, later, now_ms, warn, window};
 use super::store::Store;
 use super::ui::{Action, Ui};
 use crate::catalogue::{Catalogue, TextKey};
-use crate::consent::{hex, plan, Choice, ConsentRecord, Effect, Invalid, Method, Ran};
+use crate::consent::{as_wishes, hex, plan, Choice, ConsentRecord, Effect, Invalid, Method, Ran};
 use js_sys::{Function, Reflect, Uint8Array};
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
@@ -279,7 +279,7 @@ impl Shell {
             Action::RejectAll => self.choose(Choice::reject_all(cat), Method::RejectAll),
             Action::Save(choice) => {
                 // Re-normalised: the UI's switches never grant more than shown.
-                let (cats, svcs) = (wishes(&choice.categories), wishes(&choice.services));
+                let (cats, svcs) = (as_wishes(&choice.categories), as_wishes(&choice.services));
                 self.choose(Choice::build(cat, &cats, &svcs), Method::Custom);
             }
             Action::Dismiss => {
@@ -296,15 +296,9 @@ impl Shell {
                 self.gate.load_once(&el)
             }
             Action::AllowService(id) => {
-                let Some(service) = cat.service(&id) else {
-                    return;
-                };
-                let current = self.choice().unwrap_or_else(|| Choice::reject_all(cat));
-                let mut cats = wishes(&current.categories);
-                cats.push((service.category.as_str(), true));
-                let mut svcs = wishes(&current.services);
-                svcs.push((service.id.as_str(), true));
-                self.choose(Choice::build(cat, &cats, &svcs), Method::Custom);
+                if let Some(choice) = Choice::allowing(cat, self.choice().as_ref(), &id) {
+                    self.choose(choice, Method::Custom);
+                }
             }
         }
     }
@@ -315,11 +309,6 @@ fn dispatch_json(name: &str, parts: &[&str]) {
     if let Ok(detail) = js_sys::JSON::parse(&parts.concat()) {
         dispatch(name, &detail);
     }
-}
-
-/// A choice's `(id, on)` pairs in the form `Choice::build` takes.
-fn wishes(list: &[(String, bool)]) -> Vec<(&str, bool)> {
-    list.iter().map(|(k, v)| (k.as_str(), *v)).collect()
 }
 
 /// Whether the browser sends Global Privacy Control.

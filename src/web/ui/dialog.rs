@@ -4,7 +4,7 @@
 use super::dom::{add, append, attrs, button, el, link, set_lang, text_el};
 use super::UiConfig;
 use crate::catalogue::{Catalogue, Category, Lifetime, Party, Service, StorageKind, TextKey, Unit};
-use crate::consent::{category_switch, Choice};
+use crate::consent::{as_wishes, category_switch, Choice};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Document, Element, HtmlDialogElement, HtmlInputElement};
 
@@ -330,10 +330,7 @@ pub(super) fn read(dialog: &Element, catalogue: &Catalogue) -> Choice {
     };
     let categories = states(CATEGORY);
     let services = states(SERVICE);
-    fn as_refs(v: &[(String, bool)]) -> Vec<(&str, bool)> {
-        v.iter().map(|(k, b)| (k.as_str(), *b)).collect()
-    }
-    Choice::build(catalogue, &as_refs(&categories), &as_refs(&services))
+    Choice::build(catalogue, &as_wishes(&categories), &as_wishes(&services))
 }
 
 /// The inputs under `root` carrying `hook`.
