@@ -390,7 +390,8 @@ impl Parser<'_> {
             }
         }
         let text = self.src.get(start..self.at).unwrap_or_default();
-        Ok(Kind::Number(String::from_utf8_lossy(text).into_owned()))
+        // Only ASCII digits, signs, `.` and `e` got here: byte for character.
+        Ok(Kind::Number(text.iter().map(|&b| char::from(b)).collect()))
     }
 
     fn hex4(&mut self) -> Result<u32, ParseError> {
