@@ -46,25 +46,48 @@ fn one_cycle(round: usize) {
         // Free every third block early, so later ones reuse the space.
         if n % 3 == 2 {
             let (p, layout, seed) = live.remove(live.len() / 2);
-            assert!(holds(p, layout.size(), seed), "block of {} overwritten", layout.size());
+            assert!(
+                holds(p, layout.size(), seed),
+                "block of {} overwritten",
+                layout.size()
+            );
             // SAFETY: allocated above with this layout.
             unsafe { dealloc(p, layout) };
         }
     }
     for (i, entry) in live.iter_mut().enumerate() {
         let (p, layout, seed) = *entry;
-        assert!(holds(p, layout.size(), seed), "block of {} overwritten", layout.size());
-        let new_size = if i % 2 == 0 { layout.size() * 2 + 5 } else { layout.size() / 2 + 1 };
+        assert!(
+            holds(p, layout.size(), seed),
+            "block of {} overwritten",
+            layout.size()
+        );
+        let new_size = if i % 2 == 0 {
+            layout.size() * 2 + 5
+        } else {
+            layout.size() / 2 + 1
+        };
         // SAFETY: allocated above with this layout; a non-zero new size.
         let q = unsafe { realloc(p, layout, new_size) };
         assert!(!q.is_null());
         assert_eq!(q as usize % layout.align(), 0);
-        assert!(holds(q, layout.size().min(new_size), seed), "realloc lost contents");
-        *entry = (q, Layout::from_size_align(new_size, layout.align()).unwrap(), seed);
+        assert!(
+            holds(q, layout.size().min(new_size), seed),
+            "realloc lost contents"
+        );
+        *entry = (
+            q,
+            Layout::from_size_align(new_size, layout.align()).unwrap(),
+            seed,
+        );
         fill(q, new_size, seed);
     }
     for (p, layout, seed) in live {
-        assert!(holds(p, layout.size(), seed), "block of {} overwritten", layout.size());
+        assert!(
+            holds(p, layout.size(), seed),
+            "block of {} overwritten",
+            layout.size()
+        );
         // SAFETY: allocated (or reallocated) above with this layout.
         unsafe { dealloc(p, layout) };
     }
@@ -93,7 +116,11 @@ fn repeated_work_reuses_freed_memory() {
     for round in 2..12 {
         one_cycle(round);
     }
-    assert_eq!(wasm32::memory_size(0), pages, "memory grew over repeated cycles");
+    assert_eq!(
+        wasm32::memory_size(0),
+        pages,
+        "memory grew over repeated cycles"
+    );
 }
 
 #[wasm_bindgen_test]

@@ -278,7 +278,7 @@ mod ip_properties {
                 std::net::Ipv4Addr::from(v4).to_string(),
                 v6.to_string(),
                 format!("{:x}:{:x}:{:x}:{:x}:{:x}:{:x}:{:x}:{:x}", v6.segments()[0], v6.segments()[1], v6.segments()[2], v6.segments()[3], v6.segments()[4], v6.segments()[5], v6.segments()[6], v6.segments()[7]),
-                std::net::Ipv6Addr::from(v6).to_ipv4_mapped().map(|a| format!("::ffff:{a}")).unwrap_or_default(),
+                v6.to_ipv4_mapped().map(|a| format!("::ffff:{a}")).unwrap_or_default(),
                 format!("{}:{}", v6.segments()[0], std::net::Ipv4Addr::from(v4)),
             ] {
                 agrees(&text)?;
