@@ -135,7 +135,11 @@ build() {
   "$TOOLS/bin/wasm-bindgen" --target web --no-typescript --out-dir "$tmp" \
     --out-name cookiegate_core "$TARGET_DIR/wasm32-unknown-unknown/release/cookiegate.wasm"
   say "wasm-opt -Oz (npm binaryen)"
-  node_modules/.bin/wasm-opt -Oz "${WASM_OPT_FLAGS[@]}" --strip-debug --strip-producers \
+  # --converge: repeat -Oz while it still shrinks. --low-memory-unused: the
+  # linker puts the 1 MiB stack first, so the lowest KiB is only ever its
+  # deepest end, which nothing here comes near; binaryen may then fold
+  # constant offsets into loads (docs/catalogue-wasm-bytes.md).
+  node_modules/.bin/wasm-opt -Oz --converge --low-memory-unused "${WASM_OPT_FLAGS[@]}" --strip-debug --strip-producers \
     "$tmp/cookiegate_core_bg.wasm" -o "$tmp/cookiegate_core_bg.wasm"
   cp www/cookiegate.js "$tmp/cookiegate.js"
   local catalogue="${1:-${CATALOGUE:-policies/storefront.json}}"

@@ -7,6 +7,8 @@
 
 use std::fmt;
 
+use crate::text::{parse_decimal, push_decimal};
+
 /// Deepest nesting accepted; deeper documents are refused, not recursed into.
 pub const MAX_DEPTH: usize = 128;
 
@@ -17,6 +19,15 @@ pub struct Pos {
     pub line: u32,
     /// 1-based column, counted in characters.
     pub column: u32,
+}
+
+impl Pos {
+    /// Appends `LINE:COLUMN` (what `Display` writes, without `core::fmt`).
+    pub fn push_to(&self, out: &mut String) {
+        push_decimal(out, u64::from(self.line));
+        out.push(':');
+        push_decimal(out, u64::from(self.column));
+    }
 }
 
 impl fmt::Display for Pos {
@@ -110,7 +121,7 @@ impl Value {
     /// The number as a non-negative whole number, if it is one that fits.
     pub fn as_u64(&self) -> Option<u64> {
         match &self.kind {
-            Kind::Number(n) if n.bytes().all(|b| b.is_ascii_digit()) => n.parse().ok(),
+            Kind::Number(n) => parse_decimal(n),
             _ => None,
         }
     }
@@ -379,7 +390,8 @@ impl Parser<'_> {
             }
         }
         let text = self.src.get(start..self.at).unwrap_or_default();
-        Ok(Kind::Number(String::from_utf8_lossy(text).into_owned()))
+        // Only ASCII digits, signs, `.` and `e` got here: byte for character.
+        Ok(Kind::Number(text.iter().map(|&b| char::from(b)).collect()))
     }
 
     fn hex4(&mut self) -> Result<u32, ParseError> {

@@ -6,6 +6,7 @@
 //!
 //! The crate is a pure core and a thin browser shell:
 //! - [`json`] reads JSON keeping line and column of every value;
+//! - [`text`] writes and reads decimal numbers without `core::fmt`;
 //! - [`catalogue`] is the typed, checked catalogue and its JSON Schema;
 //! - [`consent`] decides: the consent record and its validity, what may run,
 //!   what must be cleared, the Consent Mode signals for a choice;
@@ -17,6 +18,7 @@
 pub mod catalogue;
 pub mod consent;
 pub mod json;
+pub mod text;
 
 #[cfg(not(target_arch = "wasm32"))]
 pub mod records;
@@ -25,3 +27,11 @@ pub mod scan;
 
 #[cfg(target_arch = "wasm32")]
 pub mod web;
+
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+mod heap;
+
+/// The wasm's allocator: a free list per power-of-two size instead of dlmalloc.
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+#[global_allocator]
+static HEAP: heap::Heap = heap::Heap::new();

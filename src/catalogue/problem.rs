@@ -179,9 +179,7 @@ impl Problem {
     /// `LINE:COLUMN: PATH: reason`, the short form the browser console shows.
     pub fn describe(&self) -> String {
         let mut out = String::with_capacity(self.path.len() + 64);
-        push_decimal(&mut out, u64::from(self.pos.line));
-        out.push(':');
-        push_decimal(&mut out, u64::from(self.pos.column));
+        self.pos.push_to(&mut out);
         out.push_str(": ");
         out.push_str(&self.path);
         out.push_str(": ");
@@ -292,37 +290,9 @@ impl Issue {
     }
 }
 
-/// Appends `n` in decimal (no `core::fmt` in the wasm).
-pub(crate) fn push_decimal(out: &mut String, mut n: u64) {
-    let mut digits = [0u8; 20];
-    let mut len = 0;
-    loop {
-        if let Some(d) = digits.get_mut(len) {
-            *d = b'0' + (n % 10) as u8;
-        }
-        len += 1;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    for d in digits.iter().take(len).rev() {
-        out.push(char::from(*d));
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn decimals() {
-        for n in [0, 7, 10, 12_345, u64::MAX] {
-            let mut s = String::new();
-            push_decimal(&mut s, n);
-            assert_eq!(s, n.to_string());
-        }
-    }
 
     #[test]
     fn the_console_form_is_place_path_reason() {

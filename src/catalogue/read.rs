@@ -10,13 +10,14 @@ use super::fields::{
     Need, Shape, Ty, CATALOGUE, CATEGORY, COOKIE, DEFAULT_CONSENT_DAYS, MAX_ENTRIES, MAX_LANGUAGES,
     MAX_PROBLEMS, MAX_STRING_CHARS, SCRIPT, SERVICE, STORAGE_KEY,
 };
-use super::problem::{push_decimal, IdOf, Issue};
+use super::problem::{IdOf, Issue};
 use super::syntax::{self, Fault};
 use super::{
     Catalogue, Category, CookieSpec, Localized, Matcher, Party, Problem, ScriptSpec, Service,
     Signal, StorageKind, StorageSpec, TextKey, Texts,
 };
 use crate::json::{self, Kind, Member, Pos, Value};
+use crate::text::push_decimal;
 
 /// Reads and checks the whole document, collecting every problem.
 pub(super) fn read(root: &Value) -> Result<Catalogue, Vec<Problem>> {

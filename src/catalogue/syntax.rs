@@ -5,6 +5,7 @@
 
 use super::fields::{MAX_GLOB_CHARS, MAX_LIFETIME_MINUTES};
 use super::{Lifetime, Unit};
+use crate::text::parse_decimal;
 
 /// The first rule a value breaks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -247,9 +248,7 @@ pub fn https_url(s: &str) -> Result<String, Fault> {
         None => (authority, None),
     };
     if let Some(port) = port {
-        let valid = !port.is_empty()
-            && port.chars().all(|c| c.is_ascii_digit())
-            && port.parse::<u16>().is_ok_and(|p| p > 0);
+        let valid = parse_decimal(port).is_some_and(|p| (1..=u64::from(u16::MAX)).contains(&p));
         if !valid {
             return Err(Fault::UrlPort);
         }
@@ -282,7 +281,7 @@ pub fn lifetime(s: &str) -> Result<Lifetime, Fault> {
     if number.is_empty() || !number.chars().all(|c| c.is_ascii_digit()) {
         return Err(Fault::LifetimeForm);
     }
-    let count: u64 = number.parse().map_err(|_| Fault::LifetimeTooLong)?;
+    let count = parse_decimal(number).ok_or(Fault::LifetimeTooLong)?;
     if count == 0 {
         return Err(Fault::LifetimeZero);
     }

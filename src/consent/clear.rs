@@ -80,13 +80,13 @@ pub fn cookie_names(cookie: &str) -> Vec<&str> {
 /// single-label host gets host-only variants.
 pub fn deletion_variants(hostname: &str, pathname: &str) -> Vec<(Option<String>, String)> {
     let mut domains: Vec<Option<String>> = vec![None];
-    let is_ip = hostname.parse::<std::net::IpAddr>().is_ok() || hostname.starts_with('[');
+    let is_ip = is_ip_address(hostname) || hostname.starts_with('[');
     if !is_ip {
         let labels: Vec<&str> = hostname.split('.').filter(|l| !l.is_empty()).collect();
         for start in 0..labels.len().saturating_sub(1) {
             let domain = labels.get(start..).map(|l| l.join(".")).unwrap_or_default();
             domains.push(Some(domain.clone()));
-            domains.push(Some(format!(".{domain}")));
+            domains.push(Some([".", &domain].concat()));
         }
     }
     let mut paths = vec!["/".to_string()];
@@ -95,7 +95,7 @@ pub fn deletion_variants(hostname: &str, pathname: &str) -> Vec<(Option<String>,
         current.push('/');
         current.push_str(segment);
         paths.push(current.clone());
-        paths.push(format!("{current}/"));
+        paths.push([current.as_str(), "/"].concat());
     }
     let mut out = Vec::with_capacity(domains.len() * paths.len());
     for d in &domains {
@@ -104,6 +104,90 @@ pub fn deletion_variants(hostname: &str, pathname: &str) -> Vec<(Option<String>,
         }
     }
     out
+}
+
+/// Whether `host` is an IP address as `std::net::IpAddr` reads one: four
+/// decimal octets, or IPv6 groups with one optional `::` and an optional
+/// dotted-quad tail. A port of std's reader, step for step, so the wasm does
+/// not carry `core::net` (the tests check both agree).
+fn is_ip_address(host: &str) -> bool {
+    let b = host.as_bytes();
+    ipv4(b, 0) == Some(b.len()) || ipv6(b) == Some(b.len())
+}
+
+/// Where a number in `radix` starting at `at` ends: 1 to `max_digits`
+/// digits, at most `max`, no leading zero unless `zero_prefix_ok`.
+fn ip_number(
+    b: &[u8],
+    at: usize,
+    radix: u32,
+    max_digits: usize,
+    zero_prefix_ok: bool,
+    max: u32,
+) -> Option<usize> {
+    let mut end = at;
+    let mut value = 0u32;
+    while let Some(digit) = b.get(end).and_then(|c| char::from(*c).to_digit(radix)) {
+        value = value * radix + digit;
+        end += 1;
+        if end - at > max_digits || value > max {
+            return None;
+        }
+    }
+    let digits = end - at;
+    let leading_zero = b.get(at) == Some(&b'0');
+    (digits > 0 && (zero_prefix_ok || !leading_zero || digits == 1)).then_some(end)
+}
+
+/// Where a dotted quad starting at `at` ends.
+fn ipv4(b: &[u8], mut at: usize) -> Option<usize> {
+    for i in 0..4 {
+        if i > 0 {
+            at = after_separator(b, at, b'.')?;
+        }
+        at = ip_number(b, at, 10, 3, false, 255)?;
+    }
+    Some(at)
+}
+
+fn after_separator(b: &[u8], at: usize, sep: u8) -> Option<usize> {
+    (b.get(at) == Some(&sep)).then_some(at + 1)
+}
+
+/// Up to `limit` `:`-separated groups from `at`: where they end, how many
+/// 16-bit groups they make, and whether they ended in a dotted quad.
+fn ipv6_groups(b: &[u8], mut at: usize, limit: usize) -> (usize, usize, bool) {
+    for i in 0..limit {
+        let start = if i == 0 {
+            Some(at)
+        } else {
+            after_separator(b, at, b':')
+        };
+        // A dotted quad is two groups, so it fits only with two slots left.
+        if i + 1 < limit {
+            if let Some(end) = start.and_then(|s| ipv4(b, s)) {
+                return (end, i + 2, true);
+            }
+        }
+        match start.and_then(|s| ip_number(b, s, 16, 4, true, 0xFFFF)) {
+            Some(end) => at = end,
+            None => return (at, i, false),
+        }
+    }
+    (at, limit, false)
+}
+
+/// Where an IPv6 address starting the text ends.
+fn ipv6(b: &[u8]) -> Option<usize> {
+    let (end, head, head_ipv4) = ipv6_groups(b, 0, 8);
+    if head == 8 {
+        return Some(end);
+    }
+    if head_ipv4 || b.get(end..end + 2) != Some(b"::".as_slice()) {
+        return None;
+    }
+    // `::` stands for at least one group.
+    Some(ipv6_groups(b, end + 2, 8 - (head + 1)).0)
 }
 
 #[cfg(test)]
@@ -117,5 +201,93 @@ mod tests {
             ["_ga", "_gid", "flag"]
         );
         assert!(cookie_names("").is_empty());
+    }
+
+    #[test]
+    fn ip_addresses_are_told_from_host_names() {
+        for ip in [
+            "127.0.0.1",
+            "0.0.0.0",
+            "255.255.255.255",
+            "::1",
+            "::",
+            "1::",
+            "2001:db8::8a2e:370:7334",
+            "::ffff:192.0.2.1",
+            "1:2:3:4:5:6:1.2.3.4",
+            "ABCD:ef01::",
+        ] {
+            assert!(is_ip_address(ip), "{ip}");
+        }
+        for host in [
+            "",
+            "localhost",
+            "shop.example",
+            "1.2.3",
+            "1.2.3.4.5",
+            "256.1.1.1",
+            "01.2.3.4",
+            "1.2.3.4:80",
+            "[::1]",
+            ":::",
+            "1:2:3:4:5:6:7:8:9",
+            "1::2::3",
+            "12345::",
+            "1:2:3:4:5:6:7:1.2.3.4",
+            "1.2.3.4::",
+        ] {
+            assert!(!is_ip_address(host), "{host}");
+        }
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod ip_properties {
+    use super::is_ip_address;
+    use proptest::prelude::*;
+
+    fn agrees(s: &str) -> Result<(), TestCaseError> {
+        prop_assert_eq!(
+            is_ip_address(s),
+            s.parse::<std::net::IpAddr>().is_ok(),
+            "{:?}",
+            s
+        );
+        Ok(())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(20_000))]
+
+        /// Text of the characters addresses are made of: std and ours agree.
+        #[test]
+        fn agrees_with_std_on_address_like_text(s in "[0-9a-fA-F:.g]{0,45}") {
+            agrees(&s)?;
+        }
+
+        /// Real addresses, written by std, then cut, doubled or edited.
+        #[test]
+        fn agrees_with_std_on_real_addresses_and_their_edits(
+            v4 in any::<[u8; 4]>(),
+            v6 in any::<[u16; 8]>(),
+            cut in 0usize..48,
+            insert in "[0-9a-f:.]{0,3}",
+        ) {
+            let v6 = std::net::Ipv6Addr::from(v6);
+            for text in [
+                std::net::Ipv4Addr::from(v4).to_string(),
+                v6.to_string(),
+                format!("{:x}:{:x}:{:x}:{:x}:{:x}:{:x}:{:x}:{:x}", v6.segments()[0], v6.segments()[1], v6.segments()[2], v6.segments()[3], v6.segments()[4], v6.segments()[5], v6.segments()[6], v6.segments()[7]),
+                v6.to_ipv4_mapped().map(|a| format!("::ffff:{a}")).unwrap_or_default(),
+                format!("{}:{}", v6.segments()[0], std::net::Ipv4Addr::from(v4)),
+            ] {
+                agrees(&text)?;
+                let at = cut.min(text.len());
+                let (a, b) = text.split_at(at);
+                agrees(&[a, &insert, b].concat())?;
+                agrees(a)?;
+                agrees(&[&text, "0"].concat())?;
+            }
+        }
     }
 }

@@ -9,6 +9,7 @@
 
 use super::{decide, Choice, Decision};
 use crate::catalogue::Catalogue;
+use crate::text::parse_decimal;
 
 /// The parts of an absolute URL that decide who owns it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -61,7 +62,7 @@ impl UrlTarget {
         rest.push_str(path);
         let parsed_port = match port {
             "" => None,
-            p if p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit()) => p.parse().ok(),
+            p if p.len() <= 5 => parse_decimal(p).and_then(|n| u32::try_from(n).ok()),
             _ => None,
         };
         Some(UrlTarget {

@@ -5,6 +5,7 @@ use super::choice::Choice;
 use super::time::{iso_from_ms, ms_from_iso};
 use crate::catalogue::Catalogue;
 use crate::json::{self, Kind, Pos};
+use crate::text::push_decimal;
 
 /// Longest stored record accepted; anything larger is not ours.
 pub const MAX_STORED_LEN: usize = 64 * 1024;
@@ -83,18 +84,25 @@ pub enum Invalid {
     FromFuture,
 }
 
-impl std::fmt::Display for Invalid {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl Invalid {
+    /// The console's sentence for it ("the stored choice has expired").
+    pub fn describe(&self) -> String {
+        let mut out = String::from("the stored choice ");
         match self {
             Invalid::Corrupt { pos, message } => {
-                write!(f, "the stored choice is unreadable at {pos}: {message}")
+                out.push_str("is unreadable at ");
+                pos.push_to(&mut out);
+                out.push_str(": ");
+                out.push_str(message);
             }
             Invalid::OtherRevision { stored } => {
-                write!(f, "the stored choice is for catalogue revision {stored}")
+                out.push_str("is for catalogue revision ");
+                push_decimal(&mut out, u64::from(*stored));
             }
-            Invalid::Expired => write!(f, "the stored choice has expired"),
-            Invalid::FromFuture => write!(f, "the stored choice is dated in the future"),
+            Invalid::Expired => out.push_str("has expired"),
+            Invalid::FromFuture => out.push_str("is dated in the future"),
         }
+        out
     }
 }
 
@@ -137,7 +145,7 @@ impl ConsentRecord {
         out.push_str(",\"timestamp\":");
         json::write_str(out, &iso_from_ms(self.timestamp_ms));
         out.push_str(",\"revision\":");
-        out.push_str(&self.revision.to_string());
+        push_decimal(out, u64::from(self.revision));
         out.push_str(",\"method\":");
         json::write_str(out, self.method.as_str());
         out.push_str(",\"gpc\":");
@@ -249,12 +257,12 @@ pub fn parse_stored(stored: &str) -> Result<ConsentRecord, Invalid> {
     refuse_repeated_keys(members)?;
     let field = |name: &str| {
         v.get(name)
-            .ok_or_else(|| corrupt(v.pos, format!("`{name}` is missing")))
+            .ok_or_else(|| corrupt(v.pos, ["`", name, "` is missing"].concat()))
     };
     let string = |name: &str| -> Result<&str, Invalid> {
         let f = field(name)?;
         f.as_str()
-            .ok_or_else(|| corrupt(f.pos, format!("`{name}` must be a string")))
+            .ok_or_else(|| corrupt(f.pos, ["`", name, "` must be a string"].concat()))
     };
     let id = string("id")?;
     if id.is_empty() || id.chars().count() > 64 {
@@ -282,7 +290,7 @@ pub fn parse_stored(stored: &str) -> Result<ConsentRecord, Invalid> {
         let f = field(name)?;
         let members = f
             .as_object()
-            .ok_or_else(|| corrupt(f.pos, format!("`{name}` must be an object")))?;
+            .ok_or_else(|| corrupt(f.pos, ["`", name, "` must be an object"].concat()))?;
         refuse_repeated_keys(members)?;
         members
             .iter()
@@ -290,7 +298,7 @@ pub fn parse_stored(stored: &str) -> Result<ConsentRecord, Invalid> {
                 Kind::Bool(b) => Ok((m.key.clone(), b)),
                 _ => Err(corrupt(
                     m.value.pos,
-                    format!("`{name}.{}` must be true or false", m.key),
+                    ["`", name, ".", &m.key, "` must be true or false"].concat(),
                 )),
             })
             .collect()
@@ -311,7 +319,10 @@ pub fn parse_stored(stored: &str) -> Result<ConsentRecord, Invalid> {
 fn refuse_repeated_keys(members: &[json::Member]) -> Result<(), Invalid> {
     for (i, m) in members.iter().enumerate() {
         if members.iter().take(i).any(|earlier| earlier.key == m.key) {
-            return Err(corrupt(m.key_pos, format!("`{}` appears twice", m.key)));
+            return Err(corrupt(
+                m.key_pos,
+                ["`", &m.key, "` appears twice"].concat(),
+            ));
         }
     }
     Ok(())

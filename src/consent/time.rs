@@ -1,18 +1,34 @@
 //! UTC timestamps as ISO 8601 text, without a date library: the record's
 //! `timestamp` must read as a date to a person auditing consent.
 
-/// Milliseconds since 1970 as `YYYY-MM-DDTHH:MM:SS.sssZ` (UTC).
+use crate::text::{parse_decimal, push_padded};
+
+/// Milliseconds since 1970 as `YYYY-MM-DDTHH:MM:SS.sssZ` (UTC). A year
+/// before 1 or after 9999 is written as its digits, as `{:04}` would
+/// (years before 0 keep their sign).
 pub fn iso_from_ms(ms: i64) -> String {
     let days = ms.div_euclid(86_400_000);
     let rem = ms.rem_euclid(86_400_000);
     let (y, m, d) = civil_from_days(days);
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{:03}Z",
-        rem / 3_600_000,
-        rem / 60_000 % 60,
-        rem / 1000 % 60,
-        rem % 1000
-    )
+    let mut out = String::with_capacity(24);
+    if y < 0 {
+        out.push('-');
+    }
+    // `{:04}` of a negative year pads the digits to 3 after the sign.
+    push_padded(&mut out, y.unsigned_abs(), if y < 0 { 3 } else { 4 });
+    for (sep, n, width) in [
+        ('-', m, 2),
+        ('-', d, 2),
+        ('T', rem / 3_600_000, 2),
+        (':', rem / 60_000 % 60, 2),
+        (':', rem / 1000 % 60, 2),
+        ('.', rem % 1000, 3),
+    ] {
+        out.push(sep);
+        push_padded(&mut out, n.unsigned_abs(), width);
+    }
+    out.push('Z');
+    out
 }
 
 /// Reads `YYYY-MM-DDTHH:MM:SS[.fff]Z` back to milliseconds; `None` for
@@ -24,10 +40,7 @@ pub fn ms_from_iso(s: &str) -> Option<i64> {
     }
     let num = |from: usize, len: usize| -> Option<i64> {
         let part = s.get(from..from + len)?;
-        if !part.bytes().all(|c| c.is_ascii_digit()) {
-            return None;
-        }
-        part.parse().ok()
+        parse_decimal(part).and_then(|n| i64::try_from(n).ok())
     };
     let sep = |at: usize, c: u8| b.get(at) == Some(&c);
     if !(sep(4, b'-') && sep(7, b'-') && sep(10, b'T') && sep(13, b':') && sep(16, b':')) {
@@ -46,8 +59,12 @@ pub fn ms_from_iso(s: &str) -> Option<i64> {
             if !digits.bytes().all(|c| c.is_ascii_digit()) {
                 return None;
             }
-            let first3: String = digits.chars().chain("000".chars()).take(3).collect();
-            first3.parse::<i64>().ok()?
+            // The first three digits are the milliseconds ("5" is 500).
+            digits
+                .bytes()
+                .chain(*b"000")
+                .take(3)
+                .fold(0, |n, c| n * 10 + i64::from(c - b'0'))
         }
         _ => return None,
     };
@@ -97,6 +114,30 @@ mod tests {
             assert_eq!(ms_from_iso(&iso_from_ms(ms)), Some(ms));
         }
         assert_eq!(ms_from_iso("2026-11-22T08:33:51Z"), Some(1_795_336_431_000));
+    }
+
+    #[test]
+    fn writes_what_format_would_for_any_year() {
+        for ms in [
+            i64::MIN / 2,
+            -62_198_755_200_001,
+            -62_135_596_800_000,
+            -1,
+            0,
+            253_402_300_800_000,
+            i64::MAX / 2,
+        ] {
+            let (y, m, d) = civil_from_days(ms.div_euclid(86_400_000));
+            let rem = ms.rem_euclid(86_400_000);
+            let expected = format!(
+                "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{:03}Z",
+                rem / 3_600_000,
+                rem / 60_000 % 60,
+                rem / 1000 % 60,
+                rem % 1000
+            );
+            assert_eq!(iso_from_ms(ms), expected, "{ms}");
+        }
     }
 
     #[test]

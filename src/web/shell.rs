@@ -91,7 +91,7 @@ impl Shell {
                 Ok(record) => Some(record),
                 Err(why) => {
                     // Nothing was sent to Google for it: the default (denied) stands.
-                    let message = [why.to_string().as_str(), "; asking again"].concat();
+                    let message = [why.describe().as_str(), "; asking again"].concat();
                     match why {
                         Invalid::Corrupt { .. } | Invalid::FromFuture => warn(&message),
                         Invalid::OtherRevision { .. } | Invalid::Expired => info(&message),

@@ -1,0 +1,79 @@
+//! Numbers as text and text as numbers without `core::fmt` or `str::parse`:
+//! every formatting routine linked into the wasm is paid by every visitor,
+//! and these few loops are all the core needs.
+
+/// Appends `n` in decimal.
+pub fn push_decimal(out: &mut String, n: u64) {
+    push_padded(out, n, 1);
+}
+
+/// Appends `n` in decimal, left-padded with zeros to at least `width` digits
+/// (`push_padded(s, 7, 3)` appends `007`; widths past 20 count as 20).
+pub fn push_padded(out: &mut String, mut n: u64, width: usize) {
+    let mut digits = [b'0'; 20];
+    let mut len = 0;
+    loop {
+        if let Some(d) = digits.get_mut(len) {
+            *d = b'0' + (n % 10) as u8;
+        }
+        len += 1;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for d in digits.iter().take(len.max(width).min(digits.len())).rev() {
+        out.push(char::from(*d));
+    }
+}
+
+/// The value of a run of ASCII digits (`"0042"` is 42); `None` when `s` is
+/// empty, holds anything but `0`–`9`, or does not fit a `u64`.
+pub fn parse_decimal(s: &str) -> Option<u64> {
+    if s.is_empty() {
+        return None;
+    }
+    s.bytes().try_fold(0u64, |n, b| {
+        let digit = b.checked_sub(b'0').filter(|d| *d < 10)?;
+        n.checked_mul(10)?.checked_add(u64::from(digit))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decimals_read_as_std_writes_them() {
+        for n in [0, 7, 10, 99, 12_345, u64::from(u32::MAX), u64::MAX] {
+            let mut s = String::new();
+            push_decimal(&mut s, n);
+            assert_eq!(s, n.to_string());
+            for width in [0, 1, 2, 3, 4, 20] {
+                let mut padded = String::new();
+                push_padded(&mut padded, n, width);
+                assert_eq!(padded, format!("{n:0width$}"), "{n} to {width}");
+            }
+        }
+    }
+
+    #[test]
+    fn digits_parse_as_std_parses_them_and_nothing_else_does() {
+        for s in ["0", "007", "42", "18446744073709551615"] {
+            assert_eq!(parse_decimal(s), s.parse::<u64>().ok(), "{s}");
+        }
+        for bad in [
+            "",
+            "+1",
+            "-1",
+            " 1",
+            "1 ",
+            "1.0",
+            "٣",
+            "18446744073709551616",
+            "x",
+        ] {
+            assert_eq!(parse_decimal(bad), None, "{bad}");
+        }
+    }
+}
