@@ -39,6 +39,34 @@ pub fn parse_decimal(s: &str) -> Option<u64> {
     })
 }
 
+/// Whether `text` holds `needle` (a few fixed bytes): a window compare, so
+/// no substring searcher (`str::contains(&str)`) is linked for it.
+pub fn holds(text: &str, needle: &[u8]) -> bool {
+    text.as_bytes().windows(needle.len()).any(|w| w == needle)
+}
+
+/// `template` with every `{service}` replaced by `name` (what
+/// `str::replace` gives, found by the `{` alone).
+pub fn with_service(template: &str, name: &str) -> String {
+    let mut out = String::with_capacity(template.len() + name.len());
+    let mut rest = template;
+    while let Some((before, after)) = rest.split_once('{') {
+        out.push_str(before);
+        match after.strip_prefix("service}") {
+            Some(tail) => {
+                out.push_str(name);
+                rest = tail;
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -75,5 +103,30 @@ mod tests {
         ] {
             assert_eq!(parse_decimal(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn service_fills_in_as_replace_does() {
+        for template in [
+            "",
+            "{service}",
+            "Load {service} once",
+            "{{service}}",
+            "{service{service}",
+            "{servic} {service}{service} {",
+            "ä{service}ö{",
+        ] {
+            assert_eq!(
+                with_service(template, "Yé{service}"),
+                template.replace("{service}", "Yé{service}"),
+                "{template}"
+            );
+        }
+    }
+
+    #[test]
+    fn holds_finds_bytes_anywhere() {
+        assert!(holds("https://x", b"://") && holds("://", b"://"));
+        assert!(!holds("https:/x", b"://") && !holds("", b"://") && !holds(":/", b"://"));
     }
 }

@@ -4,7 +4,9 @@
 //! the first and last pieces are a prefix and a suffix, and each piece in
 //! between is found once, left to right, after the one before it (the
 //! leftmost place is always the right one, since a `*` can take up any
-//! gap). There is no backtracking, so no name can make it slow.
+//! gap). There is no backtracking, so no name can make it slow, and each
+//! piece is found by Knuth–Morris–Pratt over bytes, linear whatever the
+//! piece and the name hold.
 
 /// Whether `glob` matches the whole of `name`.
 pub fn matches(glob: &str, name: &str) -> bool {
@@ -21,7 +23,7 @@ pub fn matches(glob: &str, name: &str) -> bool {
         return false;
     };
     for piece in pieces.filter(|p| !p.is_empty()) {
-        let Some(at) = rest.find(piece) else {
+        let Some(at) = find(rest.as_bytes(), piece.as_bytes()) else {
             #[cfg(all(test, not(target_arch = "wasm32")))]
             tests::scanned(rest.len());
             return false;
@@ -34,9 +36,36 @@ pub fn matches(glob: &str, name: &str) -> bool {
     true
 }
 
+/// Where `piece` (not empty) first occurs in `text`. Both are UTF-8 and the
+/// piece starts and ends on a character boundary, so a byte match does too.
+fn find(text: &[u8], piece: &[u8]) -> Option<usize> {
+    // border[i]: the longest proper prefix of piece[..=i] that is also its suffix.
+    let mut border = Vec::with_capacity(piece.len());
+    let mut k = 0;
+    let step = |k: usize, b: u8, border: &[usize]| {
+        let mut k = k;
+        while k > 0 && piece.get(k) != Some(&b) {
+            k = border.get(k - 1).copied().unwrap_or(0);
+        }
+        k + usize::from(piece.get(k) == Some(&b))
+    };
+    for (i, &b) in piece.iter().enumerate() {
+        k = if i == 0 { 0 } else { step(k, b, &border) };
+        border.push(k);
+    }
+    k = 0;
+    for (i, &b) in text.iter().enumerate() {
+        k = step(k, b, &border);
+        if k == piece.len() {
+            return Some(i + 1 - k);
+        }
+    }
+    None
+}
+
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
-    use super::matches;
+    use super::{find, matches};
     use proptest::prelude::*;
     use std::cell::Cell;
 
@@ -90,6 +119,24 @@ mod tests {
         assert!(matches("é*ü", "éaü"));
     }
 
+    #[test]
+    fn pieces_are_found_where_str_find_finds_them() {
+        for (text, piece) in [
+            ("aaab", "aab"),
+            ("abababc", "ababc"),
+            ("ab", "abc"),
+            ("x", "x"),
+            ("aabaabaaa", "aabaaa"),
+            ("zéé", "é"),
+        ] {
+            assert_eq!(
+                find(text.as_bytes(), piece.as_bytes()),
+                text.find(piece),
+                "{piece} in {text}"
+            );
+        }
+    }
+
     /// Names and globs over a tiny alphabet, so that stars, repeats and near
     /// misses are common.
     fn word(max: usize) -> impl Strategy<Value = String> {
@@ -105,6 +152,11 @@ mod tests {
             let name = name.replace('*', "c");
             let expected = reference(&glob.chars().collect::<Vec<_>>(), &name.chars().collect::<Vec<_>>());
             prop_assert_eq!(matches(&glob, &name), expected, "{} on {}", glob, name);
+        }
+
+        #[test]
+        fn finds_as_str_find_does(text in "[ab]{0,30}", piece in "[ab]{1,6}") {
+            prop_assert_eq!(find(text.as_bytes(), piece.as_bytes()), text.find(&piece));
         }
     }
 

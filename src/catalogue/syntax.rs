@@ -5,7 +5,7 @@
 
 use super::fields::{MAX_GLOB_CHARS, MAX_LIFETIME_MINUTES};
 use super::{Lifetime, Unit};
-use crate::text::parse_decimal;
+use crate::text::{holds, parse_decimal};
 
 /// The first rule a value breaks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -150,7 +150,7 @@ pub fn host(s: &str) -> Result<(), HostFault> {
             && l.chars()
                 .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
     };
-    let fault = if s.contains("://") {
+    let fault = if holds(s, b"://") {
         HostFault::Scheme
     } else if s.contains('*') {
         HostFault::Wildcard
@@ -182,7 +182,7 @@ pub fn host(s: &str) -> Result<(), HostFault> {
 /// path (and maybe a query), as in `www.googletagmanager.com/gtag/js?id=AW-`.
 /// Returns its host.
 pub fn url_prefix(s: &str) -> Result<&str, Fault> {
-    if s.contains("://") {
+    if holds(s, b"://") {
         return Err(Fault::PrefixScheme);
     }
     if s.starts_with("//") {

@@ -46,7 +46,7 @@ impl UrlTarget {
         }
         let after = after.trim_start_matches(['/', '\\']);
         let end = after.find(['/', '\\', '?', '#']).unwrap_or(after.len());
-        let (authority, tail) = after.split_at(end);
+        let (authority, tail) = after.split_at_checked(end).unwrap_or((after, ""));
         let host_port = authority.rsplit('@').next().unwrap_or(authority);
         let (host, port) = split_port(host_port);
         let host = decode_host(host);
@@ -99,7 +99,9 @@ fn split_port(host_port: &str) -> (&str, &str) {
     if host_port.starts_with('[') {
         return match host_port.find(']') {
             Some(close) => {
-                let (host, after) = host_port.split_at(close + 1);
+                let (host, after) = host_port
+                    .split_at_checked(close + 1)
+                    .unwrap_or((host_port, ""));
                 (host, after.strip_prefix(':').unwrap_or(""))
             }
             None => (host_port, ""),

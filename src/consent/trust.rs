@@ -246,7 +246,7 @@ pub fn srcset(text: &str) -> Option<Vec<Candidate<'_>>> {
             return Some(out);
         }
         let end = rest.find(is_space).unwrap_or(rest.len());
-        let (raw_url, after) = rest.split_at(end);
+        let (raw_url, after) = rest.split_at_checked(end).unwrap_or((rest, ""));
         let url = raw_url.trim_end_matches(',');
         let descriptor = if url.len() < raw_url.len() {
             rest = after;
@@ -255,7 +255,10 @@ pub fn srcset(text: &str) -> Option<Vec<Candidate<'_>>> {
             // Up to the next comma. (The parser skips commas inside
             // parentheses, but a parenthesis is never a valid descriptor:
             // such a srcset is refused either way.)
-            let (words, tail) = after.split_at(after.find(',').unwrap_or(after.len()));
+            let (words, tail) = match after.find(',') {
+                Some(at) => after.split_at_checked(at).unwrap_or((after, "")),
+                None => (after, ""),
+            };
             rest = tail;
             let words: Vec<&str> = words.split(is_space).filter(|w| !w.is_empty()).collect();
             if !words.iter().all(|w| descriptor_ok(w)) || words.len() > 2 {

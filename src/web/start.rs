@@ -122,7 +122,11 @@ fn read_catalogue(config: &JsValue) -> Option<Catalogue> {
         // The bootstrap aborts a request that gets no answer in time; the
         // browser's own words for that ("signal is aborted without reason")
         // do not say so.
-        let hint = if why.to_ascii_lowercase().contains("abort") {
+        let hint = if why
+            .as_bytes()
+            .windows(5)
+            .any(|w| w.eq_ignore_ascii_case(b"abort"))
+        {
             " (no answer in time, so the request was given up)"
         } else {
             ""

@@ -4,6 +4,7 @@
 use super::dom::{add, append, attrs, button, el, link, px, set_lang, text_el};
 use super::{Listener, UiConfig};
 use crate::catalogue::{Service, TextKey};
+use crate::text::with_service;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{CssStyleSheet, Document, Element, HtmlElement, ShadowRootInit, ShadowRootMode};
 
@@ -50,7 +51,7 @@ pub(super) fn insert(
     let parent = blocked
         .parent_node()
         .ok_or_else(|| JsValue::from_str("blocked element has no parent"))?;
-    let message = t(TextKey::Placeholder).replace("{service}", name);
+    let message = with_service(t(TextKey::Placeholder), name);
 
     let host = el(doc, "div", "")?;
     attrs(
@@ -101,7 +102,7 @@ pub(super) fn insert(
     body.append_child(&policy)?;
 
     let actions = el(doc, "div", "cg-actions")?;
-    let allow = t(TextKey::AllowService).replace("{service}", name);
+    let allow = with_service(t(TextKey::AllowService), name);
     append(
         &actions,
         &[
