@@ -9,6 +9,7 @@
 //! sibling subdomain cannot forge it); on plain `http:` no prefix exists.
 
 use super::page::{html_document, is_https, window};
+use crate::text::push_decimal;
 use std::cell::RefCell;
 use web_sys::Storage;
 
@@ -85,7 +86,7 @@ fn write_cookie(value: &str, max_age_s: u64) -> bool {
     cookie.push('=');
     cookie.push_str(&encoded);
     cookie.push_str("; Path=/; Max-Age=");
-    cookie.push_str(&max_age_s.to_string());
+    push_decimal(&mut cookie, max_age_s);
     cookie.push_str("; SameSite=Lax");
     if is_https() {
         cookie.push_str("; Secure");

@@ -5,6 +5,7 @@ use super::dom::{add, append, attrs, button, el, link, set_lang, text_el};
 use super::UiConfig;
 use crate::catalogue::{Catalogue, Category, Lifetime, Party, Service, StorageKind, TextKey, Unit};
 use crate::consent::{as_wishes, category_switch, Choice};
+use crate::text::push_decimal;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Document, Element, HtmlDialogElement, HtmlInputElement};
 
@@ -136,7 +137,7 @@ fn category(
         let toggle_id = [id.as_str(), "-b"].concat();
         let mut text = String::from(t(TextKey::ShowServices));
         text.push_str(" (");
-        text.push_str(&services.len().to_string());
+        push_decimal(&mut text, services.len() as u64);
         text.push(')');
         toggle.set_text_content(Some(&text));
         // Named "Show services (3) Analytics": every toggle is distinct and
@@ -292,7 +293,8 @@ pub(super) fn lifetime(cat: &Catalogue, lang: &str, l: Lifetime) -> String {
         Unit::Year if one => TextKey::Year,
         Unit::Year => TextKey::Years,
     };
-    let mut s = count.to_string();
+    let mut s = String::new();
+    push_decimal(&mut s, u64::from(count));
     s.push(' ');
     s.push_str(cat.text(lang, key));
     s

@@ -1,6 +1,7 @@
 //! Small DOM helpers: every string goes in as text or an attribute, never as
 //! markup, because catalogue texts are untrusted.
 
+use crate::text::push_decimal;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Document, Element, HtmlElement};
 
@@ -97,7 +98,8 @@ pub(super) fn warn(what: &str, err: &JsValue) {
 
 /// `"{n}px"` for a CSS length.
 pub(super) fn px(n: f64) -> String {
-    let mut s = (n.max(0.0).ceil() as u32).to_string();
+    let mut s = String::new();
+    push_decimal(&mut s, u64::from(n.max(0.0).ceil() as u32));
     s.push_str("px");
     s
 }
