@@ -2,7 +2,7 @@
 //! refused services declare, on every domain and path a tracker may have used.
 
 use super::choice::Choice;
-use crate::catalogue::{Catalogue, StorageKind};
+use crate::catalogue::{Catalogue, Service, StorageKind};
 
 /// Names among `present` (the cookies the page can see) that belong to a
 /// service the choice does not grant. A name also claimed by a granted
@@ -12,8 +12,8 @@ pub fn cookies_to_clear<'a>(
     choice: &Choice,
     present: &[&'a str],
 ) -> Vec<&'a str> {
-    names_to_clear(catalogue, choice, present, |s| {
-        s.cookies.iter().map(|c| &c.matcher).collect()
+    names_to_clear(catalogue, choice, present, &|s, name| {
+        s.cookies.iter().any(|c| c.matcher.matches(name))
     })
 }
 
@@ -25,31 +25,28 @@ pub fn storage_to_clear<'a>(
     kind: StorageKind,
     present: &[&'a str],
 ) -> Vec<&'a str> {
-    names_to_clear(catalogue, choice, present, |s| {
+    names_to_clear(catalogue, choice, present, &|s, name| {
         s.storage
             .iter()
-            .filter(|k| k.kind == kind)
-            .map(|k| &k.matcher)
-            .collect()
+            .any(|k| k.kind == kind && k.matcher.matches(name))
     })
 }
 
-fn names_to_clear<'a, F>(
+/// `claims(service, name)`: whether the service declares the name. One
+/// body for cookies and storage (`&dyn`, not a generic per caller).
+fn names_to_clear<'a>(
     catalogue: &Catalogue,
     choice: &Choice,
     present: &[&'a str],
-    matchers: F,
-) -> Vec<&'a str>
-where
-    F: Fn(&crate::catalogue::Service) -> Vec<&crate::catalogue::Matcher>,
-{
+    claims: &dyn Fn(&Service, &str) -> bool,
+) -> Vec<&'a str> {
     present
         .iter()
         .copied()
         .filter(|name| {
             let mut refused = false;
             for s in &catalogue.services {
-                if matchers(s).iter().any(|m| m.matches(name)) {
+                if claims(s, name) {
                     if choice.service(&s.id) {
                         return false;
                     }
