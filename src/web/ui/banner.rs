@@ -1,7 +1,7 @@
 //! The first layer: a non-modal, named region fixed to the bottom edge, and
 //! the rule that keeps it from covering whatever has focus (WCAG 2.4.11).
 
-use super::dom::{add, append, attrs, button, el, link, px, set_lang, text_el};
+use super::dom::{append, attrs, button, el, link, put, px, set_lang, text_el};
 use super::UiConfig;
 use crate::catalogue::TextKey;
 use wasm_bindgen::{JsCast, JsValue};
@@ -35,10 +35,7 @@ pub(super) fn build(doc: &Document, cfg: &UiConfig) -> Result<Element, JsValue> 
     note.append_child(&policy)?;
     append(&text, &[&title, &body, &note])?;
     if cfg.gpc {
-        add(
-            &text,
-            &text_el(doc, "p", "cg-gpc", t(TextKey::GpcHonoured))?,
-        )?;
+        put(doc, &text, "p", "cg-gpc", t(TextKey::GpcHonoured))?;
     }
 
     let actions = el(doc, "div", "cg-actions")?;

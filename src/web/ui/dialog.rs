@@ -1,7 +1,7 @@
 //! The second layer: a modal `<dialog>` with a switch per category and per
 //! service, each service's details and cookies, and the three choices.
 
-use super::dom::{add, append, attrs, button, el, link, set_lang, text_el};
+use super::dom::{add, append, attrs, button, el, link, put, set_lang, text_el};
 use super::UiConfig;
 use crate::catalogue::{Catalogue, Category, Lifetime, Party, Service, StorageKind, TextKey, Unit};
 use crate::consent::{as_wishes, category_switch, Choice};
@@ -37,12 +37,9 @@ pub(super) fn build(
     append(&head, &[&title, &close])?;
 
     let body = el(doc, "div", "cg-dialog-body")?;
-    add(&body, &text_el(doc, "p", "", t(TextKey::DialogBody))?)?;
+    put(doc, &body, "p", "", t(TextKey::DialogBody))?;
     if cfg.gpc {
-        add(
-            &body,
-            &text_el(doc, "p", "cg-gpc", t(TextKey::GpcHonoured))?,
-        )?;
+        put(doc, &body, "p", "cg-gpc", t(TextKey::GpcHonoured))?;
     }
     let list = el(doc, "ul", "cg-cats")?;
     for c in &cat.categories {
@@ -191,20 +188,15 @@ fn service(
     item.append_child(&row)?;
 
     let facts = el(doc, "dl", "cg-facts")?;
+    put(doc, &facts, "dt", "", t(TextKey::Provider))?;
+    put(doc, &facts, "dd", "", s.provider.pick(lang, fallback))?;
+    put(doc, &facts, "dt", "", t(TextKey::Purpose))?;
     let purpose = text_el(doc, "dd", "", s.purpose.pick(lang, fallback))?;
     purpose.set_id(&purpose_id);
-    append(
-        &facts,
-        &[
-            &text_el(doc, "dt", "", t(TextKey::Provider))?,
-            &text_el(doc, "dd", "", s.provider.pick(lang, fallback))?,
-            &text_el(doc, "dt", "", t(TextKey::Purpose))?,
-            &purpose,
-        ],
-    )?;
+    add(&facts, &purpose)?;
     item.append_child(&facts)?;
     if let Some(country) = &s.third_country {
-        add(&item, &text_el(doc, "p", "", country.pick(lang, fallback))?)?;
+        put(doc, &item, "p", "", country.pick(lang, fallback))?;
     }
     let policy = el(doc, "p", "")?;
     let a = link(doc, &s.policy_url, t(TextKey::Policy))?;
@@ -213,7 +205,7 @@ fn service(
     item.append_child(&policy)?;
 
     if !s.cookies.is_empty() || !s.storage.is_empty() {
-        add(&item, &text_el(doc, "p", "cg-label", t(TextKey::Cookies))?)?;
+        put(doc, &item, "p", "cg-label", t(TextKey::Cookies))?;
         let list = el(doc, "ul", "cg-cookies")?;
         for c in &s.cookies {
             let mut detail = lifetime(cat, lang, c.lifetime);
@@ -265,13 +257,8 @@ fn entry(
 ) -> Result<Element, JsValue> {
     let li = el(doc, "li", "")?;
     let label = [" — ", cat.text(lang, TextKey::Lifetime), ": ", detail].concat();
-    append(
-        &li,
-        &[
-            &text_el(doc, "code", "", name)?,
-            &text_el(doc, "span", "", &label)?,
-        ],
-    )?;
+    put(doc, &li, "code", "", name)?;
+    put(doc, &li, "span", "", &label)?;
     Ok(li)
 }
 

@@ -26,6 +26,18 @@ pub(super) fn text_el(
     Ok(e)
 }
 
+/// Appends a new element holding `text` to `parent` (one call where a
+/// child is built and placed, so no caller holds it across a `?`).
+pub(super) fn put(
+    doc: &Document,
+    parent: &Element,
+    tag: &str,
+    class: &str,
+    text: &str,
+) -> Result<(), JsValue> {
+    add(parent, &text_el(doc, tag, class, text)?)
+}
+
 /// Sets several attributes.
 pub(super) fn attrs(e: &Element, pairs: &[(&str, &str)]) -> Result<(), JsValue> {
     for (k, v) in pairs {

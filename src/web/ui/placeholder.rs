@@ -1,7 +1,7 @@
 //! The click-to-load placeholder shown in place of a blocked iframe: its own
 //! open shadow root, so page CSS cannot break it and QA locators still reach it.
 
-use super::dom::{add, append, attrs, button, el, link, px, set_lang, text_el};
+use super::dom::{append, attrs, button, el, link, put, px, set_lang};
 use super::{Listener, UiConfig};
 use crate::catalogue::{Service, TextKey};
 use crate::text::with_service;
@@ -68,7 +68,7 @@ pub(super) fn insert(
     let root = host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))?;
     root.set_adopted_style_sheets(&js_sys::Array::of1(sheet));
     let body = el(doc, "div", "cg-ph")?;
-    add(&body, &text_el(doc, "p", "cg-ph-text", &message)?)?;
+    put(doc, &body, "p", "cg-ph-text", &message)?;
 
     let names: Vec<String> = service
         .cookies
@@ -90,7 +90,7 @@ pub(super) fn insert(
         if names.len() > SHOWN_NAMES {
             line.push_str(", …");
         }
-        add(&body, &text_el(doc, "p", "cg-note", &line)?)?;
+        put(doc, &body, "p", "cg-note", &line)?;
     }
     let policy = el(doc, "p", "cg-note")?;
     let mut policy_text = String::from(t(TextKey::Policy));
