@@ -14,6 +14,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { startServer } from '../../tools/serve.mjs';
+import { standInScript, takesPrelude } from '../../tools/stand-ins.mjs';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const STAND_INS = path.join(REPO_ROOT, 'www', 'stand-ins');
@@ -246,7 +247,10 @@ export async function newPage(browser, pagePath = '/', o = {}) {
     if (isTrackerHost(u.hostname)) {
       const file = standInFor(u.href);
       if (file) {
-        const body = await fsp.readFile(path.join(STAND_INS, file));
+        // A stand-in script is served, like by the demo server, after the prelude.
+        const body = (await takesPrelude(STAND_INS, file))
+          ? (await standInScript(STAND_INS, file)).body
+          : await fsp.readFile(path.join(STAND_INS, file));
         return route.fulfill({
           status: 200,
           headers: {
