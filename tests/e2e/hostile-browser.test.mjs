@@ -4,9 +4,8 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
-import { sharedBrowser, newPage, trackerRequests, dataLayer, REPO_ROOT } from './harness.mjs';
+import { sharedBrowser, newPage, trackerRequests, dataLayer } from './harness.mjs';
+import { REAL_HTML, BOOTSTRAP_TAG } from './fixtures/leak-helpers.mjs';
 import {
   assertFailedClosed,
   assertNothingGatedLoaded,
@@ -15,10 +14,6 @@ import {
   readyOutcome,
   banner,
 } from './fixtures/hostile-common.mjs';
-
-const REAL_HTML = fs.readFileSync(path.join(REPO_ROOT, 'www', 'real.html'), 'utf8');
-const BOOTSTRAP_TAG = '<script src="/cookiegate/cookiegate.js" data-catalogue="/cookiegate/catalogue.json" nonce="{{nonce}}"></script>';
-assert.ok(REAL_HTML.includes(BOOTSTRAP_TAG), 'real.html still embeds the bootstrap as expected');
 
 const getBrowser = sharedBrowser();
 

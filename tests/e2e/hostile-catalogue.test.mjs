@@ -7,12 +7,9 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import http from 'node:http';
-import path from 'node:path';
-import { sharedBrowser, newPage, trackerRequests, REPO_ROOT } from './harness.mjs';
-
-const REAL_HTML = fs.readFileSync(path.join(REPO_ROOT, 'www', 'real.html'), 'utf8');
+import { sharedBrowser, newPage, trackerRequests } from './harness.mjs';
+import { REAL_HTML } from './fixtures/leak-helpers.mjs';
 import {
   defaultCatalogue,
   DEFAULT_CATALOGUE_TEXT,

@@ -4,12 +4,9 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
-import { sharedBrowser, newPage, trackerRequests, loadedStandIns, REPO_ROOT } from './harness.mjs';
+import { sharedBrowser, newPage, trackerRequests, loadedStandIns } from './harness.mjs';
+import { REAL_HTML } from './fixtures/leak-helpers.mjs';
 import { assertNothingGatedLoaded, assertCheckoutWorks, cookiegateComplaints, readyOutcome, banner } from './fixtures/hostile-common.mjs';
-
-const REAL_HTML = fs.readFileSync(path.join(REPO_ROOT, 'www', 'real.html'), 'utf8');
 
 const getBrowser = sharedBrowser();
 
