@@ -18,6 +18,7 @@ import crypto from 'node:crypto';
 import zlib from 'node:zlib';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
+import { standInScript, takesPrelude } from './stand-ins.mjs';
 
 const brotli = promisify(zlib.brotliCompress);
 const gzip = promisify(zlib.gzip);
@@ -259,10 +260,18 @@ export async function startServer({
         headers['Content-Encoding'] = encoding;
       }
     } else {
-      const tag = `${stat.size.toString(16)}-${Math.floor(stat.mtimeMs).toString(16)}`;
+      // A stand-in script is its own file after the prelude they all share.
+      const standIns = path.join(roots.www, 'stand-ins');
+      const standIn = target.area === 'www' && path.dirname(target.file) === standIns &&
+        (await takesPrelude(standIns, path.basename(target.file)))
+        ? await standInScript(standIns, path.basename(target.file))
+        : null;
+      const size = standIn ? standIn.body.length : stat.size;
+      const changed = standIn ? standIn.changed : stat;
+      const tag = `${size.toString(16)}-${Math.floor(changed.mtimeMs).toString(16)}`;
       const etag = `"${tag}${encoding ? '-' + encoding : ''}"`;
       headers.ETag = etag;
-      headers['Last-Modified'] = stat.mtime.toUTCString();
+      headers['Last-Modified'] = changed.mtime.toUTCString();
       const inm = req.headers['if-none-match'];
       if (inm && inm.split(',').some((t) => t.trim().replace(/^W\//, '') === etag)) {
         delete headers['Content-Type'];
@@ -271,10 +280,10 @@ export async function startServer({
         return 304;
       }
       if (encoding) {
-        const key = `${target.file}\0${stat.mtimeMs}\0${stat.size}\0${encoding}`;
+        const key = `${target.file}\0${changed.mtimeMs}\0${size}\0${encoding}`;
         body = compressedCache.get(key);
         if (!body) {
-          body = await compress(await fs.readFile(target.file), encoding);
+          body = await compress(standIn ? standIn.body : await fs.readFile(target.file), encoding);
           // Drop stale variants of this file before caching the new one.
           for (const k of compressedCache.keys()) {
             if (k.startsWith(target.file + '\0') && k.endsWith('\0' + encoding)) compressedCache.delete(k);
@@ -283,7 +292,7 @@ export async function startServer({
         }
         headers['Content-Encoding'] = encoding;
       } else {
-        body = await fs.readFile(target.file);
+        body = standIn ? standIn.body : await fs.readFile(target.file);
       }
     }
     headers['Content-Length'] = body.length;

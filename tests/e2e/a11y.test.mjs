@@ -5,14 +5,14 @@
 // (A11Y-01, A11Y-10, A11Y-12) and screenshots of each state for review
 // (written to /tmp/shots/, or COOKIEGATE_SHOTS).
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { newPage, cookiegateReady, REPO_ROOT } from './harness.mjs';
-import { sharedBrowser, catalogue, BANNER, DIALOG, inBanner, inDialog, bannerShown } from './fixtures/banner-helpers.mjs';
+import { sharedBrowser, newPage, cookiegateReady, REPO_ROOT } from './harness.mjs';
+import { catalogue, BANNER, DIALOG, inBanner, inDialog, bannerShown } from './fixtures/banner-helpers.mjs';
 
-const getBrowser = sharedBrowser(before, after);
+const getBrowser = sharedBrowser();
 const CAT = catalogue();
 const AXE = path.join(REPO_ROOT, 'node_modules', 'axe-core', 'axe.min.js');
 const SHOTS = process.env.COOKIEGATE_SHOTS || '/tmp/shots';

@@ -4,11 +4,10 @@
 // (REG-23), language (REG-11, A11Y-15), reflow, focus not obscured, target
 // size. Uses the demo storefront (/) and small fixture pages.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { newPage, cookiegateReady, loadedStandIns, trackerRequests, describeRequests } from './harness.mjs';
+import { sharedBrowser, openReady, cookiegateReady, loadedStandIns, trackerRequests, describeRequests } from './harness.mjs';
 import {
-  sharedBrowser,
   catalogue,
   fixturePage,
   BANNER,
@@ -25,16 +24,12 @@ import {
   relativeLuminance,
 } from './fixtures/banner-helpers.mjs';
 
-const getBrowser = sharedBrowser(before, after);
+const getBrowser = sharedBrowser();
 const CAT = catalogue();
 const OPTIONAL = CAT.categories.filter((c) => !c.required).map((c) => c.id);
 
 /** Opens `path` in a fresh context and waits for the started module and the banner. */
-async function open(path = '/', o = {}) {
-  const p = await newPage(getBrowser(), path, o);
-  await cookiegateReady(p.page);
-  return p;
-}
+const open = (path = '/', o = {}) => openReady(getBrowser(), path, o);
 
 /** Opens every category's service list in the open dialog. */
 async function expandAll(page) {

@@ -7,22 +7,14 @@
 // them fail closed. Controls: the banner, the Consent Mode default and the
 // trackers after "Accept all" work in each case.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, newPage, closeServer, distBuilt, cookiegateReady, trackerRequests, describeRequests } from './harness.mjs';
+import { sharedBrowser, newPage, cookiegateReady, trackerRequests, describeRequests } from './harness.mjs';
 import { ALL_STAND_INS, bannerButton, hook, waitForStandIns } from './fixtures/gate-helpers.mjs';
 import { assertFailedClosed, cookiegateComplaints, defaultCatalogue, DEFAULT_CATALOGUE_TEXT } from './fixtures/hostile-common.mjs';
 import { CSPS, REAL_HTML, BOOTSTRAP_TAG, attempts } from './fixtures/leak-helpers.mjs';
 
-let browser;
-before(async () => {
-  assert.ok(distBuilt(), 'dist/ is not built: run ./build.sh build first (COOKIEGATE_DIST selects the folder)');
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await closeServer();
-});
+const getBrowser = sharedBrowser();
 
 /** real.html with the bootstrap moved into <body>, after `markup`. */
 function lateBootstrap(markup) {
@@ -41,7 +33,7 @@ for (const csp of CSPS) {
   test(`csp=${csp}: markup named like the bootstrap's globals switches nothing off`, async () => {
     for (const [what, markup] of CLOBBERS) {
       const pagePath = `/__leaks/clobber-${CLOBBERS.findIndex((c) => c[0] === what)}.html`;
-      const p = await newPage(browser, pagePath, { csp, fixtures: { [pagePath]: lateBootstrap(markup) } });
+      const p = await newPage(getBrowser(), pagePath, { csp, fixtures: { [pagePath]: lateBootstrap(markup) } });
       try {
         await cookiegateReady(p.page);
         const state = await p.page.evaluate(() => ({
@@ -89,7 +81,7 @@ for (const csp of CSPS) {
     ];
     for (const [what, body] of cases) {
       const pagePath = `/__leaks/inline-${cases.findIndex((c) => c[0] === what)}.html`;
-      const p = await newPage(browser, pagePath, { csp, fixtures: { [pagePath]: page(body) } });
+      const p = await newPage(getBrowser(), pagePath, { csp, fixtures: { [pagePath]: page(body) } });
       try {
         await cookiegateReady(p.page);
         const title = p.page.locator(`${hook('banner')} h2`);
@@ -104,7 +96,7 @@ for (const csp of CSPS) {
       }
     }
     const pagePath = '/__leaks/inline-two.html';
-    const p = await newPage(browser, pagePath, { csp, fixtures: { [pagePath]: page(`${inline(forged)}${inline(real)}`) } });
+    const p = await newPage(getBrowser(), pagePath, { csp, fixtures: { [pagePath]: page(`${inline(forged)}${inline(real)}`) } });
     try {
       await assertFailedClosed(t, p, /more than one inline catalogue/);
     } finally {

@@ -1,32 +1,14 @@
 // Google Consent Mode v2 end to end (standards §1, REG-03, REG-25, REG-26):
 // what window.dataLayer holds before, on and after each choice.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, newPage, closeServer, distBuilt, cookiegateReady, dataLayer } from './harness.mjs';
-import { NEED_DIST, ALL_STAND_INS, bannerButton, waitForStandIns, reloadAndWait } from './fixtures/gate-helpers.mjs';
+import { sharedBrowser, openReady, dataLayer } from './harness.mjs';
+import { ALL_STAND_INS, bannerButton, waitForStandIns, reloadAndWait } from './fixtures/gate-helpers.mjs';
 
-let browser;
-let launchError;
-before(async () => {
-  try {
-    browser = await launchBrowser();
-  } catch (e) {
-    launchError = e;
-  }
-});
-after(async () => {
-  await browser?.close();
-  await closeServer();
-});
+const getBrowser = sharedBrowser();
 
-async function open(path, o) {
-  if (launchError) throw launchError;
-  assert.ok(distBuilt(), NEED_DIST);
-  const p = await newPage(browser, path, o);
-  await cookiegateReady(p.page);
-  return p;
-}
+const open = (path, o) => openReady(getBrowser(), path, o);
 
 const TYPES = [
   'ad_storage',

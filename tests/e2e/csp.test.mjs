@@ -1,47 +1,27 @@
 // Content-Security-Policy and Trusted Types (standards §7, CSP-01..06) on
 // /real.html, and the scripts a catalogue service asks cookiegate to inject.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import {
-  launchBrowser,
+  sharedBrowser,
   newPage,
-  closeServer,
-  distBuilt,
   cookiegateReady,
   trackerRequests,
   describeRequests,
   loadedStandIns,
   DIST,
 } from './harness.mjs';
-import { NEED_DIST, ALL_STAND_INS, hook, bannerButton, waitForStandIns } from './fixtures/gate-helpers.mjs';
+import { ALL_STAND_INS, hook, bannerButton, waitForStandIns } from './fixtures/gate-helpers.mjs';
 
-let browser;
-let launchError;
-before(async () => {
-  try {
-    browser = await launchBrowser();
-  } catch (e) {
-    launchError = e;
-  }
-});
-after(async () => {
-  await browser?.close();
-  await closeServer();
-});
-
-function preconditions() {
-  if (launchError) throw launchError;
-  assert.ok(distBuilt(), NEED_DIST);
-}
+const getBrowser = sharedBrowser();
 
 /** Under `csp`: the banner works, Accept all runs everything, no violation. */
 async function acceptAllUnder(csp) {
-  preconditions();
-  const p = await newPage(browser, '/real.html', { csp });
+  const p = await newPage(getBrowser(), '/real.html', { csp });
   const { page, responses, requests } = p;
   const doc = responses.find((r) => r.url.includes('/real.html'));
   assert.ok(doc?.headers['content-security-policy'], `the page was served with a CSP (${csp})`);
@@ -145,7 +125,7 @@ function inlineCataloguePage() {
 }
 
 test('a catalogue service script: not before consent, injected once on a grant (not again), with integrity + crossorigin', async () => {
-  preconditions();
+  const browser = getBrowser();
   const fixture = '/__test/gate-catalogue-scripts.html';
   const p = await newPage(browser, fixture, { goto: false, csp: 'strict', fixtures: { [fixture]: inlineCataloguePage() } });
   const { page, context, requests, url } = p;

@@ -3,11 +3,10 @@
 // needs; not cancellable), cookiegate:preferences-shown / -hidden. Each event
 // is recorded by a listener the page installs before cookiegate.js runs.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { newPage, cookiegateReady } from './harness.mjs';
+import { sharedBrowser, newPage, cookiegateReady } from './harness.mjs';
 import {
-  sharedBrowser,
   catalogue,
   fixturePage,
   inBanner,
@@ -17,7 +16,7 @@ import {
   dialogOpen,
 } from './fixtures/banner-helpers.mjs';
 
-const getBrowser = sharedBrowser(before, after);
+const getBrowser = sharedBrowser();
 const CAT = catalogue();
 const OPTIONAL = CAT.categories.filter((c) => !c.required).map((c) => c.id);
 const requiredCategory = (id) => CAT.categories.find((c) => c.id === id)?.required;

@@ -2,13 +2,12 @@
 // consent on /real.html (the vendors' real URLs, routed to the stand-ins) and
 // on the demo /. Each test opens a fresh browser context (a fresh profile).
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  launchBrowser,
+  sharedBrowser,
+  openReady,
   newPage,
-  closeServer,
-  distBuilt,
   trackerRequests,
   describeRequests,
   cookiegateReady,
@@ -16,7 +15,6 @@ import {
   storageKeys,
 } from './harness.mjs';
 import {
-  NEED_DIST,
   ALL_STAND_INS,
   hook,
   bannerButton,
@@ -28,31 +26,9 @@ import {
   youtubeIframe,
 } from './fixtures/gate-helpers.mjs';
 
-let browser;
-let launchError;
-before(async () => {
-  try {
-    browser = await launchBrowser();
-  } catch (e) {
-    launchError = e;
-  }
-});
-after(async () => {
-  await browser?.close();
-  await closeServer();
-});
+const getBrowser = sharedBrowser();
 
-function preconditions() {
-  if (launchError) throw launchError;
-  assert.ok(distBuilt(), NEED_DIST);
-}
-
-async function open(path, o) {
-  preconditions();
-  const p = await newPage(browser, path, o);
-  await cookiegateReady(p.page);
-  return p;
-}
+const open = (path, o) => openReady(getBrowser(), path, o);
 
 const ANALYTICS_HOSTS = ['www.googletagmanager.com', 'mc.yandex.ru', 'www.google-analytics.com'];
 const NOT_ANALYTICS = /facebook|twitter|t\.co$|licdn|linkedin|apis\.google\.com|livechatinc|youtube|ytimg|doubleclick|googleadservices/;
@@ -413,7 +389,7 @@ test('every cookie a tracker sets after "Accept all" is declared in the catalogu
 });
 
 test('activation: external scripts load in parallel, non-async ones still run in document order, inline ones after them', async () => {
-  preconditions();
+  const browser = getBrowser();
   const fixture = '/__test/gate-order.html';
   // URLs on a host only Google Analytics uses (a URL on a host it shares
   // with Ads and GTM needs all three), inline code with the nonce.

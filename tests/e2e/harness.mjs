@@ -2,18 +2,22 @@
 // Chromium through playwright-core, every third-party request answered by a
 // local stand-in (never the internet).
 //
-//   import { launchBrowser, newPage, trackerRequests, cookieNames } from './harness.mjs';
-//   const browser = await launchBrowser();
-//   const { page, requests } = await newPage(browser, '/real.html', { csp: 'strict' });
+//   import { sharedBrowser, newPage, trackerRequests, cookieNames } from './harness.mjs';
+//   const getBrowser = sharedBrowser();
+//   test('…', async () => {
+//     const { page, requests } = await newPage(getBrowser(), '/real.html', { csp: 'strict' });
 //
 // No test may skip because the browser is missing: launchBrowser() throws.
 
+import { before, after } from 'node:test';
+import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { startServer } from '../../tools/serve.mjs';
+import { standInScript, takesPrelude } from '../../tools/stand-ins.mjs';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const STAND_INS = path.join(REPO_ROOT, 'www', 'stand-ins');
@@ -147,6 +151,8 @@ export function distBuilt() {
   return ['cookiegate.js', 'catalogue.json'].every((f) => fs.existsSync(path.join(DIST, f)));
 }
 
+export const NEED_DIST = 'dist/ is not built (no cookiegate.js or catalogue.json in COOKIEGATE_DIST): run ./build.sh build first';
+
 /** Launch headless Chromium. Throws (never skips) when it cannot. */
 export async function launchBrowser() {
   if (!fs.existsSync(CHROMIUM)) {
@@ -156,6 +162,41 @@ export async function launchBrowser() {
     );
   }
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+}
+
+/**
+ * One browser for the test file that calls this (at its top level): launched
+ * before its tests, closed with the shared server after them. Returns
+ * getBrowser(), which a test calls for the browser: it throws, failing that
+ * test (never skipping it), when Chromium did not launch or, unless
+ * `needsDist` is false, when dist/ is not built.
+ */
+export function sharedBrowser({ needsDist = true } = {}) {
+  let browser;
+  let launchError;
+  before(async () => {
+    try {
+      browser = await launchBrowser();
+    } catch (e) {
+      launchError = e;
+    }
+  });
+  after(async () => {
+    await browser?.close();
+    await closeServer();
+  });
+  return () => {
+    if (launchError) throw launchError;
+    if (needsDist) assert.ok(distBuilt(), NEED_DIST);
+    return browser;
+  };
+}
+
+/** newPage(), then wait until cookiegate is ready. */
+export async function openReady(browser, pagePath, o) {
+  const p = await newPage(browser, pagePath, o);
+  await cookiegateReady(p.page);
+  return p;
 }
 
 /**
@@ -246,7 +287,10 @@ export async function newPage(browser, pagePath = '/', o = {}) {
     if (isTrackerHost(u.hostname)) {
       const file = standInFor(u.href);
       if (file) {
-        const body = await fsp.readFile(path.join(STAND_INS, file));
+        // A stand-in script is served, like by the demo server, after the prelude.
+        const body = (await takesPrelude(STAND_INS, file))
+          ? (await standInScript(STAND_INS, file)).body
+          : await fsp.readFile(path.join(STAND_INS, file));
         return route.fulfill({
           status: 200,
           headers: {

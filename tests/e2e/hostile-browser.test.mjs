@@ -2,11 +2,10 @@
 // sendBeacon, a module that does not load, a hostile page stylesheet, a
 // page that already has its own dataLayer, two tabs choosing at once.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
-import { launchBrowser, newPage, closeServer, distBuilt, trackerRequests, dataLayer, REPO_ROOT } from './harness.mjs';
+import { sharedBrowser, newPage, trackerRequests, dataLayer } from './harness.mjs';
+import { REAL_HTML, BOOTSTRAP_TAG } from './fixtures/leak-helpers.mjs';
 import {
   assertFailedClosed,
   assertNothingGatedLoaded,
@@ -16,19 +15,7 @@ import {
   banner,
 } from './fixtures/hostile-common.mjs';
 
-const REAL_HTML = fs.readFileSync(path.join(REPO_ROOT, 'www', 'real.html'), 'utf8');
-const BOOTSTRAP_TAG = '<script src="/cookiegate/cookiegate.js" data-catalogue="/cookiegate/catalogue.json" nonce="{{nonce}}"></script>';
-assert.ok(REAL_HTML.includes(BOOTSTRAP_TAG), 'real.html still embeds the bootstrap as expected');
-
-let browser;
-before(async () => {
-  assert.ok(distBuilt(), 'dist/ is not built: run ./build.sh build first (COOKIEGATE_DIST selects the folder)');
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await closeServer();
-});
+const getBrowser = sharedBrowser();
 
 const accepted = (page) => page.waitForFunction(() => window.cookiegate.getConsent()?.method === 'accept-all', null, { timeout: 5_000 });
 const gaLoaded = (requests) => trackerRequests(requests).some((r) => r.url.includes('gtag/js?id=G-DEMO'));
@@ -48,7 +35,7 @@ async function acceptWorks(p) {
 // ---------------------------------------------------------------- storage
 
 test('localStorage getter throws: the choice falls back to a cookie and survives a reload', async () => {
-  const p = await newPage(browser, '/real.html', {
+  const p = await newPage(getBrowser(), '/real.html', {
     initScript: () =>
       Object.defineProperty(window, 'localStorage', {
         configurable: true,
@@ -73,7 +60,7 @@ test('cookies and storage disabled (document.cookie and localStorage throw for c
   // They throw when cookiegate's code asks; the demo page's own scripts and
   // the tracker stand-ins (which read cookies unguarded, like the real ones)
   // get "" instead, so any uncaught error left would be cookiegate's.
-  const p = await newPage(browser, '/real.html', {
+  const p = await newPage(getBrowser(), '/real.html', {
     initScript: () => {
       // The direct caller (frame 3: Error, this, the accessor, the caller) is
       // cookiegate's; an inline tracker it activates runs under its stack too.
@@ -112,7 +99,7 @@ test('cookies and storage disabled (document.cookie and localStorage throw for c
 });
 
 test('cookies silently ignored (document.cookie writes dropped): works for the page, no crash', async () => {
-  const p = await newPage(browser, '/real.html', {
+  const p = await newPage(getBrowser(), '/real.html', {
     initScript: () => {
       Object.defineProperty(Document.prototype, 'cookie', { configurable: true, get: () => '', set: () => {} });
       Object.defineProperty(window, 'localStorage', {
@@ -137,7 +124,7 @@ for (const [name, init] of [
   test(`navigator.sendBeacon ${name} (with data-consent-endpoint): the choice still applies, one warning`, async () => {
     const pagePath = `/__hostile/beacon-${name}.html`;
     const html = REAL_HTML.replace(BOOTSTRAP_TAG, BOOTSTRAP_TAG.replace(' nonce=', ' data-consent-endpoint="/consent" nonce='));
-    const p = await newPage(browser, pagePath, { fixtures: { [pagePath]: html }, initScript: init });
+    const p = await newPage(getBrowser(), pagePath, { fixtures: { [pagePath]: html }, initScript: init });
     try {
       await acceptWorks(p);
       await p.page.waitForTimeout(200);
@@ -163,7 +150,7 @@ for (const [name, glob, reply, cause] of [
   ['the glue cookiegate_core.js 404s', '**/cookiegate/cookiegate_core.js', { status: 404, contentType: 'text/plain', body: 'no' }, /module could not start/],
 ]) {
   test(`${name}: nothing gated loads, checkout works, one bootstrap error, ready rejects, the API is harmless`, async (t) => {
-    const p = await newPage(browser, '/real.html', { goto: false });
+    const p = await newPage(getBrowser(), '/real.html', { goto: false });
     try {
       await p.page.route(glob, (route) => route.fulfill(reply));
       // Calls made before the failure are queued, then must not throw.
@@ -180,7 +167,7 @@ for (const [name, glob, reply, cause] of [
 test('hostile page stylesheet (all: unset, button/div display:none): banner buttons still visible and clickable', async () => {
   const pagePath = '/__hostile/evil-css.html';
   const html = REAL_HTML.replace('<link rel="stylesheet" href="/demo.css">', '<link rel="stylesheet" href="/demo.css">\n<link rel="stylesheet" href="/__hostile/evil.css">');
-  const p = await newPage(browser, pagePath, { fixtures: { [pagePath]: html }, csp: 'strict', goto: false });
+  const p = await newPage(getBrowser(), pagePath, { fixtures: { [pagePath]: html }, csp: 'strict', goto: false });
   try {
     await p.page.route('**/__hostile/evil.css', (route) =>
       route.fulfill({
@@ -215,7 +202,7 @@ test('the page already has dataLayer entries and its own gtag: default still pus
     'window.gtag = function gtag() { window.dataLayer.push(arguments); window.__ownGtag = (window.__ownGtag || 0) + 1; };' +
     'gtag("js", new Date());</script>\n';
   const html = REAL_HTML.replace(BOOTSTRAP_TAG, own + BOOTSTRAP_TAG);
-  const p = await newPage(browser, pagePath, { fixtures: { [pagePath]: html } });
+  const p = await newPage(getBrowser(), pagePath, { fixtures: { [pagePath]: html } });
   try {
     assert.equal(await readyOutcome(p.page), 'resolved');
     const dl = await dataLayer(p.page);
@@ -237,7 +224,7 @@ test('the page already has dataLayer entries and its own gtag: default still pus
 });
 
 test('two tabs choose at the same moment: both end consistent with the stored record, neither crashes', async () => {
-  const a = await newPage(browser, '/real.html');
+  const a = await newPage(getBrowser(), '/real.html');
   try {
     const pageB = await a.context.newPage();
     const errorsB = [];

@@ -5,14 +5,11 @@
 // A valid-but-nasty one (BOM, markup in texts, bidi overrides, backtracking
 // globs) must show the banner with everything rendered as text.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import http from 'node:http';
-import path from 'node:path';
-import { launchBrowser, newPage, closeServer, distBuilt, trackerRequests, REPO_ROOT } from './harness.mjs';
-
-const REAL_HTML = fs.readFileSync(path.join(REPO_ROOT, 'www', 'real.html'), 'utf8');
+import { sharedBrowser, newPage, trackerRequests } from './harness.mjs';
+import { REAL_HTML } from './fixtures/leak-helpers.mjs';
 import {
   defaultCatalogue,
   DEFAULT_CATALOGUE_TEXT,
@@ -26,19 +23,11 @@ import {
   mainThreadLag,
 } from './fixtures/hostile-common.mjs';
 
-let browser;
-before(async () => {
-  assert.ok(distBuilt(), 'dist/ is not built: run ./build.sh build first (COOKIEGATE_DIST selects the folder)');
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await closeServer();
-});
+const getBrowser = sharedBrowser();
 
 /** Opens real.html with `body` as its catalogue; returns newPage's result. */
 async function withCatalogue(body, opts = {}) {
-  const p = await newPage(browser, '/real.html', { goto: false, ...opts.page });
+  const p = await newPage(getBrowser(), '/real.html', { goto: false, ...opts.page });
   await serveCatalogue(p.page, body, opts);
   await p.page.goto(p.url, { waitUntil: 'load' });
   return p;
@@ -140,7 +129,7 @@ test('catalogue served as HTML (a login or error page with 200): the message say
   ));
 
 test('catalogue request hangs: the bootstrap gives up after 10 s and says so; the page works meanwhile', async (t) => {
-  const p = await newPage(browser, '/real.html', { goto: false });
+  const p = await newPage(getBrowser(), '/real.html', { goto: false });
   try {
     let release;
     const held = new Promise((r) => (release = r));
@@ -190,7 +179,7 @@ test('50 MB catalogue: refused before parsing, quickly; the page stays responsiv
     /<aside id="standin-panel"[^]*?<\/aside>/,
     '',
   );
-  const p = await newPage(browser, '/__hostile/big-catalogue.html', { fixtures: { '/__hostile/big-catalogue.html': html }, goto: false });
+  const p = await newPage(getBrowser(), '/__hostile/big-catalogue.html', { fixtures: { '/__hostile/big-catalogue.html': html }, goto: false });
   try {
     const t0 = Date.now();
     await p.page.goto(p.url, { waitUntil: 'load' });
@@ -314,7 +303,7 @@ test('globs built to backtrack: matched in linear time over hostile cookie names
   const evil = ['*a*a*a*a*a*a*a*a*a*a*!', 'a*a*a*a*a*a*a*a*b', '*x*x*x*x*x*x*y', 'a*aa*aaa*aaaa*aaaaa*q'];
   ga.cookies.push(...evil.map((glob) => ({ glob, lifetime: '1 day', party: 'first' })));
   const long = 'a'.repeat(60);
-  const p = await newPage(browser, '/real.html', {
+  const p = await newPage(getBrowser(), '/real.html', {
     goto: false,
     cookies: ['!', 'x', 'a'.repeat(30) + '!', 'x'.repeat(40)].map((suffix, i) => ({
       name: (i % 2 ? 'x'.repeat(40) : long) + suffix,

@@ -2,24 +2,13 @@
 // or inserted twice, scripts removed before activation) and strict
 // policies (CSP with 'strict-dynamic', Trusted Types).
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
-import { launchBrowser, newPage, closeServer, distBuilt, trackerRequests, loadedStandIns, REPO_ROOT } from './harness.mjs';
+import { sharedBrowser, newPage, trackerRequests, loadedStandIns } from './harness.mjs';
+import { REAL_HTML } from './fixtures/leak-helpers.mjs';
 import { assertNothingGatedLoaded, assertCheckoutWorks, cookiegateComplaints, readyOutcome, banner } from './fixtures/hostile-common.mjs';
 
-const REAL_HTML = fs.readFileSync(path.join(REPO_ROOT, 'www', 'real.html'), 'utf8');
-
-let browser;
-before(async () => {
-  assert.ok(distBuilt(), 'dist/ is not built: run ./build.sh build first (COOKIEGATE_DIST selects the folder)');
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await closeServer();
-});
+const getBrowser = sharedBrowser();
 
 /** real.html with `extra` markup before </main>, served at `pagePath`. */
 function fixture(pagePath, extra) {
@@ -38,7 +27,7 @@ test('unknown category or service on a blocked element: stays blocked, a warning
 <script type="text/plain" data-category="analytcs" data-service="google-analytics" nonce="{{nonce}}">window.__ranUnknownCategory = 1;</script>
 <script type="text/plain" data-category="analytics" data-service="no-such-service" nonce="{{nonce}}">window.__ranUnknownService = 1;</script>
 <iframe data-src="https://www.youtube.com/embed/UNKNOWN" data-category="videos" data-service="youtube" title="unknown"></iframe>`;
-  const p = await newPage(browser, pagePath, { fixtures: fixture(pagePath, extra) });
+  const p = await newPage(getBrowser(), pagePath, { fixtures: fixture(pagePath, extra) });
   try {
     assert.equal(await readyOutcome(p.page), 'resolved');
     await acceptAll(p.page);
@@ -61,7 +50,7 @@ test('unknown category or service on a blocked element: stays blocked, a warning
 
 test('the same element inserted twice, or re-inserted after activation: it runs once', async () => {
   const pagePath = '/__hostile/twice.html';
-  const p = await newPage(browser, pagePath, { fixtures: fixture(pagePath, '') });
+  const p = await newPage(getBrowser(), pagePath, { fixtures: fixture(pagePath, '') });
   try {
     assert.equal(await readyOutcome(p.page), 'resolved');
     // Before a choice: one blocked script appended, then appended again
@@ -112,7 +101,7 @@ test('a blocked script removed from the DOM before activation: skipped, no error
   const pagePath = '/__hostile/removed.html';
   const extra = `<script type="text/plain" id="doomed" data-category="analytics" data-service="google-analytics" nonce="{{nonce}}">window.__doomedRan = 1;</script>
 <script type="text/plain" id="doomed-ext" data-category="marketing" data-service="twitter" data-src="https://static.ads-twitter.com/uwt.js?doomed=1"></script>`;
-  const p = await newPage(browser, pagePath, { fixtures: fixture(pagePath, extra) });
+  const p = await newPage(getBrowser(), pagePath, { fixtures: fixture(pagePath, extra) });
   try {
     assert.equal(await readyOutcome(p.page), 'resolved');
     await p.page.evaluate(() => {
@@ -133,7 +122,7 @@ test('a blocked script removed from the DOM before activation: skipped, no error
 
 for (const csp of ['strict', 'tt']) {
   test(`/real.html?csp=${csp}: banner works, accept activates trackers, no CSP violation, no console error`, async () => {
-    const p = await newPage(browser, '/real.html', { csp });
+    const p = await newPage(getBrowser(), '/real.html', { csp });
     try {
       assert.equal(await readyOutcome(p.page), 'resolved');
       await banner(p.page).waitFor({ state: 'visible', timeout: 10_000 });

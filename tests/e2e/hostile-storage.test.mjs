@@ -4,9 +4,9 @@
 // why); a record never grants more than the catalogue allows; a valid
 // record is never lost.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, newPage, closeServer, distBuilt, trackerRequests, describeRequests } from './harness.mjs';
+import { sharedBrowser, newPage, trackerRequests, describeRequests } from './harness.mjs';
 import {
   defaultCatalogue,
   assertNothingGatedLoaded,
@@ -15,15 +15,7 @@ import {
   banner,
 } from './fixtures/hostile-common.mjs';
 
-let browser;
-before(async () => {
-  assert.ok(distBuilt(), 'dist/ is not built: run ./build.sh build first (COOKIEGATE_DIST selects the folder)');
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await closeServer();
-});
+const getBrowser = sharedBrowser();
 
 const CATALOGUE = defaultCatalogue();
 const DAY = 86_400_000;
@@ -53,7 +45,7 @@ const said = (p) => p.consoleMessages.filter((m) => m.text.startsWith('cookiegat
 
 async function withStored(value) {
   const text = typeof value === 'string' ? value : JSON.stringify(value);
-  return newPage(browser, '/real.html', {
+  return newPage(getBrowser(), '/real.html', {
     initScript: `try { localStorage.setItem('cookiegate', ${JSON.stringify(text)}); } catch (e) {}`,
   });
 }
@@ -177,7 +169,7 @@ test('a record edited to grant facebook under a refused marketing: facebook is n
 });
 
 test('a valid record (made by clicking accept) survives a reload: no loss', async () => {
-  const p = await newPage(browser, '/real.html');
+  const p = await newPage(getBrowser(), '/real.html');
   try {
     await readyOutcome(p.page);
     await banner(p.page).locator('[data-cookiegate="accept-all"]').click();

@@ -11,10 +11,10 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { newPage, DIST } from './harness.mjs';
-import { sharedBrowser, BANNER } from './fixtures/banner-helpers.mjs';
+import { sharedBrowser, newPage, DIST } from './harness.mjs';
+import { BANNER } from './fixtures/banner-helpers.mjs';
 
-const getBrowser = sharedBrowser(before, after);
+const getBrowser = sharedBrowser();
 const TYPES = { '.js': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json' };
 
 // The "CDN": a server of its own on another origin (cdn.shop.test resolves

@@ -3,35 +3,18 @@
 // exactly what it sees without cookiegate (before a choice and after "Reject
 // all"), and the demo's checkout still places an order.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, newPage, closeServer, distBuilt, cookiegateReady } from './harness.mjs';
-import { NEED_DIST, bannerButton } from './fixtures/gate-helpers.mjs';
+import { sharedBrowser, newPage, cookiegateReady } from './harness.mjs';
+import { bannerButton } from './fixtures/gate-helpers.mjs';
 import { heavyPage, heavyRoutes } from './fixtures/heavy-page.mjs';
 
-let browser;
-let launchError;
-before(async () => {
-  try {
-    browser = await launchBrowser();
-  } catch (e) {
-    launchError = e;
-  }
-});
-after(async () => {
-  await browser?.close();
-  await closeServer();
-});
-
-function preconditions() {
-  if (launchError) throw launchError;
-  assert.ok(distBuilt(), NEED_DIST);
-}
+const getBrowser = sharedBrowser();
 
 /** What the heavy page saw, with or without the bootstrap. */
 async function heavyRun({ bootstrap, csp, rejectFirst = false }) {
   const path = `/__inject/heavy-${bootstrap ? 'cg' : 'bare'}.html`;
-  const p = await newPage(browser, path, { goto: false, csp, fixtures: { [path]: heavyPage({ bootstrap }) } });
+  const p = await newPage(getBrowser(), path, { goto: false, csp, fixtures: { [path]: heavyPage({ bootstrap }) } });
   const { page, context, url } = p;
   try {
     await heavyRoutes(context);
@@ -52,7 +35,6 @@ async function heavyRun({ bootstrap, csp, rejectFirst = false }) {
 
 for (const csp of [undefined, 'strict']) {
   test(`${csp ?? 'no CSP'}: a page using fetch, XMLHttpRequest, sendBeacon, images, innerHTML, scripts, frames and document.write heavily sees the same with cookiegate`, async () => {
-    preconditions();
     const bare = await heavyRun({ bootstrap: false, csp });
     assert.equal(bare.seen.failed, undefined, bare.seen.failed);
     // The page's own view, checked once: this is what "working" means.
@@ -73,8 +55,7 @@ for (const csp of [undefined, 'strict']) {
 }
 
 test("the demo's checkout places an order after \"Reject all\", and its panel still reads the catalogue", async () => {
-  preconditions();
-  const { page, context, pageErrors } = await newPage(browser, '/');
+  const { page, context, pageErrors } = await newPage(getBrowser(), '/');
   try {
     await cookiegateReady(page);
     await bannerButton(page, 'reject-all').click();

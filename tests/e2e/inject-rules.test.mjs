@@ -4,30 +4,13 @@
 // running tag's requests at once, and markup the parser loaded unstopped is
 // named once in the console so the developer marks it.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, newPage, closeServer, distBuilt, cookiegateReady, describeRequests } from './harness.mjs';
-import { NEED_DIST, hook, bannerButton } from './fixtures/gate-helpers.mjs';
+import { sharedBrowser, newPage, cookiegateReady, describeRequests } from './harness.mjs';
+import { hook, bannerButton } from './fixtures/gate-helpers.mjs';
 import { tagPage, slowTail, matching, waitForContainer } from './fixtures/inject-helpers.mjs';
 
-let browser;
-let launchError;
-before(async () => {
-  try {
-    browser = await launchBrowser();
-  } catch (e) {
-    launchError = e;
-  }
-});
-after(async () => {
-  await browser?.close();
-  await closeServer();
-});
-
-function preconditions() {
-  if (launchError) throw launchError;
-  assert.ok(distBuilt(), NEED_DIST);
-}
+const getBrowser = sharedBrowser();
 
 const NOBODY = 'https://static.cdn-of-nobody.example';
 const FACEBOOK_PIXEL = 'https://www.facebook.com/tr?id=1&ev=early';
@@ -56,7 +39,7 @@ function earlyPage() {
 }
 
 test('until the catalogue is read every third-party URL waits; then hosts of no service go, a tracker stays held', async () => {
-  preconditions();
+  const browser = getBrowser();
   const path = '/__inject/early.html';
   const p = await newPage(browser, path, { goto: false, fixtures: { [path]: earlyPage() } });
   const { page, context, requests, url } = p;
@@ -87,7 +70,7 @@ test('until the catalogue is read every third-party URL waits; then hosts of no 
 });
 
 test('a broken catalogue: what waits is refused, the tracker never loads, the page keeps its own requests', async () => {
-  preconditions();
+  const browser = getBrowser();
   const path = '/__inject/early-broken.html';
   const p = await newPage(browser, path, { goto: false, fixtures: { [path]: earlyPage() } });
   const { page, context, requests, url } = p;
@@ -112,7 +95,7 @@ test('a broken catalogue: what waits is refused, the tracker never loads, the pa
 });
 
 test('markup the parser loaded from a service host is named once in the console, with the service; own and other hosts are not', async () => {
-  preconditions();
+  const browser = getBrowser();
   const path = '/__inject/unmarked.html';
   const html = `<!doctype html>
 <html lang="en">
@@ -158,7 +141,7 @@ test('markup the parser loaded from a service host is named once in the console,
 });
 
 test('withdrawal: after "Reject all" a running tag\'s pixels, fetches and beacons stop at once, before the reload', async () => {
-  preconditions();
+  const browser = getBrowser();
   const path = '/__inject/ping.html';
   const p = await newPage(browser, path, { goto: false, fixtures: { [path]: tagPage(['ping']) } });
   const { page, context, requests, url } = p;

@@ -6,25 +6,12 @@
 // held element (the same element, with its own onload), and on the next
 // load every vector goes through. Under no CSP and the three CSP pages.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, newPage, closeServer, distBuilt, cookiegateReady, describeRequests } from './harness.mjs';
-import { NEED_DIST } from './fixtures/gate-helpers.mjs';
+import { sharedBrowser, newPage, cookiegateReady, describeRequests } from './harness.mjs';
 import { VECTORS, OWNER, tagPage, slowTail, matching, tagOutcomes, waitForContainer } from './fixtures/inject-helpers.mjs';
 
-let browser;
-let launchError;
-before(async () => {
-  try {
-    browser = await launchBrowser();
-  } catch (e) {
-    launchError = e;
-  }
-});
-after(async () => {
-  await browser?.close();
-  await closeServer();
-});
+const getBrowser = sharedBrowser();
 
 const ALL = ['script', 'ads', 'ga4', 'iframe', 'img', 'image', 'link', 'object', 'beacon', 'fetch', 'xhr', 'write'];
 /** Elements the visitor's later grant releases on the same page. */
@@ -44,8 +31,7 @@ for (const csp of [undefined, 'strict', 'allowlist', 'tt']) {
   const held = [...vectors.filter((v) => v !== 'ga4'), 'writeScript', 'legacy', 'legacyScript'];
 
   test(`${name}: an analytics-only visitor keeps GTM and GA4; nothing else the container injects is requested until granted`, async (t) => {
-    if (launchError) throw launchError;
-    assert.ok(distBuilt(), NEED_DIST);
+    const browser = getBrowser();
     const path = `/__inject/tags-${csp ?? 'none'}.html`;
     const p = await newPage(browser, SEED, {
       csp,

@@ -5,21 +5,13 @@
 // service's hosts (a srcset with one candidate elsewhere is refused whole).
 // (What cannot be held is listed in the README: "What markup cannot gate".)
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, newPage, closeServer, distBuilt, cookiegateReady } from './harness.mjs';
+import { sharedBrowser, newPage, cookiegateReady } from './harness.mjs';
 import { hook } from './fixtures/gate-helpers.mjs';
 import { CSPS, realWith, assertNoAttempt, attempts, serveScript } from './fixtures/leak-helpers.mjs';
 
-let browser;
-before(async () => {
-  assert.ok(distBuilt(), 'dist/ is not built: run ./build.sh build first (COOKIEGATE_DIST selects the folder)');
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await closeServer();
-});
+const getBrowser = sharedBrowser();
 
 const HEAD = `<link rel="preload" as="image" data-href="https://www.facebook.com/tr?hold=preload" data-category="marketing" data-service="facebook">`;
 const BODY = `<section id="held">
@@ -35,7 +27,7 @@ const FIXTURES = { [PAGE]: realWith({ head: HEAD, body: BODY }) };
 
 for (const csp of CSPS) {
   test(`csp=${csp}: data-srcset, data-poster, data-href and module scripts wait for their service`, async () => {
-    const p = await newPage(browser, PAGE, { csp, goto: false, fixtures: FIXTURES });
+    const p = await newPage(getBrowser(), PAGE, { csp, goto: false, fixtures: FIXTURES });
     const { page, requests, context } = p;
     try {
       const module = await serveScript(context, 'https://connect.facebook.net/signals/hold-module.js', 'window.__holdModule = import.meta.url;');

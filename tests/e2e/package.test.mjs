@@ -11,9 +11,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { DIST, REPO_ROOT, distBuilt, launchBrowser, cookiegateReady } from './harness.mjs';
+import { DIST, NEED_DIST, REPO_ROOT, distBuilt, launchBrowser, cookiegateReady } from './harness.mjs';
 import { startServer } from '../../tools/serve.mjs';
-import { fixturePage, BANNER, NEED_DIST } from './fixtures/banner-helpers.mjs';
+import { fixturePage, BANNER } from './fixtures/banner-helpers.mjs';
 
 const run = promisify(execFile);
 const TSC = path.join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc');

@@ -3,13 +3,11 @@
 // the visitor chooses. Needs `./build.sh build` (dist/) and Chromium; when
 // either is missing the tests FAIL with a message saying so (never skip).
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  launchBrowser,
+  sharedBrowser,
   newPage,
-  closeServer,
-  distBuilt,
   trackerRequests,
   describeRequests,
   cookiegateReady,
@@ -17,30 +15,10 @@ import {
   cookieNames,
 } from './harness.mjs';
 
-const NEED_DIST = 'dist/ is not built (no dist/cookiegate.js or dist/catalogue.json): run ./build.sh build first';
-
-let browser;
-let launchError;
-before(async () => {
-  try {
-    browser = await launchBrowser();
-  } catch (e) {
-    launchError = e;
-  }
-});
-after(async () => {
-  await browser?.close();
-  await closeServer();
-});
-
-function preconditions() {
-  if (launchError) throw launchError;
-  assert.ok(distBuilt(), NEED_DIST);
-}
+const getBrowser = sharedBrowser();
 
 test('demo page: the .wasm is served as application/wasm and the banner shows', async () => {
-  preconditions();
-  const { page, context, url, pageErrors } = await newPage(browser, '/', { goto: false });
+  const { page, context, url, pageErrors } = await newPage(getBrowser(), '/', { goto: false });
   try {
     const wasmResponse = page.waitForResponse((r) => /\/cookiegate\/[^?#]*\.wasm(\?|$)/.test(r.url()), {
       timeout: 15_000,
@@ -62,8 +40,7 @@ test('demo page: the .wasm is served as application/wasm and the banner shows', 
 });
 
 test('real tracker URLs: no request reaches a tracker host before a choice', async () => {
-  preconditions();
-  const { page, context, requests, pageErrors } = await newPage(browser, '/real.html');
+  const { page, context, requests, pageErrors } = await newPage(getBrowser(), '/real.html');
   try {
     await cookiegateReady(page, { settleMs: 500 });
     const early = trackerRequests(requests);

@@ -6,14 +6,14 @@
 // category named without any of its services grants nothing. Also the
 // README's Playwright helper for it, verbatim.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
-import { newPage, cookiegateReady } from './harness.mjs';
-import { sharedBrowser, catalogue, BANNER, bannerShown } from './fixtures/banner-helpers.mjs';
+import { sharedBrowser, newPage, cookiegateReady } from './harness.mjs';
+import { catalogue, BANNER, bannerShown } from './fixtures/banner-helpers.mjs';
 import { QA_SHOP, QA_SHOP_PATH, exampleIn, readmeShows } from './fixtures/qa-shop.mjs';
 
-const getBrowser = sharedBrowser(before, after);
+const getBrowser = sharedBrowser();
 const CAT = catalogue();
 
 // README example: preset (begin)

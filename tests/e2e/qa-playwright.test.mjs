@@ -2,11 +2,11 @@
 // there: open the preferences, expand a category's services
 // (data-cookiegate-services), switch one service on, save.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
-import { newPage } from './harness.mjs';
-import { sharedBrowser, BANNER } from './fixtures/banner-helpers.mjs';
+import { sharedBrowser, newPage } from './harness.mjs';
+import { BANNER } from './fixtures/banner-helpers.mjs';
 import { QA_SHOP, QA_SHOP_PATH, exampleIn, readmeShows } from './fixtures/qa-shop.mjs';
 
 // README example: playwright (begin)
@@ -23,7 +23,7 @@ async function allowOnlyGoogleAnalytics(page, shopUrl) {
 }
 // README example: playwright (end)
 
-const getBrowser = sharedBrowser(before, after);
+const getBrowser = sharedBrowser();
 
 test('QA: the README shows the Playwright example exactly as this test runs it', () => {
   const code = exampleIn(fileURLToPath(import.meta.url), 'playwright');

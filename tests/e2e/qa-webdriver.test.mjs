@@ -9,8 +9,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CHROMIUM_ARGS, getServer, siteOrigin, closeServer, distBuilt } from './harness.mjs';
-import { NEED_DIST, catalogue } from './fixtures/banner-helpers.mjs';
+import { CHROMIUM_ARGS, NEED_DIST, getServer, siteOrigin, closeServer, distBuilt } from './harness.mjs';
+import { catalogue } from './fixtures/banner-helpers.mjs';
 import { QA_SHOP, QA_SHOP_PATH, exampleIn, readmeShows } from './fixtures/qa-shop.mjs';
 
 // Were Selenium Manager ever to run (it would download a driver), it fails here.

@@ -3,11 +3,10 @@
 // memory for the page), what makes it void (REG-19), other tabs following a
 // choice, and the proof-of-consent beacon (REG-21).
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { newPage, cookiegateReady, loadedStandIns } from './harness.mjs';
+import { sharedBrowser, openReady, newPage, cookiegateReady, loadedStandIns } from './harness.mjs';
 import {
-  sharedBrowser,
   catalogue,
   fixturePage,
   BANNER,
@@ -17,7 +16,7 @@ import {
   bannerVisible,
 } from './fixtures/banner-helpers.mjs';
 
-const getBrowser = sharedBrowser(before, after);
+const getBrowser = sharedBrowser();
 const CAT = catalogue();
 const FIELDS = ['id', 'timestamp', 'revision', 'method', 'gpc', 'categories', 'services'];
 
@@ -27,11 +26,7 @@ const RECORD_EVENTS = () => {
   window.addEventListener('cookiegate:consent', (e) => window.__cgEvents.push(JSON.parse(JSON.stringify(e.detail))));
 };
 
-async function open(path = '/', o = {}) {
-  const p = await newPage(getBrowser(), path, o);
-  await cookiegateReady(p.page);
-  return p;
-}
+const open = (path = '/', o = {}) => openReady(getBrowser(), path, o);
 
 const consent = (page) => page.evaluate(() => window.cookiegate.getConsent());
 const events = (page) => page.evaluate(() => window.__cgEvents);

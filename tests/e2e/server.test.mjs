@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import http from 'node:http';
 import zlib from 'node:zlib';
+import vm from 'node:vm';
 import { startServer, negotiateEncoding } from '../../tools/serve.mjs';
 import { REPO_ROOT } from './harness.mjs';
 
@@ -154,5 +155,47 @@ test('/.well-known/gpc.json declares Global Privacy Control support; other dotfi
   assert.equal(JSON.parse(gpc.body.toString()).gpc, true);
   for (const hidden of ['/.git/config', '/stand-ins/.well-known/gpc.json', '/.env']) {
     assert.ok([400, 404].includes((await get(hidden)).status), hidden); // refused, never served
+  }
+});
+
+test('a stand-in is served as one script: the shared prelude, then its own code, in one function', async () => {
+  const own = await fs.readFile(path.join(REPO_ROOT, 'www', 'stand-ins', 'gtag.js'), 'utf8');
+  const prelude = await fs.readFile(path.join(REPO_ROOT, 'www', 'stand-ins', 'prelude.js'), 'utf8');
+  const r = await get('/stand-ins/gtag.js');
+  assert.equal(r.status, 200);
+  assert.equal(r.headers['content-type'], 'text/javascript; charset=utf-8');
+  assert.equal(Number(r.headers['content-length']), r.body.length);
+  const text = r.body.toString();
+  assert.ok(text.startsWith(own.slice(0, own.indexOf('\n') + 1)), 'starts with the stand-in\'s own header');
+  assert.match(text, /^\(function \(\) \{\n {2}'use strict';\n/m, 'one strict-mode function');
+  assert.ok(text.includes('  function readCookie(name) {'), 'the prelude\'s helpers are in it');
+  assert.ok(text.indexOf('var viaVendorHost') < text.indexOf("var tagId = params.get('id')"), 'prelude first, then its own code');
+  assert.ok(text.trimEnd().endsWith('})();'));
+  assert.ok(!prelude.includes('(function ()') && !own.includes("'use strict'"), 'neither file carries the wrapper itself');
+  assert.doesNotThrow(() => new vm.Script(text, { filename: 'gtag.js' }), 'the served script parses');
+  const br = await get('/stand-ins/gtag.js', { 'Accept-Encoding': 'br' });
+  assert.equal(zlib.brotliDecompressSync(br.body).toString(), text, 'compressed: the same script');
+  const again = await get('/stand-ins/gtag.js', { 'If-None-Match': r.headers.etag });
+  assert.equal(again.status, 304);
+});
+
+test('stand-ins of a site without prelude.js (the benches\' stubs) are served as they are', async () => {
+  const www = await fs.mkdtemp(path.join(os.tmpdir(), 'cookiegate-www-'));
+  await fs.mkdir(path.join(www, 'stand-ins'));
+  const stub = '(function(){self.__ran=1;})();\n';
+  await fs.writeFile(path.join(www, 'stand-ins', 'gtag.js'), stub);
+  const bare = await startServer({ port: 0, www, dist: tmp });
+  try {
+    const body = await new Promise((resolve, reject) => {
+      http.get({ host: '127.0.0.1', port: bare.port, path: '/stand-ins/gtag.js' }, (res) => {
+        const chunks = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => resolve(Buffer.concat(chunks).toString()));
+      }).on('error', reject);
+    });
+    assert.equal(body, stub);
+  } finally {
+    await bare.close();
+    await fs.rm(www, { recursive: true, force: true });
   }
 });

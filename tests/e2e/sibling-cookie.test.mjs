@@ -6,22 +6,14 @@
 // distrusted. Control: the visitor's own choice, kept in the cookie
 // because localStorage is blocked, survives a reload.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, newPage, closeServer, distBuilt, siteOrigin, trackerRequests, describeRequests } from './harness.mjs';
+import { sharedBrowser, newPage, siteOrigin, trackerRequests, describeRequests } from './harness.mjs';
 import { ALL_STAND_INS, waitForStandIns, bannerButton } from './fixtures/gate-helpers.mjs';
 import { defaultCatalogue, readyOutcome, banner, assertNothingGatedLoaded } from './fixtures/hostile-common.mjs';
 import { CSPS, serveHttps } from './fixtures/leak-helpers.mjs';
 
-let browser;
-before(async () => {
-  assert.ok(distBuilt(), 'dist/ is not built: run ./build.sh build first (COOKIEGATE_DIST selects the folder)');
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await closeServer();
-});
+const getBrowser = sharedBrowser();
 
 const CATALOGUE = defaultCatalogue();
 /** A valid "Accept all" record, as a sibling host would forge it. */
@@ -58,7 +50,7 @@ const BLOCK_LOCAL_STORAGE = () =>
 
 /** Opens /real.html (`https` or not) after the blog set its cookies. */
 async function open(csp, { https, blockStorage, blogFirst = true }) {
-  const p = await newPage(browser, '/real.html', {
+  const p = await newPage(getBrowser(), '/real.html', {
     csp,
     goto: false,
     fixtures: { [BLOG]: BLOG_HTML },
@@ -98,7 +90,7 @@ for (const csp of CSPS) {
     }
     // Control: the same record counts where it is this origin's own.
     {
-      const p = await newPage(browser, '/real.html', {
+      const p = await newPage(getBrowser(), '/real.html', {
         csp,
         initScript: `localStorage.setItem('cookiegate', ${JSON.stringify(forged())})`,
       });

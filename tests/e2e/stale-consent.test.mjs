@@ -5,21 +5,13 @@
 // every Consent Mode type granted. Control: a valid record still has its
 // update in place; the time from the default to it is printed.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, newPage, closeServer, distBuilt, cookieNames, describeRequests } from './harness.mjs';
+import { sharedBrowser, newPage, cookieNames, describeRequests } from './harness.mjs';
 import { defaultCatalogue, readyOutcome, banner } from './fixtures/hostile-common.mjs';
 import { CSPS, realWith, attempts, RECORD_DATALAYER, recordedLayer, grantedTypes } from './fixtures/leak-helpers.mjs';
 
-let browser;
-before(async () => {
-  assert.ok(distBuilt(), 'dist/ is not built: run ./build.sh build first (COOKIEGATE_DIST selects the folder)');
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await closeServer();
-});
+const getBrowser = sharedBrowser();
 
 const CATALOGUE = defaultCatalogue();
 const DAY = 86_400_000;
@@ -71,7 +63,7 @@ function assertNoIdentifiedHit(p, cookies, what) {
 }
 
 async function withStored(csp, stored, o = {}) {
-  const p = await newPage(browser, PAGE, {
+  const p = await newPage(getBrowser(), PAGE, {
     csp,
     fixtures: FIXTURES,
     gpc: o.gpc,

@@ -3,12 +3,11 @@
 // Mode like gtag.js, and nothing else leaves the machine. Runs on a blank
 // fixture page, so it needs Chromium but not dist/.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  launchBrowser,
+  sharedBrowser,
   newPage,
-  closeServer,
   cookieNames,
   allCookies,
   storageKeys,
@@ -19,23 +18,10 @@ import {
 
 const BLANK = '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>blank</title></head><body><p>blank</p></body></html>';
 
-let browser;
-let launchError;
-before(async () => {
-  try {
-    browser = await launchBrowser();
-  } catch (e) {
-    launchError = e;
-  }
-});
-after(async () => {
-  await browser?.close();
-  await closeServer();
-});
+const getBrowser = sharedBrowser({ needsDist: false });
 
 async function blankPage(options = {}) {
-  if (launchError) throw launchError;
-  return newPage(browser, '/__test/blank.html', { fixtures: { '/__test/blank.html': BLANK }, ...options });
+  return newPage(getBrowser(), '/__test/blank.html', { fixtures: { '/__test/blank.html': BLANK }, ...options });
 }
 
 const load = (page, src) =>

@@ -3,14 +3,14 @@
 // pinned palette; iframe placeholders follow the same theme. Colours are read
 // with getComputedStyle, as a visitor's eyes would see them.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { newPage, cookiegateReady, REPO_ROOT } from './harness.mjs';
-import { sharedBrowser, fixturePage, BANNER, bannerShown } from './fixtures/banner-helpers.mjs';
+import { sharedBrowser, newPage, cookiegateReady, REPO_ROOT } from './harness.mjs';
+import { fixturePage, BANNER, bannerShown } from './fixtures/banner-helpers.mjs';
 
-const getBrowser = sharedBrowser(before, after);
+const getBrowser = sharedBrowser();
 
 // The stylesheet's defaults (src/web/ui/ui.css).
 const LIGHT = { bg: 'rgb(255, 255, 255)', fg: 'rgb(27, 29, 33)' };

@@ -2,30 +2,19 @@
 // language: the German dialog of the demo shop says "dieser Shop", not
 // "(this shop)", and the English one (the control) still says "this shop".
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
-import { launchBrowser, newPage, closeServer, distBuilt, REPO_ROOT } from './harness.mjs';
+import { sharedBrowser, newPage } from './harness.mjs';
+import { REAL_HTML } from './fixtures/leak-helpers.mjs';
 import { banner } from './fixtures/hostile-common.mjs';
 
-const REAL_HTML = fs.readFileSync(path.join(REPO_ROOT, 'www', 'real.html'), 'utf8');
-
-let browser;
-before(async () => {
-  assert.ok(distBuilt(), 'dist/ is not built: run ./build.sh build first');
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await closeServer();
-});
+const getBrowser = sharedBrowser();
 
 /** Every text of the preferences dialog, with each category's services shown. */
 async function dialogText(lang) {
   const page = `/__test/real-${lang}.html`;
   const html = REAL_HTML.replace('<html lang="en">', `<html lang="${lang}">`);
-  const p = await newPage(browser, page, { fixtures: { [page]: html } });
+  const p = await newPage(getBrowser(), page, { fixtures: { [page]: html } });
   try {
     await banner(p.page).waitFor({ state: 'visible', timeout: 10_000 });
     await banner(p.page).locator('[data-cookiegate="preferences"]').click();

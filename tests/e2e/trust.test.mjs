@@ -5,22 +5,14 @@
 // pages, before a choice, after "Load this once" and after "Accept all".
 // Control: the page's own, properly marked elements all run.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, newPage, closeServer, distBuilt, cookiegateReady, loadedStandIns, describeRequests } from './harness.mjs';
+import { sharedBrowser, newPage, cookiegateReady, loadedStandIns, describeRequests } from './harness.mjs';
 import { ALL_STAND_INS, hook, bannerButton, waitForStandIns, youtubeIframe } from './fixtures/gate-helpers.mjs';
 import { cookiegateComplaints } from './fixtures/hostile-common.mjs';
 import { CSPS, realWith, assertNoAttempt, attempts, PAGE_NONCE } from './fixtures/leak-helpers.mjs';
 
-let browser;
-before(async () => {
-  assert.ok(distBuilt(), 'dist/ is not built: run ./build.sh build first (COOKIEGATE_DIST selects the folder)');
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await closeServer();
-});
+const getBrowser = sharedBrowser();
 
 const mark = (name) => `window.__pwned = (window.__pwned || []).concat('${name}')`;
 // Each vector's URL carries `pwned`: any attempt to load one is the leak.
@@ -43,7 +35,7 @@ const FIXTURES = { [PAGE]: realWith({ body: REVIEW }) };
 
 for (const csp of CSPS) {
   test(`csp=${csp}: injected held markup never runs or loads; the page's own marked elements do`, async () => {
-    const p = await newPage(browser, PAGE, { csp, fixtures: FIXTURES });
+    const p = await newPage(getBrowser(), PAGE, { csp, fixtures: FIXTURES });
     const { page, requests, context } = p;
     try {
       await cookiegateReady(page);

@@ -5,24 +5,16 @@
 // "Load this once" frame goes, and the page reloads promptly (the figure
 // of what a running tracker still sent in between is printed).
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, newPage, closeServer, distBuilt, cookiegateReady, loadedStandIns } from './harness.mjs';
+import { sharedBrowser, newPage, cookiegateReady, loadedStandIns } from './harness.mjs';
 import { hook, bannerButton, waitForStandIns, youtubeIframe } from './fixtures/gate-helpers.mjs';
 import { CSPS, realWith, assertNoAttempt, attempts, serveScript } from './fixtures/leak-helpers.mjs';
 
-let browser;
-before(async () => {
-  assert.ok(distBuilt(), 'dist/ is not built: run ./build.sh build first (COOKIEGATE_DIST selects the folder)');
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await closeServer();
-});
+const getBrowser = sharedBrowser();
 
 async function open(csp, pagePath, body) {
-  const p = await newPage(browser, pagePath, { csp, goto: false, fixtures: { [pagePath]: realWith({ body }) } });
+  const p = await newPage(getBrowser(), pagePath, { csp, goto: false, fixtures: { [pagePath]: realWith({ body }) } });
   return p;
 }
 

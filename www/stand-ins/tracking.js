@@ -2,92 +2,38 @@
 // Reads window.__lc.license, sets __lc_cid and __lc_cst (3 years) and
 // localStorage __lc_visitor, defines a LiveChatWidget stub and shows a
 // "Chat with us" button.
-(function () {
-  'use strict';
-  // --- stand-in prelude (the same in every stand-in: each must load alone,
-  // in any order, as the real vendor script does) ---
-  var script = document.currentScript;
-  var src = script && script.src ? script.src : '';
-  var params = new URL(src || location.href, location.href).searchParams;
-  // Served from the vendor's real URL through a test's routing? Then it also
-  // sends its hits to the vendor's hosts (which the test routes); served from
-  // /stand-ins/ (the offline demo) it never touches the network.
-  var viaVendorHost = !!src && new URL(src).origin !== location.origin;
-
-  function readCookie(name) {
-    var parts = document.cookie ? document.cookie.split('; ') : [];
-    for (var i = 0; i < parts.length; i++) {
-      var eq = parts[i].indexOf('=');
-      if (parts[i].slice(0, eq) === name) return parts[i].slice(eq + 1);
-    }
-    return null;
+// Served after prelude.js (its helpers), in one function: see tools/stand-ins.mjs.
+var config = window.__lc || {};
+var visitor = readCookie('__lc_cid') || 'S' + Date.now() + '.' + randomId();
+setCookie('__lc_cid', visitor, 3 * 365 * DAY);
+setCookie('__lc_cst', String(randomId()), 3 * 365 * DAY);
+setLocal('__lc_visitor', JSON.stringify({ id: visitor, license: config.license || null }));
+hit('https://api.livechatinc.com/v3.5/customer/visit?license_id=' + encodeURIComponent(String(config.license)));
+var handlers = {};
+window.LiveChatWidget = {
+  call: function (method) { if (method === 'maximize') openChat(); },
+  on: function (name, fn) { (handlers[name] = handlers[name] || []).push(fn); },
+  get: function (what) { return what === 'customer_data' ? { id: visitor } : null; },
+};
+var button;
+var panel;
+function openChat() {
+  if (!panel) {
+    panel = document.createElement('p');
+    panel.className = 'standin-chat-panel';
+    panel.setAttribute('role', 'status');
+    panel.textContent = 'Live chat (stand-in): an agent would answer here.';
+    button.after(panel);
   }
-  // Like GA's cookie_domain 'auto': the broadest domain the browser accepts
-  // (www.shop.test -> .shop.test), host-only for IPs and single-label hosts.
-  function setCookie(name, value, maxAgeSeconds) {
-    var base = '; path=/; max-age=' + maxAgeSeconds + '; SameSite=Lax';
-    var host = location.hostname;
-    if (host.indexOf('.') > 0 && !/^[0-9.]+$/.test(host) && host.indexOf(':') < 0) {
-      var labels = host.split('.');
-      for (var i = labels.length - 2; i >= 0; i--) {
-        var domain = '.' + labels.slice(i).join('.');
-        document.cookie = name + '=' + value + '; domain=' + domain + base;
-        if (readCookie(name) === value) return domain;
-      }
-    }
-    document.cookie = name + '=' + value + base;
-    return readCookie(name) === value ? location.hostname : null;
-  }
-  function setLocal(key, value) {
-    try { localStorage.setItem(key, value); } catch (e) { /* storage blocked */ }
-  }
-  function hit(url) {
-    (window.__standinHits = window.__standinHits || []).push(url);
-    if (viaVendorHost) new Image().src = url;
-  }
-  function register(id, extra) {
-    var entry = { id: id, src: src };
-    if (extra) for (var k in extra) entry[k] = extra[k];
-    (window.__standins = window.__standins || []).push(entry);
-    window.dispatchEvent(new CustomEvent('standin:loaded', { detail: id }));
-  }
-  function randomId() { return Math.floor(Math.random() * 2147483647); }
-  function nowSeconds() { return Math.floor(Date.now() / 1000); }
-  var DAY = 86400;
-  // --- end of prelude ---
-
-  var config = window.__lc || {};
-  var visitor = readCookie('__lc_cid') || 'S' + Date.now() + '.' + randomId();
-  setCookie('__lc_cid', visitor, 3 * 365 * DAY);
-  setCookie('__lc_cst', String(randomId()), 3 * 365 * DAY);
-  setLocal('__lc_visitor', JSON.stringify({ id: visitor, license: config.license || null }));
-  hit('https://api.livechatinc.com/v3.5/customer/visit?license_id=' + encodeURIComponent(String(config.license)));
-  var handlers = {};
-  window.LiveChatWidget = {
-    call: function (method) { if (method === 'maximize') openChat(); },
-    on: function (name, fn) { (handlers[name] = handlers[name] || []).push(fn); },
-    get: function (what) { return what === 'customer_data' ? { id: visitor } : null; },
-  };
-  var button;
-  var panel;
-  function openChat() {
-    if (!panel) {
-      panel = document.createElement('p');
-      panel.className = 'standin-chat-panel';
-      panel.setAttribute('role', 'status');
-      panel.textContent = 'Live chat (stand-in): an agent would answer here.';
-      button.after(panel);
-    }
-  }
-  function mount() {
-    button = document.createElement('button');
-    button.type = 'button';
-    button.className = 'standin-chat';
-    button.textContent = 'Chat with us';
-    button.addEventListener('click', openChat);
-    document.body.appendChild(button);
-  }
-  if (document.body) mount();
-  else document.addEventListener('DOMContentLoaded', mount, { once: true });
-  register('live-chat', { license: config.license || null });
-})();
+}
+function mount() {
+  button = document.createElement('button');
+  button.type = 'button';
+  button.className = 'standin-chat';
+  button.textContent = 'Chat with us';
+  button.addEventListener('click', openChat);
+  document.body.appendChild(button);
+}
+if (document.body) mount();
+else document.addEventListener('DOMContentLoaded', mount, { once: true });
+register('live-chat', { license: config.license || null });
