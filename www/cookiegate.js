@@ -1,4 +1,4 @@
-/* cookiegate bootstrap: Consent Mode defaults before any Google tag, then the wasm module. */
+/*! cookiegate bootstrap: Consent Mode defaults before any Google tag, then the wasm module. */
 (function (w, d) {
   'use strict';
   // Page markup can shadow window and document names (`<div id="cookiegate">`,
