@@ -43,7 +43,8 @@
   var langs = (attr('data-languages') || '').split(/\s+/).filter(function (l) { return /^[A-Za-z0-9-]+$/.test(l); });
   if (url && langs.length) {
     lang = pick(langs);
-    try { full = url; url = new URL('catalogue.' + lang + '.json', full).href; } catch (e) { url = full; full = null; }
+    // The query (a cache-busting version) applies to every file of the folder.
+    try { full = url; url = new URL('catalogue.' + lang + '.json' + new URL(full).search, full).href; } catch (e) { url = full; full = null; }
   }
   // As the module resolves it: data-lang, <html lang>, the browser's; for each,
   // the tag itself, then its primary subtag (ASCII case-insensitive); else the first.

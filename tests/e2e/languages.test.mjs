@@ -109,6 +109,17 @@ test('the dialog, placeholders and gating work from a per-language catalogue (Ac
   }
 });
 
+test("the per-language URL keeps data-catalogue's query (a cache-busting version)", async () => {
+  const p = await open(shop().replace(TAG, 'data-catalogue="/cookiegate/catalogue.json?v=7"'), { lang: 'de-DE' });
+  try {
+    await bannerText(p.page);
+    const asked = p.requests.map((r) => new URL(r.url)).filter((u) => /\/catalogue/.test(u.pathname));
+    assert.deepEqual([...new Set(asked.map((u) => u.pathname + u.search))], ['/cookiegate/catalogue.de.json?v=7']);
+  } finally {
+    await p.context.close();
+  }
+});
+
 test('a visitor whose language is not listed gets the first listed language', async () => {
   const t = titles();
   const p = await open(shop({ languages: 'fr de en' }), { lang: 'ja-JP' });
