@@ -3,7 +3,7 @@
 # missing (idempotent: installed things are detected and skipped).
 #
 #   ./build.sh [build] [CATALOGUE]
-#                        release wasm -> wasm-bindgen -> wasm-opt -> dist/, sizes;
+#                        release wasm -> wasm-bindgen -> wasm-opt, terser -> dist/, sizes;
 #                        ships CATALOGUE (default policies/storefront.json; or
 #                        CATALOGUE=path) through `cookiegate bundle`
 #   ./build.sh serve     build, then serve the demo storefront on 127.0.0.1:8080
@@ -141,7 +141,15 @@ build() {
   # constant offsets into loads (docs/catalogue-wasm-bytes.md).
   node_modules/.bin/wasm-opt -Oz --converge --low-memory-unused "${WASM_OPT_FLAGS[@]}" --strip-debug --strip-producers \
     "$tmp/cookiegate_core_bg.wasm" -o "$tmp/cookiegate_core_bg.wasm"
-  cp www/cookiegate.js "$tmp/cookiegate.js"
+  # Minified with the pinned terser: local names only (the glue's import keys
+  # match the wasm's); the .map beside each file is not referenced from it.
+  local src="$TARGET_DIR/unminified"
+  mkdir -p "$src"
+  cp www/cookiegate.js "$src/cookiegate.src.js"
+  mv "$tmp/cookiegate_core.js" "$src/cookiegate_core.src.js"
+  say "terser: cookiegate.js, cookiegate_core.js (npm, pinned)"
+  node tools/minify.mjs "$src/cookiegate.src.js" "$tmp/cookiegate.js" --map
+  node tools/minify.mjs "$src/cookiegate_core.src.js" "$tmp/cookiegate_core.js" --module --map
   local catalogue="${1:-${CATALOGUE:-policies/storefront.json}}"
   say "cookiegate bundle $catalogue (checks it, writes catalogue.json and one per language)"
   cargo run --quiet --profile tool --bin cookiegate -- bundle "$catalogue" --out "$tmp"
@@ -150,6 +158,8 @@ build() {
   rm -rf "$DIST" && mv "$tmp" "$DIST"
   say "$DIST (raw, gzip -9, brotli -q 11)"
   print_sizes "$DIST/cookiegate.js" "$DIST/cookiegate_core.js" "$DIST/cookiegate_core_bg.wasm" "$DIST/catalogue.json"
+  say "bootstrap and glue before terser (raw, gzip -9, brotli -q 11)"
+  print_sizes "$src/cookiegate.src.js" "$src/cookiegate_core.src.js"
   say "runtime catalogues, one language each (what a visitor needs of catalogue.json)"
   print_sizes "$DIST"/catalogue.*.json
 }

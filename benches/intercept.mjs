@@ -24,6 +24,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { startServer } from '../tools/serve.mjs';
 import { sizes } from '../tools/sizes.mjs';
+import { minify } from '../tools/minify.mjs';
 import { median, fmt, mdTable } from './lib/stats.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -43,8 +44,10 @@ for (let i = 2; i < process.argv.length; i++) {
 // ---------------------------------------------------------------- bytes
 
 const CALL = 'var hub = intercept(w, d, base, api.ready);';
-const shipped = fs.readFileSync(path.join(o.dist, 'cookiegate.js'), 'utf8');
-if (!shipped.includes(CALL)) throw new Error(`${o.dist}/cookiegate.js has no interception call (${CALL})`);
+// dist/cookiegate.js is minified: cut the source, then minify each variant
+// the way build.sh does.
+const shipped = fs.readFileSync(path.join(ROOT, 'www', 'cookiegate.js'), 'utf8');
+if (!shipped.includes(CALL)) throw new Error(`www/cookiegate.js has no interception call (${CALL})`);
 const start = shipped.indexOf('  // ---- What tags inject');
 const end = shipped.indexOf('    return hub;\n  }\n', start);
 if (start < 0 || end < 0) throw new Error('cannot find the interception block in cookiegate.js');
@@ -57,9 +60,9 @@ const off = shipped.replace(CALL, 'var hub = null;');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cookiegate-intercept-'));
 const offDist = path.join(tmp, 'dist-off');
 fs.cpSync(o.dist, offDist, { recursive: true });
-fs.writeFileSync(path.join(offDist, 'cookiegate.js'), off);
+fs.writeFileSync(path.join(offDist, 'cookiegate.js'), (await minify(off)).code + '\n');
 const withoutFile = path.join(tmp, 'cookiegate-without.js');
-fs.writeFileSync(withoutFile, without);
+fs.writeFileSync(withoutFile, (await minify(without)).code + '\n');
 
 const a = sizes(withoutFile);
 const b = sizes(path.join(o.dist, 'cookiegate.js'));

@@ -158,7 +158,9 @@ if (!fs.existsSync(path.join(opts.dist, 'cookiegate.js'))) {
 const cataloguePath = [path.join(opts.dist, 'catalogue.json'), path.join(REPO_ROOT, 'policies', 'storefront.json')].find((f) => fs.existsSync(f));
 const catalogue = JSON.parse(fs.readFileSync(cataloguePath, 'utf8'));
 const siteDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cookiegate-bench-'));
-writeSite(siteDir, catalogue);
+// The storefront embeds data-languages when the dist has the per-language files.
+const languages = (catalogue.languages ?? []).every((l) => fs.existsSync(path.join(opts.dist, `catalogue.${l}.json`))) ? catalogue.languages : null;
+writeSite(siteDir, catalogue, { languages });
 
 // What each banner's accept-all button and banner element are, which of its
 // files are configuration rather than code, and how to tell from the page

@@ -250,6 +250,14 @@ fn bundle_writes_the_browser_catalogue_and_one_per_language() {
         &dir.to_string_lossy(),
     ]);
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains(
+            "<script src=\"/cookiegate/cookiegate.js\" data-catalogue=\"/cookiegate/catalogue.json\" \
+             data-languages=\"en de fr es ru\"></script>"
+        ),
+        "the embed snippet lists what was written, default language first: {}",
+        stdout(&out)
+    );
     assert_eq!(
         written(&dir),
         [

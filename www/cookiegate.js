@@ -1,4 +1,4 @@
-/* cookiegate bootstrap: Consent Mode defaults before any Google tag, then the wasm module. */
+/*! cookiegate bootstrap: Consent Mode defaults before any Google tag, then the wasm module. */
 (function (w, d) {
   'use strict';
   // Page markup can shadow window and document names (`<div id="cookiegate">`,
@@ -36,16 +36,40 @@
   api.getConsent = function () { return null; };
   w.cookiegate = api;
 
-  var url = attr('data-catalogue');
+  var url = attr('data-catalogue'), lang = attr('data-lang'), full = null;
   try { url = url && new URL(url, d.baseURI).href; } catch (e) {}
-  var catalogue = url ? new Promise(function (y) {
-    var ac = w.AbortController && new AbortController(), t = setTimeout(function () { ac && ac.abort(); }, 1e4);
-    fetch(url, { credentials: 'same-origin', signal: ac && ac.signal }).then(function (r) {
-      if (!r.ok) throw Error('HTTP ' + r.status);
-      return r.text();
-    }).then(function (x) { y([x, null]); }, function (e) { y([null, String(e && e.message || e)]); })
-      .then(function () { clearTimeout(t); });
-  }) : new Promise(function (y) {
+  // data-languages: catalogue.<lang>.json exists next to data-catalogue for
+  // each of these; fetch only the visitor's (the full one if that fails).
+  var langs = (attr('data-languages') || '').split(/\s+/).filter(function (l) { return /^[A-Za-z0-9-]+$/.test(l); });
+  if (url && langs.length) {
+    lang = pick(langs);
+    // The query (a cache-busting version) applies to every file of the folder.
+    try { full = url; url = new URL('catalogue.' + lang + '.json' + new URL(full).search, full).href; } catch (e) { url = full; full = null; }
+  }
+  // As the module resolves it: data-lang, <html lang>, the browser's; for each,
+  // the tag itself, then its primary subtag (ASCII case-insensitive); else the first.
+  function pick(have) {
+    var low = function (x) { return String(x == null ? '' : x).trim().replace(/[A-Z]+/g, function (c) { return c.toLowerCase(); }); };
+    var root = Object.getOwnPropertyDescriptor(Document.prototype, 'documentElement').get.call(d);
+    var want = [lang, root && Element.prototype.getAttribute.call(root, 'lang')].concat([].slice.call(w.navigator.languages || []));
+    for (var i = 0, x, j; i < want.length; i++) {
+      if (!(x = low(want[i]))) continue;
+      for (j = 0; j < have.length; j++) if (low(have[j]) == x) return have[j];
+      for (j = 0, x = x.split('-')[0]; j < have.length; j++) if (low(have[j]) == x) return have[j];
+    }
+    return have[0];
+  }
+  function get(url) {
+    return new Promise(function (y) {
+      var ac = w.AbortController && new AbortController(), t = setTimeout(function () { ac && ac.abort(); }, 1e4);
+      fetch(url, { credentials: 'same-origin', signal: ac && ac.signal }).then(function (r) {
+        if (!r.ok) throw Error('HTTP ' + r.status);
+        return r.text();
+      }).then(function (x) { y([x, null]); }, function (e) { y([null, String(e && e.message || e)]); })
+        .then(function () { clearTimeout(t); });
+    });
+  }
+  var catalogue = url ? get(url) : new Promise(function (y) {
     // An inline catalogue may come later in the page than this script. Only
     // a <script type="application/json"> counts; the module refuses two.
     function read() {
@@ -72,8 +96,15 @@
       var f = mod[n.replace(/[A-Z]/g, function (x) { return '_' + x.toLowerCase(); })];
       api[n] = function () { return f.apply(null, arguments); };
     });
-    var started = mod.mount({ catalogue: c[0], catalogueError: c[1], catalogueUrl: url || '#cookiegate-catalogue',
-      catalogueCopies: c[2], lang: attr('data-lang'), theme: attr('data-theme'), endpoint: attr('data-consent-endpoint'), nonce: s.nonce || '', push: push, intercept: hub });
+    function mount(c, u, fallback) {
+      return mod.mount({ catalogue: c[0], catalogueError: c[1], catalogueUrl: u || '#cookiegate-catalogue', catalogueFallback: fallback,
+        catalogueCopies: c[2], lang: lang, theme: attr('data-theme'), endpoint: attr('data-consent-endpoint'), nonce: s.nonce || '', push: push, intercept: hub });
+    }
+    // With a fallback the module only warns about a catalogue it cannot use
+    // (naming its URL and why) and waits to be mounted again, once.
+    var started = mount(c, url, full);
+    return started || !full ? started : get(full).then(function (c) { return mount(c, full); });
+  }).then(function (started) {
     queue.splice(0).forEach(function (q) { api[q[0]].apply(null, q[1]); });
     // The module has already said why in the console.
     started ? done(api) : fail(Error('cookiegate did not start'));

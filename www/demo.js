@@ -147,9 +147,17 @@
   // ---------- the "What has loaded" panel ----------
   async function loadCatalogueServices() {
     const tag = document.querySelector('script[data-catalogue]');
-    const url = tag?.getAttribute('data-catalogue');
+    let url = tag?.getAttribute('data-catalogue');
     if (!url) return;
     try {
+      // With data-languages cookiegate fetched one catalogue.<lang>.json (every
+      // one lists the same services): read that file again, not the full one.
+      if (tag.hasAttribute('data-languages') && window.cookiegate?.ready) {
+        await window.cookiegate.ready.catch(() => {});
+        const used = performance.getEntriesByType('resource').map((e) => e.name)
+          .filter((n) => /\/catalogue(\.[A-Za-z0-9-]+)?\.json$/.test(new URL(n).pathname)).pop();
+        url = used || url;
+      }
       const response = await fetch(url, { cache: 'no-cache' });
       // The panel is a demo aid: it skips what cookiegate itself would refuse
       // (over 5 MiB) and never draws more rows than a catalogue may hold.

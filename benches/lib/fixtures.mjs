@@ -71,10 +71,11 @@ export const VANILLA_GCM_SNIPPET =
   "security_storage:'granted',wait_for_update:500});";
 
 /** The banner tags for each variant. */
-export function bannerHead(kind, { catalogueUrl = '/cookiegate/catalogue.json' } = {}) {
+export function bannerHead(kind, { catalogueUrl = '/cookiegate/catalogue.json', languages = null } = {}) {
   switch (kind) {
     case 'cookiegate':
-      return `<script src="/cookiegate/cookiegate.js" data-catalogue="${catalogueUrl}"${NONCE}></script>`;
+      // data-languages as `cookiegate bundle` prints it: a visitor fetches one language.
+      return `<script src="/cookiegate/cookiegate.js" data-catalogue="${catalogueUrl}"${languages?.length ? ` data-languages="${languages.join(' ')}"` : ''}${NONCE}></script>`;
     case 'vanilla':
       // The library's documented setup: stylesheet in <head>, the UMD build and
       // the configuration script deferred.
@@ -92,10 +93,10 @@ export function bannerHead(kind, { catalogueUrl = '/cookiegate/catalogue.json' }
 }
 
 /** A storefront page for a banner, with the given gated elements. */
-export function storefrontPage(kind, { gated = GATED, catalogueUrl } = {}) {
+export function storefrontPage(kind, { gated = GATED, catalogueUrl, languages } = {}) {
   const template = fs.readFileSync(path.join(BENCH_DIR, 'pages', 'storefront.html'), 'utf8');
   return template
-    .replace('<!--BANNER-->', bannerHead(kind, { catalogueUrl }))
+    .replace('<!--BANNER-->', bannerHead(kind, { catalogueUrl, languages }))
     .replace('<!--GATED-->', gatedMarkup(gated));
 }
 
@@ -271,7 +272,7 @@ export function scalePage({ gated, catalogueUrl }) {
  * Writes the bench site into `dir`: pages, stand-ins, vanilla's files from
  * node_modules and its generated configuration. Returns what was written.
  */
-export function writeSite(dir, catalogue) {
+export function writeSite(dir, catalogue, { languages = null } = {}) {
   fs.rmSync(dir, { recursive: true, force: true });
   for (const d of ['stand-ins', 'vendor', 'vanilla', 'scale']) fs.mkdirSync(path.join(dir, d), { recursive: true });
   for (const g of GATED) fs.writeFileSync(path.join(dir, 'stand-ins', g.file), STUB_JS);
@@ -285,7 +286,7 @@ export function writeSite(dir, catalogue) {
   if (!fs.existsSync(checkedIn) || fs.readFileSync(checkedIn, 'utf8') !== config) fs.writeFileSync(checkedIn, config);
   fs.writeFileSync(path.join(dir, 'vanilla', 'config.js'), config);
   for (const kind of ['cookiegate', 'vanilla', 'none']) {
-    fs.writeFileSync(path.join(dir, `${kind}.html`), storefrontPage(kind));
+    fs.writeFileSync(path.join(dir, `${kind}.html`), storefrontPage(kind, { languages }));
   }
   return { config: checkedIn };
 }

@@ -198,8 +198,10 @@ fn bundle(file: &str, dir: &Path) -> ExitCode {
     let written = written.and_then(|b| {
         std::fs::create_dir_all(dir)?;
         let mut files = vec![("catalogue.json".to_string(), b.all)];
+        let mut langs = Vec::new();
         for (lang, text) in b.by_language {
             files.push((format!("catalogue.{lang}.json"), text));
+            langs.push(lang);
         }
         for (file, text) in &files {
             let path = dir.join(file);
@@ -210,6 +212,13 @@ fn bundle(file: &str, dir: &Path) -> ExitCode {
                 text.len()
             ));
         }
+        // The first language is the one a visitor matching none of them gets.
+        report.push_str(&format!(
+            "embed (with this folder's URL in place of /cookiegate/; each visitor fetches one language):\n  \
+             <script src=\"/cookiegate/cookiegate.js\" data-catalogue=\"/cookiegate/catalogue.json\" \
+             data-languages=\"{}\"></script>\n",
+            langs.join(" ")
+        ));
         Ok(())
     });
     match written {

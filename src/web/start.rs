@@ -27,17 +27,29 @@ fn shell() -> Option<Rc<Shell>> {
 }
 
 /// Starts cookiegate with the bootstrap's config object (`{catalogue,
-/// catalogueError, catalogueUrl, catalogueCopies, lang, theme, endpoint, nonce,
-/// push, intercept}`; `catalogueCopies`: how many inline catalogues the page holds).
-/// Idempotent. Returns whether it started; when not, one console error said
-/// why and nothing that needs consent loads.
+/// catalogueError, catalogueUrl, catalogueFallback, catalogueCopies, lang, theme,
+/// endpoint, nonce, push, intercept}`; `catalogueCopies`: how many inline
+/// catalogues the page holds; `catalogueFallback`: the full catalogue's URL
+/// when `catalogue` is a per-language one). Idempotent once started. Returns
+/// whether it started; when not, one console message said why: with a
+/// fallback, a warning (mount again with the full catalogue); without, an
+/// error, and nothing that needs consent loads.
 #[wasm_bindgen]
 pub fn mount(config: JsValue) -> bool {
     if MOUNTED.with(Cell::get) {
         return shell().is_some();
     }
-    start(read_catalogue(&config), &config)
+    // A per-language catalogue has the full one behind it: a problem with it
+    // is a warning, and the bootstrap mounts again (once) with the full one.
+    if let Some(full) = get_string(&config, "catalogueFallback") {
+        let then = ["; loading ", &full, " instead"].concat();
+        return read_catalogue(&config, &then, warn).is_some_and(|c| start(Some(c), &config));
+    }
+    start(read_catalogue(&config, FAIL, error), &config)
 }
+
+/// What the console says after a catalogue that cannot be used.
+const FAIL: &str = "; nothing that needs consent will load";
 
 /// Starts with a catalogue already read (`None`: it was not valid, which
 /// has been said) and the rest of `mount`'s config. Once per page.
@@ -114,9 +126,9 @@ pub fn start(catalogue: Option<Catalogue>, config: &JsValue) -> bool {
     true
 }
 
-/// The checked catalogue, or one console error listing every problem.
-fn read_catalogue(config: &JsValue) -> Option<Catalogue> {
-    const FAIL: &str = "; nothing that needs consent will load";
+/// The checked catalogue, or one console message (`say`) listing every
+/// problem, with `then` saying what happens next.
+fn read_catalogue(config: &JsValue, then: &str, say: fn(&str)) -> Option<Catalogue> {
     let url = get_string(config, "catalogueUrl").unwrap_or_else(|| "#cookiegate-catalogue".into());
     if let Some(why) = get_string(config, "catalogueError") {
         // The bootstrap aborts a request that gets no answer in time; the
@@ -131,17 +143,15 @@ fn read_catalogue(config: &JsValue) -> Option<Catalogue> {
         } else {
             ""
         };
-        error(
-            &[
-                "could not load the catalogue ",
-                &url,
-                ": ",
-                &why,
-                hint,
-                FAIL,
-            ]
-            .concat(),
-        );
+        say(&[
+            "could not load the catalogue ",
+            &url,
+            ": ",
+            &why,
+            hint,
+            then,
+        ]
+        .concat());
         return None;
     }
     // Markup earlier in the page could otherwise put a forged catalogue first.
@@ -149,28 +159,24 @@ fn read_catalogue(config: &JsValue) -> Option<Catalogue> {
         .and_then(|n| n.as_f64())
         .is_some_and(|n| n > 1.0)
     {
-        error(
-            &[
-                "the page has more than one inline catalogue ",
-                "(<script type=\"application/json\" id=\"cookiegate-catalogue\">); ",
-                "exactly one may be there",
-                FAIL,
-            ]
-            .concat(),
-        );
+        say(&[
+            "the page has more than one inline catalogue ",
+            "(<script type=\"application/json\" id=\"cookiegate-catalogue\">); ",
+            "exactly one may be there",
+            then,
+        ]
+        .concat());
         return None;
     }
     let (problems, html) = match catalogue_text(config) {
         Err(problem) => (vec![problem], false),
         Ok(None) => {
-            error(
-                &[
-                    "no catalogue: set data-catalogue or add \
+            say(&[
+                "no catalogue: set data-catalogue or add \
                      <script type=\"application/json\" id=\"cookiegate-catalogue\">",
-                    FAIL,
-                ]
-                .concat(),
-            );
+                then,
+            ]
+            .concat());
             return None;
         }
         Ok(Some(text)) => match catalogue::load(text.as_bytes()) {
@@ -178,7 +184,7 @@ fn read_catalogue(config: &JsValue) -> Option<Catalogue> {
             Err(problems) => (problems, text.trim_start().starts_with('<')),
         },
     };
-    let mut message = ["the catalogue ", &url, " is not valid", FAIL, ":"].concat();
+    let mut message = ["the catalogue ", &url, " is not valid", then, ":"].concat();
     if html {
         message.push_str("\n(the server sent HTML, not JSON)");
     }
@@ -189,7 +195,7 @@ fn read_catalogue(config: &JsValue) -> Option<Catalogue> {
         message.push_str(&p.describe());
     }
     message.push_str("\n(`cookiegate check FILE` explains each problem and suggests a fix)");
-    error(&message);
+    say(&message);
     None
 }
 
