@@ -4,15 +4,15 @@
 // data-catalogue when that file cannot be used, and without the attribute
 // fetches the full catalogue only (no guessing).
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { launchBrowser, newPage, closeServer, distBuilt, cookiegateReady, trackerRequests, DIST, REPO_ROOT } from './harness.mjs';
-import { NEED_DIST, ALL_STAND_INS, bannerButton, waitForStandIns } from './fixtures/gate-helpers.mjs';
+import { sharedBrowser, newPage, cookiegateReady, trackerRequests, DIST } from './harness.mjs';
+import { ALL_STAND_INS, bannerButton, waitForStandIns } from './fixtures/gate-helpers.mjs';
+import { REAL_HTML } from './fixtures/leak-helpers.mjs';
 import { banner } from './fixtures/hostile-common.mjs';
 
-const REAL_HTML = fs.readFileSync(path.join(REPO_ROOT, 'www', 'real.html'), 'utf8');
 const TAG = 'data-catalogue="/cookiegate/catalogue.json"';
 const ALL = ['en', 'de', 'fr', 'es', 'ru'];
 
@@ -30,21 +30,14 @@ function titles() {
   return Object.fromEntries(ALL.map((l) => [l, texts[l].banner_title]));
 }
 
-let browser;
-before(async () => {
-  assert.ok(distBuilt(), NEED_DIST);
-  for (const l of ALL) assert.ok(fs.existsSync(path.join(DIST, `catalogue.${l}.json`)), `dist/catalogue.${l}.json is built`);
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await closeServer();
-});
+const getBrowser = sharedBrowser();
 
 let pages = 0;
 /** Opens a fresh fixture page; `route(page)` may intercept before navigation. */
 async function open(html, { lang, csp, route } = {}) {
   const at = `/__test/languages-${++pages}.html`;
+  const browser = getBrowser();
+  for (const l of ALL) assert.ok(fs.existsSync(path.join(DIST, `catalogue.${l}.json`)), `dist/catalogue.${l}.json is built`);
   const p = await newPage(browser, at, { fixtures: { [at]: html }, lang, csp, goto: false });
   if (route) await route(p.page);
   await p.page.goto(p.url, { waitUntil: 'load' });
@@ -242,7 +235,7 @@ test('control: without data-languages only catalogue.json is fetched (and the mo
 });
 
 test('the demo storefront (/) loads only its visitor language file', async () => {
-  const p = await newPage(browser, '/', { lang: 'fr-FR' });
+  const p = await newPage(getBrowser(), '/', { lang: 'fr-FR' });
   try {
     await bannerText(p.page);
     await cookiegateReady(p.page);
