@@ -132,7 +132,7 @@ export function vanillaConfig(catalogue) {
     const svcSrc = svcs.map((s) => {
       const first = (s.cookies ?? []).filter((k) => k.party === 'first');
       const cookies = first.map((k) => `{name:${matcherSource(k)}}`).join(',');
-      return `${JSON.stringify(s.id)}:{label:${JSON.stringify(s.name)}${cookies ? `,cookies:[${cookies}]` : ''}}`;
+      return `${JSON.stringify(s.id)}:{label:${JSON.stringify(en(s.name))}${cookies ? `,cookies:[${cookies}]` : ''}}`;
     });
     const opts = c.required ? 'enabled:true,readOnly:true,' : '';
     cats.push(`${JSON.stringify(c.id)}:{${opts}services:{${svcSrc.join(',')}}}`);
@@ -141,14 +141,14 @@ export function vanillaConfig(catalogue) {
       for (const k of [...(s.cookies ?? []), ...(s.storage ?? [])]) {
         rows.push({
           name: k.name ?? (k.prefix !== undefined ? k.prefix + '*' : k.regex),
-          service: s.name,
+          service: en(s.name),
           lifetime: lifetimeText(k.lifetime),
           party: k.kind ? (k.kind === 'local' ? 'localStorage' : 'sessionStorage') : k.party === 'first' ? t.first_party : t.third_party,
         });
       }
     }
     const serviceList = svcs
-      .map((s) => `<p><b>${esc(s.name)}</b> (${esc(s.provider)}): ${esc(en(s.purpose))} <a href="${esc(s.policy_url)}">${esc(t.policy)}</a></p>`)
+      .map((s) => `<p><b>${esc(en(s.name))}</b> (${esc(en(s.provider))}): ${esc(en(s.purpose))} <a href="${esc(s.policy_url)}">${esc(t.policy)}</a></p>`)
       .join('');
     sections.push({
       title: en(c.title) + (c.required ? ` (${t.always_on})` : ''),
