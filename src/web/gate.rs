@@ -4,7 +4,7 @@
 //! catalogue scripts are injected on consent; elements added later are held
 //! the same way; frames of a withdrawn service are unloaded.
 
-use super::page::{document, get_string, loadable, page_origin, resolve, warn};
+use super::page::{document, get_string, loadable, page_origin, resolve, warn, watch_added};
 use super::trusted;
 use crate::catalogue::{Catalogue, Service};
 use crate::consent::{
@@ -17,9 +17,7 @@ use std::collections::VecDeque;
 use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{
-    Element, HtmlScriptElement, MutationObserver, MutationObserverInit, MutationRecord, Node,
-};
+use web_sys::{Element, HtmlScriptElement, MutationObserver, Node};
 
 /// What the gate holds back.
 const HELD: &str = "script[type=\"text/plain\" i][data-category],[data-src][data-category],\
@@ -329,33 +327,14 @@ impl Gate {
     /// Watches the document for elements added later.
     pub fn watch(self: &Rc<Self>) {
         let gate = Rc::downgrade(self);
-        let callback = Closure::<dyn Fn(js_sys::Array)>::new(move |records: js_sys::Array| {
+        let observer = watch_added(move |added| {
             let Some(gate) = gate.upgrade() else { return };
-            for record in records.iter() {
-                let Ok(record) = record.dyn_into::<MutationRecord>() else {
-                    continue;
-                };
-                let added = record.added_nodes();
-                for i in 0..added.length() {
-                    if let Some(el) = added.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
-                        gate.consider_tree(el);
-                    }
-                }
+            for el in added {
+                gate.consider_tree(el);
             }
             gate.pump();
-        })
-        .into_js_value();
-        let Ok(observer) = MutationObserver::new(callback.unchecked_ref()) else {
-            return;
-        };
-        let options = MutationObserverInit::new();
-        options.set_child_list(true);
-        options.set_subtree(true);
-        if let Some(root) = document() {
-            if observer.observe_with_options(&root, &options).is_ok() {
-                self.state.borrow_mut().observer = Some((observer, callback));
-            }
-        }
+        });
+        self.state.borrow_mut().observer = observer;
     }
 
     /// "Load this once": activates one blocked element the gate placed a

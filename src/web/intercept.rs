@@ -8,7 +8,7 @@
 //! with a URL of a service cannot be stopped before they load: the console
 //! says so once each.
 
-use super::page::{document, get, get_string, info, page_origin, warn};
+use super::page::{document, get, get_string, info, page_origin, warn, watch_added};
 use crate::catalogue::Catalogue;
 use crate::consent::{owners, verdict, Choice, Ran, UrlTarget, UrlVerdict};
 use js_sys::{Array, Function, WeakSet};
@@ -16,7 +16,7 @@ use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{Element, MutationObserver, MutationObserverInit, MutationRecord, Url};
+use web_sys::{Element, MutationObserver, Url};
 
 /// Elements whose URL the browser fetches as soon as the parser reads them.
 const MARKUP: &str = "script[src],iframe[src],img[src],link[href],embed[src],object[data]";
@@ -378,31 +378,12 @@ impl Intercept {
     /// Checks markup added later (the parser goes on after the module is up).
     fn watch(self: &Rc<Self>) {
         let me = Rc::downgrade(self);
-        let callback = Closure::<dyn Fn(Array)>::new(move |records: Array| {
+        let observer = watch_added(move |added| {
             let Some(me) = me.upgrade() else { return };
-            for record in records.iter() {
-                let Ok(record) = record.dyn_into::<MutationRecord>() else {
-                    continue;
-                };
-                let added = record.added_nodes();
-                for i in 0..added.length() {
-                    if let Some(el) = added.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
-                        me.check_markup(&el);
-                    }
-                }
+            for el in &added {
+                me.check_markup(el);
             }
-        })
-        .into_js_value();
-        let Ok(observer) = MutationObserver::new(callback.unchecked_ref()) else {
-            return;
-        };
-        let options = MutationObserverInit::new();
-        options.set_child_list(true);
-        options.set_subtree(true);
-        if let Some(root) = document() {
-            if observer.observe_with_options(&root, &options).is_ok() {
-                self.state.borrow_mut().observer = Some((observer, callback));
-            }
-        }
+        });
+        self.state.borrow_mut().observer = observer;
     }
 }

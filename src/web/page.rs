@@ -4,7 +4,10 @@
 use js_sys::{Function, Reflect};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{console, CustomEvent, CustomEventInit, Document, HtmlDocument, Url, Window};
+use web_sys::{
+    console, CustomEvent, CustomEventInit, Document, Element, HtmlDocument, MutationObserver,
+    MutationObserverInit, MutationRecord, Url, Window,
+};
 
 /// Every console message starts with this.
 const PREFIX: &str = "cookiegate: ";
@@ -93,4 +96,35 @@ pub(crate) fn dispatch(name: &str, detail: &JsValue) {
         // A listener that throws must not stop cookiegate.
         let _ = w.dispatch_event(&event);
     }
+}
+
+/// Watches the whole document for elements added to it: `added` gets each
+/// batch's added elements, in order. Returns the observer and its callback,
+/// which the caller keeps alive; `None` without a document or observer.
+pub(crate) fn watch_added(
+    added: impl Fn(Vec<Element>) + 'static,
+) -> Option<(MutationObserver, JsValue)> {
+    let callback = Closure::<dyn Fn(js_sys::Array)>::new(move |records: js_sys::Array| {
+        let mut elements = Vec::new();
+        for record in records.iter() {
+            let Ok(record) = record.dyn_into::<MutationRecord>() else {
+                continue;
+            };
+            let nodes = record.added_nodes();
+            for i in 0..nodes.length() {
+                if let Some(el) = nodes.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
+                    elements.push(el);
+                }
+            }
+        }
+        added(elements);
+    })
+    .into_js_value();
+    let observer = MutationObserver::new(callback.unchecked_ref()).ok()?;
+    let options = MutationObserverInit::new();
+    options.set_child_list(true);
+    options.set_subtree(true);
+    let root: web_sys::Node = document()?.into();
+    observer.observe_with_options(&root, &options).ok()?;
+    Some((observer, callback))
 }
