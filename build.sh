@@ -7,7 +7,7 @@
 #                        ships CATALOGUE (default policies/storefront.json; or
 #                        CATALOGUE=path) through `cookiegate bundle`
 #   ./build.sh serve     build, then serve the demo storefront on 127.0.0.1:8080
-#   ./build.sh package   build, then npm pack dist/ (files + TypeScript types) into target/
+#   ./build.sh package   build, then npm pack dist/ + package.json and TypeScript types into target/
 #   ./build.sh test      every suite; ends with "summary: N passed, N failed"
 #   ./build.sh bench     size and speed against vanilla-cookieconsent; interception cost
 #   ./build.sh bench records  records/s and latency of the consent-record service
@@ -142,19 +142,18 @@ build() {
   node_modules/.bin/wasm-opt -Oz --converge --low-memory-unused "${WASM_OPT_FLAGS[@]}" --strip-debug --strip-producers \
     "$tmp/cookiegate_core_bg.wasm" -o "$tmp/cookiegate_core_bg.wasm"
   # Minified with the pinned terser: local names only (the glue's import keys
-  # match the wasm's); the .map beside each file is not referenced from it.
+  # match the wasm's). Source maps stay in target/unminified/ with the
+  # sources: dist/ holds only what visitors load.
   local src="$TARGET_DIR/unminified"
   mkdir -p "$src"
   cp www/cookiegate.js "$src/cookiegate.src.js"
   mv "$tmp/cookiegate_core.js" "$src/cookiegate_core.src.js"
   say "terser: cookiegate.js, cookiegate_core.js (npm, pinned)"
-  node tools/minify.mjs "$src/cookiegate.src.js" "$tmp/cookiegate.js" --map
-  node tools/minify.mjs "$src/cookiegate_core.src.js" "$tmp/cookiegate_core.js" --module --map
+  node tools/minify.mjs "$src/cookiegate.src.js" "$tmp/cookiegate.js" --map="$src/cookiegate.js.map"
+  node tools/minify.mjs "$src/cookiegate_core.src.js" "$tmp/cookiegate_core.js" --module --map="$src/cookiegate_core.js.map"
   local catalogue="${1:-${CATALOGUE:-policies/storefront.json}}"
   say "cookiegate bundle $catalogue (checks it, writes catalogue.json and one per language)"
   cargo run --quiet --profile tool --bin cookiegate -- bundle "$catalogue" --out "$tmp"
-  # package.json, cookiegate.d.ts, README.md: `npm pack dist/` gives the npm package.
-  node tools/package.mjs "$tmp"
   rm -rf "$DIST" && mv "$tmp" "$DIST"
   say "$DIST (raw, gzip -9, brotli -q 11)"
   print_sizes "$DIST/cookiegate.js" "$DIST/cookiegate_core.js" "$DIST/cookiegate_core_bg.wasm" "$DIST/catalogue.json"
@@ -183,9 +182,14 @@ serve() {
 
 package() {
   build
-  say "npm pack $DIST into $TARGET_DIR"
-  mkdir -p "$TARGET_DIR"
-  npm pack "$DIST" --pack-destination "$TARGET_DIR" --loglevel=error
+  # The package is dist/ plus package.json, cookiegate.d.ts and its README,
+  # staged in target/package/ so dist/ stays what a shop serves.
+  local stage="$TARGET_DIR/package"
+  rm -rf "$stage" && mkdir -p "$stage"
+  cp "$DIST"/* "$stage"/
+  node tools/package.mjs "$stage"
+  say "npm pack $stage into $TARGET_DIR"
+  npm pack "$stage" --pack-destination "$TARGET_DIR" --loglevel=error
 }
 
 check_catalogues() {

@@ -3,12 +3,13 @@
 // Only local names are mangled, never properties: the glue's import object
 // keys (`__wbg_…`, `__wbindgen_…`) must match the wasm's imports, and the
 // bootstrap's config keys the module's. A `/*! … */` banner is kept. The
-// source map, when asked for, is written beside the output but not
-// referenced from it, so visitors never fetch it.
+// source map, when asked for, goes where it is told (build.sh: beside the
+// unminified source in target/, not into dist/) and is not referenced from
+// the output, so visitors never fetch it.
 //
-//   node tools/minify.mjs IN OUT [--module] [--map]
+//   node tools/minify.mjs IN OUT [--module] [--map=MAP]
 //     --module  IN is an ES module (the wasm-bindgen glue)
-//     --map     also write OUT.map
+//     --map=MAP also write the source map to MAP
 
 import fs from 'node:fs';
 import path from 'node:path';
@@ -38,10 +39,10 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const args = process.argv.slice(2);
   const [input, output] = args.filter((a) => !a.startsWith('--'));
   if (!input || !output) {
-    process.stderr.write('usage: node tools/minify.mjs IN OUT [--module] [--map]\n');
+    process.stderr.write('usage: node tools/minify.mjs IN OUT [--module] [--map=MAP]\n');
     process.exit(2);
   }
-  const map = args.includes('--map') ? output + '.map' : null;
+  const map = args.find((a) => a.startsWith('--map='))?.slice('--map='.length) || null;
   const source = fs.readFileSync(input, 'utf8');
   const { code, map: mapText } = await minify(source, { name: path.basename(input), module: args.includes('--module'), map });
   fs.writeFileSync(output, code + '\n');

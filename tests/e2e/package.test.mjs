@@ -1,5 +1,6 @@
-// The npm package (issue 15): `npm pack dist/` gives a tarball with the
-// deployable files and the TypeScript declarations; it installs into an
+// The npm package (issue 15): dist/ staged as `./build.sh package` stages it
+// (tools/package.mjs adds package.json, the declarations and the README),
+// then `npm pack`, gives a tarball with the deployable files and the TypeScript declarations; it installs into an
 // empty project with no registry (--offline, empty cache), its types compile
 // under `tsc --strict` (and reject misuse), and the installed files run the
 // banner when served as the site's /cookiegate/.
@@ -30,7 +31,11 @@ before(async () => {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cookiegate-package-'));
     // An empty cache: anything the install wanted from a registry would fail.
     const env = { ...process.env, npm_config_cache: path.join(tmp, 'npm-cache'), npm_config_update_notifier: 'false' };
-    const { stdout } = await run('npm', ['pack', DIST, '--pack-destination', tmp, '--json', '--loglevel=error'], { env });
+    const stage = path.join(tmp, 'stage');
+    fs.mkdirSync(stage);
+    for (const f of fs.readdirSync(DIST)) fs.copyFileSync(path.join(DIST, f), path.join(stage, f));
+    await run(process.execPath, [path.join(REPO_ROOT, 'tools', 'package.mjs'), stage]);
+    const { stdout } = await run('npm', ['pack', stage, '--pack-destination', tmp, '--json', '--loglevel=error'], { env });
     const [{ filename }] = JSON.parse(stdout);
     project = path.join(tmp, 'shop');
     fs.mkdirSync(project);
