@@ -64,6 +64,19 @@ const warnings = (p) => p.consoleMessages.filter((m) => m.type === 'warning').ma
 // The browser's own "Failed to load resource" line for a 404 is not cookiegate's.
 const errors = (p) => p.consoleMessages.filter((m) => m.type === 'error' && m.text.startsWith('cookiegate')).map((m) => m.text);
 
+/** Opens `html` for a browser in `lang`: the banner is in `expected`, read from catalogue.<expected>.json alone. */
+async function expectLanguage(html, lang, expected, name) {
+  const t = titles();
+  const p = await open(html, { lang });
+  try {
+    const text = await bannerText(p.page);
+    assert.ok(text.includes(t[expected]), `${name} banner title "${t[expected]}" in: ${text}`);
+    assert.deepEqual(catalogueRequests(p.requests), [`catalogue.${expected}.json`]);
+  } finally {
+    await p.context.close();
+  }
+}
+
 test('a de-DE visitor loads only catalogue.de.json and sees the German banner', async () => {
   const t = titles();
   const p = await open(shop(), { lang: 'de-DE' });
@@ -114,40 +127,16 @@ test("the per-language URL keeps data-catalogue's query (a cache-busting version
 });
 
 test('a visitor whose language is not listed gets the first listed language', async () => {
-  const t = titles();
-  const p = await open(shop({ languages: 'fr de en' }), { lang: 'ja-JP' });
-  try {
-    const text = await bannerText(p.page);
-    assert.ok(text.includes(t.fr), `French banner title "${t.fr}" in: ${text}`);
-    assert.deepEqual(catalogueRequests(p.requests), ['catalogue.fr.json']);
-  } finally {
-    await p.context.close();
-  }
+  await expectLanguage(shop({ languages: 'fr de en' }), 'ja-JP', 'fr', 'French');
 });
 
 test('<html lang> wins over the browser language; a region subtag matches its primary language', async () => {
-  const t = titles();
-  const p = await open(shop({ htmlLang: 'ru-UA' }), { lang: 'de-DE' });
-  try {
-    const text = await bannerText(p.page);
-    assert.ok(text.includes(t.ru), `Russian banner title "${t.ru}" in: ${text}`);
-    assert.deepEqual(catalogueRequests(p.requests), ['catalogue.ru.json']);
-  } finally {
-    await p.context.close();
-  }
+  await expectLanguage(shop({ htmlLang: 'ru-UA' }), 'de-DE', 'ru', 'Russian');
 });
 
 test('data-lang wins over <html lang> and the browser', async () => {
-  const t = titles();
   const html = shop({ htmlLang: 'ru' }).replace(TAG, `${TAG} data-lang="ES"`);
-  const p = await open(html, { lang: 'de-DE' });
-  try {
-    const text = await bannerText(p.page);
-    assert.ok(text.includes(t.es), `Spanish banner title "${t.es}" in: ${text}`);
-    assert.deepEqual(catalogueRequests(p.requests), ['catalogue.es.json']);
-  } finally {
-    await p.context.close();
-  }
+  await expectLanguage(html, 'de-DE', 'es', 'Spanish');
 });
 
 test('a 404 for the per-language file falls back to catalogue.json once, with one warning, and the banner still shows', async () => {
