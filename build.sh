@@ -128,8 +128,8 @@ build() {
   need_rust
   need_wasm_bindgen
   need_node
-  say "cargo build --release (wasm32)"
-  cargo build --release --target wasm32-unknown-unknown --lib
+  say "cargo build --release (wasm32, pinned nightly with panic=immediate-abort: tools/build-wasm.sh)"
+  tools/build-wasm.sh
   local tmp="$DIST.tmp"
   rm -rf "$tmp" && mkdir -p "$tmp"
   "$TOOLS/bin/wasm-bindgen" --target web --no-typescript --out-dir "$tmp" \

@@ -42,7 +42,7 @@ export function twiggyProfile({ repoRoot, crate, shippedWasm }) {
   const twiggyBin = path.join(tools, 'twiggy');
   if (!fs.existsSync(twiggyBin)) throw new Error('twiggy is not installed in .tools/ (./build.sh bench installs it)');
   const target = path.join(repoRoot, 'target', 'bench-profiling');
-  execFileSync('cargo', ['build', '--quiet', '--release', '--target', 'wasm32-unknown-unknown', '--lib'], {
+  execFileSync(path.join(repoRoot, 'tools', 'build-wasm.sh'), ['--quiet'], {
     cwd: crate,
     stdio: ['ignore', 'inherit', 'inherit'],
     // Same release profile as dist/, but keep the symbol names twiggy reports.
