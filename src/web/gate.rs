@@ -310,7 +310,8 @@ impl Gate {
         self.unload_withdrawn();
         if let Some(list) = document().and_then(|d| d.query_selector_all(HELD).ok()) {
             for i in 0..list.length() {
-                if let Some(el) = list.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
+                // `querySelectorAll` finds only elements.
+                if let Some(el) = list.item(i).map(JsCast::unchecked_into::<Element>) {
                     self.consider(el);
                 }
             }
@@ -373,7 +374,8 @@ impl Gate {
         }
         if let Ok(list) = el.query_selector_all(HELD) {
             for i in 0..list.length() {
-                if let Some(el) = list.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
+                // `querySelectorAll` finds only elements.
+                if let Some(el) = list.item(i).map(JsCast::unchecked_into::<Element>) {
                     self.consider(el);
                 }
             }
@@ -599,7 +601,7 @@ impl Gate {
         reading: &Reading,
     ) -> Result<(HtmlScriptElement, bool), JsValue> {
         let doc = document().ok_or(JsValue::NULL)?;
-        let fresh: HtmlScriptElement = doc.create_element("script")?.dyn_into()?;
+        let fresh: HtmlScriptElement = doc.create_element("script")?.unchecked_into();
         let names = old.get_attribute_names();
         for name in names.iter().filter_map(|n| n.as_string()) {
             // `nonce` reads back empty under CSP (nonce hiding); set below.
@@ -613,13 +615,13 @@ impl Gate {
         }
         fresh.set_attribute(ACTIVATED, "")?;
         if let Some(t) = &reading.script_type {
-            fresh.set_type(t);
+            fresh.set_attribute("type", t)?;
         }
         // A created script is async unless told otherwise; a non-`async`
         // one must keep its order among the others.
         fresh.set_async(old.has_attribute("async"));
         if !self.nonce.is_empty() {
-            fresh.set_nonce(&self.nonce);
+            fresh.set_attribute("nonce", &self.nonce)?;
         }
         let external = match reading.set("src") {
             Some(href) => {
@@ -688,15 +690,15 @@ impl Gate {
         href: &str,
         spec: &crate::catalogue::ScriptSpec,
     ) -> Result<HtmlScriptElement, JsValue> {
-        let script: HtmlScriptElement = doc.create_element("script")?.dyn_into()?;
+        let script: HtmlScriptElement = doc.create_element("script")?.unchecked_into();
         script.set_attribute(ACTIVATED, "")?;
         script.set_attribute("data-service", &service.id)?;
         if !self.nonce.is_empty() {
-            script.set_nonce(&self.nonce);
+            script.set_attribute("nonce", &self.nonce)?;
         }
         if let Some(integrity) = &spec.integrity {
-            script.set_integrity(integrity);
-            script.set_cross_origin(Some("anonymous"));
+            script.set_attribute("integrity", integrity)?;
+            script.set_attribute("crossorigin", "anonymous")?;
         }
         script.set_async(spec.is_async);
         js_sys::Reflect::set(&script, &"src".into(), &trusted::script_url(href))?;

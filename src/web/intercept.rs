@@ -368,7 +368,8 @@ impl Intercept {
         }
         if let Ok(list) = root.query_selector_all(MARKUP) {
             for i in 0..list.length() {
-                if let Some(el) = list.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
+                // `querySelectorAll` finds only elements.
+                if let Some(el) = list.item(i).map(JsCast::unchecked_into::<Element>) {
                     check(el);
                 }
             }

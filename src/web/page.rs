@@ -5,8 +5,8 @@ use js_sys::{Function, Reflect};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{
-    console, CustomEvent, CustomEventInit, Document, Element, HtmlDocument, MutationObserver,
-    MutationObserverInit, MutationRecord, Url, Window,
+    console, CustomEvent, Document, Element, HtmlDocument, MutationObserver, MutationRecord, Url,
+    Window,
 };
 
 /// Every console message starts with this.
@@ -20,8 +20,10 @@ pub(crate) fn document() -> Option<Document> {
     window()?.document()
 }
 
+/// The document, for `document.cookie`: no `instanceof` check, because every
+/// window's document has `cookie` (the HTML standard puts it on `Document`).
 pub(crate) fn html_document() -> Option<HtmlDocument> {
-    document()?.dyn_into().ok()
+    document().map(JsCast::unchecked_into)
 }
 
 /// Milliseconds since 1970, from the browser's clock.
@@ -39,6 +41,17 @@ pub(crate) fn warn(message: &str) {
 
 pub(crate) fn info(message: &str) {
     console::info_1(&[PREFIX, message].concat().into());
+}
+
+/// A plain object with these properties: the browser's init dictionaries
+/// without a typed setter (one import each) per field.
+pub(crate) fn object(props: &[(&str, &JsValue)]) -> js_sys::Object {
+    let o = js_sys::Object::new();
+    for (key, value) in props {
+        // Defining a property on a fresh plain object cannot throw.
+        let _ = Reflect::set(&o, &JsValue::from_str(key), value);
+    }
+    o
 }
 
 /// `obj[key]`, or `None` when absent or when the getter throws.
@@ -90,9 +103,11 @@ pub(crate) fn later(ms: i32, f: impl FnOnce() + 'static) {
 
 /// Dispatches `name` on `window` with `detail`.
 pub(crate) fn dispatch(name: &str, detail: &JsValue) {
-    let init = CustomEventInit::new();
-    init.set_detail(detail);
-    if let (Some(w), Ok(event)) = (window(), CustomEvent::new_with_event_init_dict(name, &init)) {
+    let init = object(&[("detail", detail)]);
+    if let (Some(w), Ok(event)) = (
+        window(),
+        CustomEvent::new_with_event_init_dict(name, init.unchecked_ref()),
+    ) {
         // A listener that throws must not stop cookiegate.
         let _ = w.dispatch_event(&event);
     }
@@ -107,9 +122,8 @@ pub(crate) fn watch_added(
     let callback = Closure::<dyn Fn(js_sys::Array)>::new(move |records: js_sys::Array| {
         let mut elements = Vec::new();
         for record in records.iter() {
-            let Ok(record) = record.dyn_into::<MutationRecord>() else {
-                continue;
-            };
+            // The observer passes only `MutationRecord`s.
+            let record: MutationRecord = record.unchecked_into();
             let nodes = record.added_nodes();
             for i in 0..nodes.length() {
                 if let Some(el) = nodes.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
@@ -121,10 +135,10 @@ pub(crate) fn watch_added(
     })
     .into_js_value();
     let observer = MutationObserver::new(callback.unchecked_ref()).ok()?;
-    let options = MutationObserverInit::new();
-    options.set_child_list(true);
-    options.set_subtree(true);
+    let options = object(&[("childList", &JsValue::TRUE), ("subtree", &JsValue::TRUE)]);
     let root: web_sys::Node = document()?.into();
-    observer.observe_with_options(&root, &options).ok()?;
+    observer
+        .observe_with_options(&root, options.unchecked_ref())
+        .ok()?;
     Some((observer, callback))
 }

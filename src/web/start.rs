@@ -15,7 +15,7 @@ use std::rc::{Rc, Weak};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{Element, Event, StorageEvent};
+use web_sys::{Element, Event};
 
 thread_local! {
     static MOUNTED: Cell<bool> = const { Cell::new(false) };
@@ -275,8 +275,8 @@ fn listen_open_links() {
 /// event's `newValue` may already be stale: follow what is stored now (last
 /// writer wins), and nothing when that is this tab's own record.
 fn listen_storage() {
-    let on_storage = Closure::<dyn Fn(StorageEvent)>::new(|event: StorageEvent| {
-        if event.key().as_deref() != Some(KEY) {
+    let on_storage = Closure::<dyn Fn(Event)>::new(|event: Event| {
+        if get_string(&event, "key").as_deref() != Some(KEY) {
             return;
         }
         let Some(s) = shell() else { return };
