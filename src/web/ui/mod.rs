@@ -13,10 +13,10 @@ mod dom;
 mod placeholder;
 
 use super::gate::Placeholders;
-use super::page::{dispatch, warn as console_warn};
+use super::page::{dispatch, get, get_string, warn as console_warn, window};
 use crate::catalogue::{Catalogue, Service};
 use crate::consent::Choice;
-use dom::{el, focus, rendered, warn};
+use dom::{el, focus, rendered, warn, Tree};
 use placeholder::Placeholder;
 use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
@@ -24,7 +24,6 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{
     CssStyleSheet, Document, Element, Event, EventTarget, HtmlDialogElement, HtmlInputElement,
-    KeyboardEvent, ShadowRootInit, ShadowRootMode,
 };
 
 /// The styles of every layer and of placeholders.
@@ -150,11 +149,14 @@ impl Ui {
     /// Creates the shadow-root host (first child of `<body>`) and its styles.
     /// Idempotent per document: a second call reuses the existing host.
     pub fn mount(config: UiConfig) -> Result<Ui, JsValue> {
-        let doc = web_sys::window()
+        let doc = window()
             .and_then(|w| w.document())
             .ok_or_else(|| JsValue::from_str("no document"))?;
         let body = doc.body().ok_or_else(|| JsValue::from_str("no body"))?;
-        let host = match doc.query_selector("[data-cookiegate=\"root\"]")? {
+        let html = doc
+            .document_element()
+            .ok_or_else(|| JsValue::from_str("no document element"))?;
+        let host = match html.query_selector("[data-cookiegate=\"root\"]")? {
             Some(h) => h,
             None => {
                 let h = el(&doc, "div", "")?;
@@ -166,21 +168,21 @@ impl Ui {
         if body.first_child().as_ref() != Some(host.as_ref()) {
             body.insert_before(&host, body.first_child().as_ref())?;
         }
-        let shadow = match host.shadow_root() {
-            Some(s) => s,
-            None => host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))?,
-        };
         let sheet = CssStyleSheet::new()?;
         sheet.replace_sync(CSS)?;
-        shadow.set_adopted_style_sheets(&js_sys::Array::of1(&sheet));
+        let shadow = dom::shadow(&host, &sheet)?;
 
         let wrap = el(&doc, "div", "cg")?;
-        let status = el(&doc, "div", "cg-sr")?;
-        dom::attrs(&status, &[("role", "status"), ("aria-atomic", "true")])?;
-        dom::set_lang(&status, &config.lang)?;
+        let mut tree = Tree::new(&doc);
+        tree.open("div", "cg-sr")
+            .attrs(&[("role", "status"), ("aria-atomic", "true")])
+            .lang(&config.lang);
+        let status = tree.finish()?;
         let banner = banner::build(&doc, &config)?;
         let reopen = reopen_button(&doc, &config)?;
-        dom::append(&wrap, &[&banner, &reopen, &status])?;
+        for layer in [&banner, &reopen, &status] {
+            wrap.append_child(layer)?;
+        }
         shadow.replace_children_with_node_1(&wrap);
 
         let inner = Rc::new(Inner {
@@ -362,39 +364,30 @@ fn reopen_button(doc: &Document, cfg: &UiConfig) -> Result<Element, JsValue> {
     let label = cfg
         .catalogue
         .text(&cfg.lang, crate::catalogue::TextKey::Reopen);
-    let b = el(doc, "button", "cg-reopen")?;
-    dom::attrs(
-        &b,
-        &[
+    let mut tree = Tree::new(doc);
+    tree.open("button", "cg-reopen")
+        .attrs(&[
             ("type", "button"),
             ("data-cookiegate", "reopen"),
             ("aria-label", label),
             ("title", label),
             ("hidden", ""),
-        ],
-    )?;
-    dom::set_lang(&b, &cfg.lang)?;
-    const SVG: &str = "http://www.w3.org/2000/svg";
-    let svg = doc.create_element_ns(Some(SVG), "svg")?;
-    dom::attrs(
-        &svg,
-        &[
+        ])
+        .lang(&cfg.lang)
+        .open_svg("svg")
+        .attrs(&[
             ("viewBox", "0 0 24 24"),
             ("aria-hidden", "true"),
             ("focusable", "false"),
-        ],
-    )?;
+        ]);
     // A cookie: round body with a bite, and three chips.
     for d in [
         "M21 12.5A9 9 0 1 1 11.5 3a3 3 0 0 0 3.5 3.5 3 3 0 0 0 3.5 3.5 3 3 0 0 0 2.5 2.5Z",
         "M8.5 9.5h.01M15.5 15h.01M9.5 15.5h.01M12 12h.01",
     ] {
-        let path = doc.create_element_ns(Some(SVG), "path")?;
-        path.set_attribute("d", d)?;
-        svg.append_child(&path)?;
+        tree.open_svg("path").attr("d", d).close();
     }
-    b.append_child(&svg)?;
-    Ok(b)
+    tree.finish()
 }
 
 impl Inner {
@@ -419,7 +412,7 @@ impl Inner {
             Listener::new(wrap, "close", true, on(Inner::on_close))?,
             Listener::new(doc, "focusin", false, on(Inner::on_focusin))?,
         ];
-        if let Some(w) = web_sys::window() {
+        if let Some(w) = window() {
             all.push(Listener::new(
                 w.as_ref(),
                 "resize",
@@ -565,10 +558,8 @@ impl Inner {
 
     /// Keeps Tab and Shift+Tab inside the open dialog, wrapping around.
     fn on_keydown(self: &Rc<Self>, ev: Event) {
-        let Some(key) = ev.dyn_ref::<KeyboardEvent>() else {
-            return;
-        };
-        if key.key() != "Tab" {
+        // Read as properties: a page can dispatch a plain `Event` named keydown.
+        if get_string(&ev, "key").as_deref() != Some("Tab") {
             return;
         }
         let Some(d) = self.open_dialog() else {
@@ -577,8 +568,9 @@ impl Inner {
         let Ok(list) = d.query_selector_all("button, input:not([disabled]), a[href]") else {
             return;
         };
+        // `querySelectorAll` finds only elements.
         let items: Vec<Element> = (0..list.length())
-            .filter_map(|i| list.item(i)?.dyn_into::<Element>().ok())
+            .filter_map(|i| Some(list.item(i)?.unchecked_into::<Element>()))
             .filter(rendered)
             .collect();
         let (Some(first), Some(last)) = (items.first(), items.last()) else {
@@ -589,7 +581,8 @@ impl Inner {
             .as_ref()
             .is_some_and(|a| a == first || a.id() == "cg-dialog-title");
         let at_end = at.as_ref() == Some(last);
-        let to = match (key.shift_key(), at_start, at_end) {
+        let shift = get(&ev, "shiftKey").is_some_and(|v| v.is_truthy());
+        let to = match (shift, at_start, at_end) {
             (true, true, _) => last,
             (false, _, true) => first,
             _ => return,
@@ -604,7 +597,7 @@ impl Inner {
         }
         // After the browser's own scroll-into-view, which follows focusin.
         let check = self.focus_check.borrow();
-        if let (Some(w), Some(f)) = (web_sys::window(), check.as_ref()) {
+        if let (Some(w), Some(f)) = (window(), check.as_ref()) {
             let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(
                 f.as_ref().unchecked_ref(),
                 0,
