@@ -3,6 +3,7 @@
 
 use js_sys::{Function, Reflect};
 use wasm_bindgen::closure::Closure;
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{
     console, CustomEvent, Document, Element, HtmlDocument, MutationObserver, MutationRecord, Url,
@@ -12,8 +13,15 @@ use web_sys::{
 /// Every console message starts with this.
 const PREFIX: &str = "cookiegate: ";
 
+#[wasm_bindgen]
+extern "C" {
+    /// `globalThis`: one import, where `web_sys::window()` probes four globals.
+    #[wasm_bindgen(thread_local_v2, js_name = globalThis)]
+    static GLOBAL: JsValue;
+}
+
 pub(crate) fn window() -> Option<Window> {
-    web_sys::window()
+    GLOBAL.with(JsValue::clone).dyn_into().ok()
 }
 
 pub(crate) fn document() -> Option<Document> {
@@ -22,6 +30,12 @@ pub(crate) fn document() -> Option<Document> {
 
 /// The document, for `document.cookie`: no `instanceof` check, because every
 /// window's document has `cookie` (the HTML standard puts it on `Document`).
+/// The `<html>` element: the root for `querySelector` (one import for
+/// elements and the document alike).
+pub(crate) fn root_element() -> Option<Element> {
+    document()?.document_element()
+}
+
 pub(crate) fn html_document() -> Option<HtmlDocument> {
     document().map(JsCast::unchecked_into)
 }
@@ -66,17 +80,24 @@ pub(crate) fn get_string(obj: &impl AsRef<JsValue>, key: &str) -> Option<String>
     get(obj, key).and_then(|v| v.as_string())
 }
 
+/// `location[key]`, read as a property (one import for every part).
+pub(crate) fn location(key: &str) -> Option<String> {
+    get_string(&window()?.location(), key)
+}
+
 /// `location.origin` ("null" when unknown: then only `https:` loads).
 pub(crate) fn page_origin() -> String {
-    window()
-        .and_then(|w| w.location().origin().ok())
-        .unwrap_or_else(|| "null".into())
+    location("origin").unwrap_or_else(|| "null".into())
 }
 
 pub(crate) fn is_https() -> bool {
-    window()
-        .and_then(|w| w.location().protocol().ok())
-        .is_some_and(|p| p == "https:")
+    location("protocol").is_some_and(|p| p == "https:")
+}
+
+/// A part of a parsed URL (`href`, `origin`, `protocol`, `host`, `hostname`), read
+/// as a property: one import for every part.
+pub(crate) fn url_part(url: &Url, part: &str) -> String {
+    get_string(url, part).unwrap_or_default()
 }
 
 /// `url` resolved against the document, when it parses.
@@ -89,7 +110,8 @@ pub(crate) fn resolve(url: &str) -> Option<Url> {
 /// `https:`, or `http:` on the page's own origin.
 pub(crate) fn loadable(url: &str) -> Option<Url> {
     let url = resolve(url)?;
-    crate::consent::may_load(&url.protocol(), &url.origin(), &page_origin()).then_some(url)
+    let (protocol, origin) = (url_part(&url, "protocol"), url_part(&url, "origin"));
+    crate::consent::may_load(&protocol, &origin, &page_origin()).then_some(url)
 }
 
 /// Runs `f` once after `ms` milliseconds.

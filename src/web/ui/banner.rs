@@ -1,18 +1,21 @@
 //! The first layer: a non-modal, named region fixed to the bottom edge, and
 //! the rule that keeps it from covering whatever has focus (WCAG 2.4.11).
 
-use super::dom::{px, Tree};
+use super::dom::{px, rect, Tree};
 use super::UiConfig;
 use crate::catalogue::TextKey;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Document, Element, HtmlElement};
+
+/// The banner's classes at the bottom edge.
+const CLASS: &str = "cg-layer cg-banner";
 
 /// Builds the banner (hidden until shown).
 pub(super) fn build(doc: &Document, cfg: &UiConfig) -> Result<Element, JsValue> {
     let cat = &cfg.catalogue;
     let t = |k| cat.text(&cfg.lang, k);
     let mut tree = Tree::new(doc);
-    tree.open("section", "cg-layer cg-banner")
+    tree.open("section", CLASS)
         .attrs(&[
             ("role", "region"),
             ("aria-labelledby", "cg-banner-title"),
@@ -59,12 +62,12 @@ pub(super) fn scroll_padding(doc: &Document, banner: Option<&Element>) {
     let _ = style.remove_property("scroll-padding-top");
     let _ = style.remove_property("scroll-padding-bottom");
     if let Some(b) = banner {
-        let edge = if b.class_list().contains("cg-top") {
+        let edge = if b.matches(".cg-top").unwrap_or(false) {
             "scroll-padding-top"
         } else {
             "scroll-padding-bottom"
         };
-        let height = px(b.get_bounding_client_rect().height());
+        let height = px(rect(b).height);
         let _ = style.set_property_with_priority(edge, &height, "");
     }
 }
@@ -72,16 +75,27 @@ pub(super) fn scroll_padding(doc: &Document, banner: Option<&Element>) {
 /// When the focused page element lies entirely under the banner, moves the
 /// banner to the other edge. Returns whether it moved.
 pub(super) fn uncover(banner: &Element, focused: &Element) -> bool {
-    let f = focused.get_bounding_client_rect();
-    let b = banner.get_bounding_client_rect();
-    let covered = f.width() > 0.0
-        && f.height() > 0.0
-        && f.top() >= b.top()
-        && f.bottom() <= b.bottom()
-        && f.left() >= b.left()
-        && f.right() <= b.right();
+    let (f, b) = (rect(focused), rect(banner));
+    let covered = f.width > 0.0
+        && f.height > 0.0
+        && f.top >= b.top
+        && f.bottom <= b.bottom
+        && f.left >= b.left
+        && f.right <= b.right;
     if covered {
-        let _ = banner.class_list().toggle("cg-top");
+        let top = banner.matches(".cg-top").unwrap_or(false);
+        place(banner, !top);
     }
     covered
+}
+
+/// Puts the banner at the bottom edge, or at the top (`cg-top`): its whole
+/// `class`, so that no `classList` import is needed.
+pub(super) fn place(banner: &Element, top: bool) {
+    let class = if top {
+        [CLASS, " cg-top"].concat()
+    } else {
+        CLASS.to_string()
+    };
+    let _ = banner.set_attribute("class", &class);
 }

@@ -216,18 +216,48 @@ pub(super) fn focus(e: &Element) {
     }
 }
 
-/// Whether the element is rendered (hidden ancestors give an empty box).
-pub(super) fn rendered(e: &Element) -> bool {
-    let r = e.get_bounding_client_rect();
-    e.is_connected() && (r.width() > 0.0 || r.height() > 0.0)
+/// An element's box in the viewport, in CSS pixels.
+pub(super) struct Rect {
+    pub(super) top: f64,
+    pub(super) bottom: f64,
+    pub(super) left: f64,
+    pub(super) right: f64,
+    pub(super) width: f64,
+    pub(super) height: f64,
 }
 
-/// Logs a failure with the `cookiegate:` prefix.
+/// `getBoundingClientRect()`, its sides read as properties (one import for
+/// all six).
+pub(super) fn rect(e: &Element) -> Rect {
+    let r = e.get_bounding_client_rect();
+    let side = |name| {
+        crate::web::page::get(&r, name)
+            .and_then(|v| v.as_f64())
+            .unwrap_or(0.0)
+    };
+    Rect {
+        top: side("top"),
+        bottom: side("bottom"),
+        left: side("left"),
+        right: side("right"),
+        width: side("width"),
+        height: side("height"),
+    }
+}
+
+/// Whether the element is rendered (hidden ancestors give an empty box).
+pub(super) fn rendered(e: &Element) -> bool {
+    let r = rect(e);
+    e.is_connected() && (r.width > 0.0 || r.height > 0.0)
+}
+
+/// Logs a failure with the `cookiegate:` prefix and the browser's words.
 pub(super) fn warn(what: &str, err: &JsValue) {
-    web_sys::console::warn_2(
-        &JsValue::from_str(&["cookiegate: ui: ", what].concat()),
-        err,
-    );
+    let said = err
+        .as_string()
+        .or_else(|| crate::web::page::get_string(err, "message"))
+        .unwrap_or_default();
+    crate::web::page::warn(&["ui: ", what, ": ", &said].concat());
 }
 
 /// `"{n}px"` for a CSS length.

@@ -235,7 +235,7 @@ impl Ui {
         let i = &self.inner;
         i.focus_reopen.set(false);
         let _ = i.reopen.toggle_attribute_with_force("hidden", true);
-        let _ = i.banner.class_list().remove_1("cg-top");
+        banner::place(&i.banner, false);
         let _ = i.banner.toggle_attribute_with_force("hidden", false);
         banner::scroll_padding(&i.doc, Some(&i.banner));
     }

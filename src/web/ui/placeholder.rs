@@ -119,8 +119,8 @@ pub(super) fn insert(
 fn size_like(host: &Element, blocked: &Element) {
     // The `<div>` `insert` made.
     let h: &HtmlElement = host.unchecked_ref();
-    let rect = blocked.get_bounding_client_rect();
-    for (prop, measured) in [("width", rect.width()), ("height", rect.height())] {
+    let rect = super::dom::rect(blocked);
+    for (prop, measured) in [("width", rect.width), ("height", rect.height)] {
         let value = match blocked.get_attribute(prop) {
             Some(v) if digits(&v) => [v.as_str(), "px"].concat(),
             Some(v) if v.strip_suffix('%').is_some_and(digits) => v,
