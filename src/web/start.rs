@@ -252,7 +252,7 @@ fn language(catalogue: &Catalogue, forced: Option<String>) -> String {
 /// Any `[data-cookiegate-open]` element, present or future, opens the
 /// preferences (delegated, so it never needs re-binding).
 fn listen_open_links() {
-    let on_click = Closure::<dyn FnMut(Event)>::new(|event: Event| {
+    let on_click = Closure::<dyn Fn(Event)>::new(|event: Event| {
         let opener = event
             .target()
             .and_then(|t| t.dyn_into::<Element>().ok())
@@ -276,7 +276,7 @@ fn listen_open_links() {
 /// event's `newValue` may already be stale: follow what is stored now (last
 /// writer wins), and nothing when that is this tab's own record.
 fn listen_storage() {
-    let on_storage = Closure::<dyn FnMut(Event)>::new(|event: Event| {
+    let on_storage = Closure::<dyn Fn(Event)>::new(|event: Event| {
         if get_string(&event, "key").as_deref() != Some(KEY) {
             return;
         }

@@ -66,12 +66,21 @@ pub struct UiConfig {
     pub on_action: Rc<dyn Fn(Action)>,
 }
 
+/// An event handler callable from JavaScript (one may serve several
+/// listeners). `Fn`, not `FnMut`: a handler that moves focus is re-entered
+/// by the `focusin` it causes, which an `FnMut` closure refuses.
+type Handler = Rc<Closure<dyn Fn(Event)>>;
+
+fn handler(f: impl Fn(Event) + 'static) -> Handler {
+    Rc::new(Closure::new(f))
+}
+
 /// An event listener that is removed when dropped.
 pub(crate) struct Listener {
     target: EventTarget,
     kind: &'static str,
     capture: bool,
-    f: Closure<dyn FnMut(Event)>,
+    f: Handler,
 }
 
 impl Listener {
@@ -79,19 +88,18 @@ impl Listener {
         target: &EventTarget,
         kind: &'static str,
         capture: bool,
-        f: impl FnMut(Event) + 'static,
+        f: &Handler,
     ) -> Result<Listener, JsValue> {
-        let f = Closure::<dyn FnMut(Event)>::new(f);
         target.add_event_listener_with_callback_and_bool(
             kind,
-            f.as_ref().unchecked_ref(),
+            f.as_ref().as_ref().unchecked_ref(),
             capture,
         )?;
         Ok(Listener {
             target: target.clone(),
             kind,
             capture,
-            f,
+            f: f.clone(),
         })
     }
 }
@@ -100,7 +108,7 @@ impl Drop for Listener {
     fn drop(&mut self) {
         let _ = self.target.remove_event_listener_with_callback_and_bool(
             self.kind,
-            self.f.as_ref().unchecked_ref(),
+            self.f.as_ref().as_ref().unchecked_ref(),
             self.capture,
         );
     }
@@ -305,15 +313,12 @@ impl Ui {
         let target = blocked.clone();
         let id = service.id.clone();
         let listen = |root: &EventTarget| {
-            Listener::new(root, "click", false, move |ev| {
-                match hook(&ev, "button[data-cookiegate]") {
-                    Some((_, h)) if h == "load-once" => on_action(Action::LoadOnce(target.clone())),
-                    Some((_, h)) if h == "allow-service" => {
-                        on_action(Action::AllowService(id.clone()))
-                    }
-                    _ => {}
-                }
-            })
+            let on_click = handler(move |ev| match hook(&ev, "button[data-cookiegate]") {
+                Some((_, h)) if h == "load-once" => on_action(Action::LoadOnce(target.clone())),
+                Some((_, h)) if h == "allow-service" => on_action(Action::AllowService(id.clone())),
+                _ => {}
+            });
+            Listener::new(root, "click", false, &on_click)
         };
         let p = placeholder::insert(&i.doc, &i.config, &i.sheet, blocked, service, listen)?;
         let host = p.host.clone();
@@ -390,35 +395,52 @@ fn reopen_button(doc: &Document, cfg: &UiConfig) -> Result<Element, JsValue> {
     tree.finish()
 }
 
+/// What the UI does with one type of event.
+type OnEvent = fn(&Rc<Inner>, Event);
+
+/// Where the UI hears an event.
+#[derive(Clone, Copy)]
+enum At {
+    Wrap,
+    Document,
+    Window,
+}
+
+/// Every event the UI handles, where, whether in the capture phase, and its
+/// handler: each type once, so one listener dispatches on the type.
+const EVENTS: [(At, &str, bool, OnEvent); 7] = [
+    (At::Wrap, "click", false, Inner::on_click),
+    (At::Wrap, "change", false, Inner::on_change),
+    (At::Wrap, "keydown", false, Inner::on_keydown),
+    // `cancel` and `close` do not bubble: listen in the capture phase.
+    (At::Wrap, "cancel", true, Inner::on_cancel),
+    (At::Wrap, "close", true, Inner::on_close),
+    (At::Document, "focusin", false, Inner::on_focusin),
+    (At::Window, "resize", false, Inner::on_resize),
+];
+
 impl Inner {
-    /// Wires the delegated listeners; each holds only a weak reference.
+    /// Wires the delegated listeners: one handler, holding only a weak reference.
     fn listen(this: &Rc<Inner>) -> Result<(), JsValue> {
-        let on = |f: fn(&Rc<Inner>, Event)| {
-            let weak: Weak<Inner> = Rc::downgrade(this);
-            move |ev: Event| {
-                if let Some(i) = weak.upgrade() {
-                    f(&i, ev);
-                }
+        let weak: Weak<Inner> = Rc::downgrade(this);
+        let dispatch = handler(move |ev: Event| {
+            let (Some(i), Some(kind)) = (weak.upgrade(), get_string(&ev, "type")) else {
+                return;
+            };
+            if let Some((.., on)) = EVENTS.iter().find(|(_, k, ..)| *k == kind) {
+                on(&i, ev);
             }
-        };
-        let wrap: &EventTarget = this.wrap.as_ref();
-        let doc: &EventTarget = this.doc.as_ref();
-        let mut all = vec![
-            Listener::new(wrap, "click", false, on(Inner::on_click))?,
-            Listener::new(wrap, "change", false, on(Inner::on_change))?,
-            Listener::new(wrap, "keydown", false, on(Inner::on_keydown))?,
-            // `cancel` and `close` do not bubble: listen in the capture phase.
-            Listener::new(wrap, "cancel", true, on(Inner::on_cancel))?,
-            Listener::new(wrap, "close", true, on(Inner::on_close))?,
-            Listener::new(doc, "focusin", false, on(Inner::on_focusin))?,
-        ];
-        if let Some(w) = window() {
-            all.push(Listener::new(
-                w.as_ref(),
-                "resize",
-                false,
-                on(Inner::on_resize),
-            )?);
+        });
+        let window = window();
+        let mut all = Vec::with_capacity(EVENTS.len());
+        for (at, kind, capture, _) in EVENTS {
+            let target: &EventTarget = match (at, &window) {
+                (At::Wrap, _) => this.wrap.as_ref(),
+                (At::Document, _) => this.doc.as_ref(),
+                (At::Window, Some(w)) => w.as_ref(),
+                (At::Window, None) => continue,
+            };
+            all.push(Listener::new(target, kind, capture, &dispatch)?);
         }
         *this.listeners.borrow_mut() = all;
 
@@ -577,9 +599,9 @@ impl Inner {
             return;
         };
         let at = ev.target().and_then(|t| t.dyn_into::<Element>().ok());
-        let at_start = at
-            .as_ref()
-            .is_some_and(|a| a == first || a.id() == "cg-dialog-title");
+        let at_start = at.as_ref().is_some_and(|a| {
+            a == first || a.get_attribute("id").as_deref() == Some("cg-dialog-title")
+        });
         let at_end = at.as_ref() == Some(last);
         let shift = get(&ev, "shiftKey").is_some_and(|v| v.is_truthy());
         let to = match (shift, at_start, at_end) {
