@@ -423,7 +423,7 @@ impl Inner {
     /// Wires the delegated listeners: one handler, holding only a weak reference.
     fn listen(this: &Rc<Inner>) -> Result<(), JsValue> {
         let weak: Weak<Inner> = Rc::downgrade(this);
-        let dispatch = handler(move |ev: Event| {
+        let on_event = handler(move |ev: Event| {
             let (Some(i), Some(kind)) = (weak.upgrade(), get_string(&ev, "type")) else {
                 return;
             };
@@ -440,7 +440,7 @@ impl Inner {
                 (At::Window, Some(w)) => w.as_ref(),
                 (At::Window, None) => continue,
             };
-            all.push(Listener::new(target, kind, capture, &dispatch)?);
+            all.push(Listener::new(target, kind, capture, &on_event)?);
         }
         *this.listeners.borrow_mut() = all;
 
