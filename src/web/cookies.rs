@@ -1,7 +1,7 @@
 //! Removing what refused services left behind: their first-party cookies on
 //! every domain and path a tracker may have used, and their web-storage keys.
 
-use super::page::{html_document, is_https, later, window};
+use super::page::{html_document, is_https, later, location, window};
 use crate::catalogue::{Catalogue, StorageKind};
 use crate::consent::{cookie_names, cookies_to_clear, deletion_variants, storage_to_clear, Choice};
 use std::rc::Rc;
@@ -45,11 +45,8 @@ fn clear_cookies(catalogue: &Catalogue, choice: &Choice) {
     if names.is_empty() {
         return;
     }
-    let Some(location) = window().map(|w| w.location()) else {
-        return;
-    };
-    let host = location.hostname().unwrap_or_default();
-    let path = location.pathname().unwrap_or_default();
+    let host = location("hostname").unwrap_or_default();
+    let path = location("pathname").unwrap_or_default();
     // `__Secure-`/`__Host-` cookies can only be overwritten with `Secure`.
     let secure = if is_https() { "; Secure" } else { "" };
     for (domain, path) in deletion_variants(&host, &path) {

@@ -4,7 +4,9 @@
 //! catalogue scripts are injected on consent; elements added later are held
 //! the same way; frames of a withdrawn service are unloaded.
 
-use super::page::{document, get_string, loadable, page_origin, resolve, warn, watch_added};
+use super::page::{
+    document, get_string, loadable, page_origin, resolve, root_element, url_part, warn, watch_added,
+};
 use super::trusted;
 use crate::catalogue::{Catalogue, Service};
 use crate::consent::{
@@ -111,9 +113,9 @@ impl Resolved {
 
     fn of(url: &web_sys::Url) -> Resolved {
         Resolved {
-            protocol: url.protocol(),
-            hostname: url.hostname(),
-            origin: url.origin(),
+            protocol: url_part(url, "protocol"),
+            hostname: url_part(url, "hostname"),
+            origin: url_part(url, "origin"),
         }
     }
 }
@@ -181,7 +183,7 @@ impl Reading {
         match resolve(value) {
             Some(url) => {
                 self.urls.push(Resolved::of(&url));
-                self.sets.push((attr, url.href()));
+                self.sets.push((attr, url_part(&url, "href")));
             }
             None => self.urls.push(Resolved::unreadable()),
         }
@@ -198,7 +200,7 @@ impl Reading {
             match resolve(candidate.url) {
                 Some(url) => {
                     self.urls.push(Resolved::of(&url));
-                    hrefs.push((url.href(), candidate.descriptor));
+                    hrefs.push((url_part(&url, "href"), candidate.descriptor));
                 }
                 None => self.urls.push(Resolved::unreadable()),
             }
@@ -308,9 +310,10 @@ impl Gate {
     pub fn apply(self: &Rc<Self>, choice: Option<&Choice>) {
         self.state.borrow_mut().choice = choice.cloned();
         self.unload_withdrawn();
-        if let Some(list) = document().and_then(|d| d.query_selector_all(HELD).ok()) {
+        if let Some(list) = root_element().and_then(|r| r.query_selector_all(HELD).ok()) {
             for i in 0..list.length() {
-                if let Some(el) = list.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
+                // `querySelectorAll` finds only elements.
+                if let Some(el) = list.item(i).map(JsCast::unchecked_into::<Element>) {
                     self.consider(el);
                 }
             }
@@ -373,7 +376,8 @@ impl Gate {
         }
         if let Ok(list) = el.query_selector_all(HELD) {
             for i in 0..list.length() {
-                if let Some(el) = list.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
+                // `querySelectorAll` finds only elements.
+                if let Some(el) = list.item(i).map(JsCast::unchecked_into::<Element>) {
                     self.consider(el);
                 }
             }
@@ -572,8 +576,10 @@ impl Gate {
                     })
                     .unchecked_into();
                     // Only one of the two fires.
-                    let _ = fresh.add_event_listener_with_callback("load", &resume);
-                    let _ = fresh.add_event_listener_with_callback("error", &resume);
+                    for kind in ["load", "error"] {
+                        let _ =
+                            fresh.add_event_listener_with_callback_and_bool(kind, &resume, false);
+                    }
                 }
                 if parent.replace_child(&fresh, old).is_ok() {
                     if external {
@@ -599,7 +605,7 @@ impl Gate {
         reading: &Reading,
     ) -> Result<(HtmlScriptElement, bool), JsValue> {
         let doc = document().ok_or(JsValue::NULL)?;
-        let fresh: HtmlScriptElement = doc.create_element("script")?.dyn_into()?;
+        let fresh: HtmlScriptElement = doc.create_element("script")?.unchecked_into();
         let names = old.get_attribute_names();
         for name in names.iter().filter_map(|n| n.as_string()) {
             // `nonce` reads back empty under CSP (nonce hiding); set below.
@@ -613,13 +619,13 @@ impl Gate {
         }
         fresh.set_attribute(ACTIVATED, "")?;
         if let Some(t) = &reading.script_type {
-            fresh.set_type(t);
+            fresh.set_attribute("type", t)?;
         }
         // A created script is async unless told otherwise; a non-`async`
         // one must keep its order among the others.
         fresh.set_async(old.has_attribute("async"));
         if !self.nonce.is_empty() {
-            fresh.set_nonce(&self.nonce);
+            fresh.set_attribute("nonce", &self.nonce)?;
         }
         let external = match reading.set("src") {
             Some(href) => {
@@ -638,10 +644,11 @@ impl Gate {
     /// Injects, once each, the catalogue scripts of every allowed service.
     fn inject_services(&self) {
         let Some(doc) = document() else { return };
-        let head = doc.query_selector("head").ok().flatten();
-        let Some(parent) = head.or_else(|| doc.document_element()).map(Node::from) else {
+        let Some(root) = doc.document_element() else {
             return;
         };
+        let head = root.query_selector("head").ok().flatten();
+        let parent = Node::from(head.unwrap_or(root));
         for (index, service) in self
             .catalogue
             .services
@@ -670,9 +677,13 @@ impl Gate {
             for spec in &service.scripts {
                 let ok = loadable(&spec.src)
                     .filter(|u| {
-                        service_script_allowed(&u.protocol(), &u.hostname(), &service.hosts)
+                        let (protocol, host) = (url_part(u, "protocol"), url_part(u, "hostname"));
+                        service_script_allowed(&protocol, &host, &service.hosts)
                     })
-                    .and_then(|url| self.service_script(&doc, service, &url.href(), spec).ok())
+                    .and_then(|url| {
+                        let href = url_part(&url, "href");
+                        self.service_script(&doc, service, &href, spec).ok()
+                    })
                     .and_then(|script| parent.append_child(&script).ok());
                 if ok.is_none() {
                     warn(&["could not inject ", &spec.src, " for service ", &service.id].concat());
@@ -688,15 +699,15 @@ impl Gate {
         href: &str,
         spec: &crate::catalogue::ScriptSpec,
     ) -> Result<HtmlScriptElement, JsValue> {
-        let script: HtmlScriptElement = doc.create_element("script")?.dyn_into()?;
+        let script: HtmlScriptElement = doc.create_element("script")?.unchecked_into();
         script.set_attribute(ACTIVATED, "")?;
         script.set_attribute("data-service", &service.id)?;
         if !self.nonce.is_empty() {
-            script.set_nonce(&self.nonce);
+            script.set_attribute("nonce", &self.nonce)?;
         }
         if let Some(integrity) = &spec.integrity {
-            script.set_integrity(integrity);
-            script.set_cross_origin(Some("anonymous"));
+            script.set_attribute("integrity", integrity)?;
+            script.set_attribute("crossorigin", "anonymous")?;
         }
         script.set_async(spec.is_async);
         js_sys::Reflect::set(&script, &"src".into(), &trusted::script_url(href))?;

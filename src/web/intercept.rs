@@ -8,7 +8,7 @@
 //! with a URL of a service cannot be stopped before they load: the console
 //! says so once each.
 
-use super::page::{document, get, get_string, info, page_origin, warn, watch_added};
+use super::page::{document, get, get_string, info, page_origin, url_part, warn, watch_added};
 use crate::catalogue::Catalogue;
 use crate::consent::{owners, verdict, Choice, Ran, UrlTarget, UrlVerdict};
 use js_sys::{Array, Function, WeakSet};
@@ -150,7 +150,7 @@ impl Intercept {
         let host = urls
             .first()
             .and_then(|u| Url::new(u).ok())
-            .map(|u| u.host())
+            .map(|u| url_part(&u, "host"))
             .unwrap_or_default();
         if is_request(&kind) {
             call(&record, "refuse");
@@ -329,7 +329,7 @@ impl Intercept {
                 .get_attribute(attr)
                 .zip(base)
                 .and_then(|(v, b)| Url::new_with_base(&v, &b).ok())
-                .map(|u| u.href())
+                .map(|u| url_part(&u, "href"))
             else {
                 return;
             };
@@ -368,7 +368,8 @@ impl Intercept {
         }
         if let Ok(list) = root.query_selector_all(MARKUP) {
             for i in 0..list.length() {
-                if let Some(el) = list.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
+                // `querySelectorAll` finds only elements.
+                if let Some(el) = list.item(i).map(JsCast::unchecked_into::<Element>) {
                     check(el);
                 }
             }

@@ -3,25 +3,41 @@
 
 use js_sys::{Function, Reflect};
 use wasm_bindgen::closure::Closure;
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{
-    console, CustomEvent, CustomEventInit, Document, Element, HtmlDocument, MutationObserver,
-    MutationObserverInit, MutationRecord, Url, Window,
+    console, CustomEvent, Document, Element, HtmlDocument, MutationObserver, MutationRecord, Url,
+    Window,
 };
 
 /// Every console message starts with this.
 const PREFIX: &str = "cookiegate: ";
 
+#[wasm_bindgen]
+extern "C" {
+    /// `globalThis`: one import, where `web_sys::window()` probes four globals.
+    #[wasm_bindgen(thread_local_v2, js_name = globalThis)]
+    static GLOBAL: JsValue;
+}
+
 pub(crate) fn window() -> Option<Window> {
-    web_sys::window()
+    GLOBAL.with(JsValue::clone).dyn_into().ok()
 }
 
 pub(crate) fn document() -> Option<Document> {
     window()?.document()
 }
 
+/// The document, for `document.cookie`: no `instanceof` check, because every
+/// window's document has `cookie` (the HTML standard puts it on `Document`).
+/// The `<html>` element: the root for `querySelector` (one import for
+/// elements and the document alike).
+pub(crate) fn root_element() -> Option<Element> {
+    document()?.document_element()
+}
+
 pub(crate) fn html_document() -> Option<HtmlDocument> {
-    document()?.dyn_into().ok()
+    document().map(JsCast::unchecked_into)
 }
 
 /// Milliseconds since 1970, from the browser's clock.
@@ -41,6 +57,17 @@ pub(crate) fn info(message: &str) {
     console::info_1(&[PREFIX, message].concat().into());
 }
 
+/// A plain object with these properties: the browser's init dictionaries
+/// without a typed setter (one import each) per field.
+pub(crate) fn object(props: &[(&str, &JsValue)]) -> js_sys::Object {
+    let o = js_sys::Object::new();
+    for (key, value) in props {
+        // Defining a property on a fresh plain object cannot throw.
+        let _ = Reflect::set(&o, &JsValue::from_str(key), value);
+    }
+    o
+}
+
 /// `obj[key]`, or `None` when absent or when the getter throws.
 pub(crate) fn get(obj: &impl AsRef<JsValue>, key: &str) -> Option<JsValue> {
     Reflect::get(obj.as_ref(), &key.into())
@@ -53,17 +80,24 @@ pub(crate) fn get_string(obj: &impl AsRef<JsValue>, key: &str) -> Option<String>
     get(obj, key).and_then(|v| v.as_string())
 }
 
+/// `location[key]`, read as a property (one import for every part).
+pub(crate) fn location(key: &str) -> Option<String> {
+    get_string(&window()?.location(), key)
+}
+
 /// `location.origin` ("null" when unknown: then only `https:` loads).
 pub(crate) fn page_origin() -> String {
-    window()
-        .and_then(|w| w.location().origin().ok())
-        .unwrap_or_else(|| "null".into())
+    location("origin").unwrap_or_else(|| "null".into())
 }
 
 pub(crate) fn is_https() -> bool {
-    window()
-        .and_then(|w| w.location().protocol().ok())
-        .is_some_and(|p| p == "https:")
+    location("protocol").is_some_and(|p| p == "https:")
+}
+
+/// A part of a parsed URL (`href`, `origin`, `protocol`, `host`, `hostname`), read
+/// as a property: one import for every part.
+pub(crate) fn url_part(url: &Url, part: &str) -> String {
+    get_string(url, part).unwrap_or_default()
 }
 
 /// `url` resolved against the document, when it parses.
@@ -76,7 +110,8 @@ pub(crate) fn resolve(url: &str) -> Option<Url> {
 /// `https:`, or `http:` on the page's own origin.
 pub(crate) fn loadable(url: &str) -> Option<Url> {
     let url = resolve(url)?;
-    crate::consent::may_load(&url.protocol(), &url.origin(), &page_origin()).then_some(url)
+    let (protocol, origin) = (url_part(&url, "protocol"), url_part(&url, "origin"));
+    crate::consent::may_load(&protocol, &origin, &page_origin()).then_some(url)
 }
 
 /// Runs `f` once after `ms` milliseconds.
@@ -90,9 +125,11 @@ pub(crate) fn later(ms: i32, f: impl FnOnce() + 'static) {
 
 /// Dispatches `name` on `window` with `detail`.
 pub(crate) fn dispatch(name: &str, detail: &JsValue) {
-    let init = CustomEventInit::new();
-    init.set_detail(detail);
-    if let (Some(w), Ok(event)) = (window(), CustomEvent::new_with_event_init_dict(name, &init)) {
+    let init = object(&[("detail", detail)]);
+    if let (Some(w), Ok(event)) = (
+        window(),
+        CustomEvent::new_with_event_init_dict(name, init.unchecked_ref()),
+    ) {
         // A listener that throws must not stop cookiegate.
         let _ = w.dispatch_event(&event);
     }
@@ -107,9 +144,8 @@ pub(crate) fn watch_added(
     let callback = Closure::<dyn Fn(js_sys::Array)>::new(move |records: js_sys::Array| {
         let mut elements = Vec::new();
         for record in records.iter() {
-            let Ok(record) = record.dyn_into::<MutationRecord>() else {
-                continue;
-            };
+            // The observer passes only `MutationRecord`s.
+            let record: MutationRecord = record.unchecked_into();
             let nodes = record.added_nodes();
             for i in 0..nodes.length() {
                 if let Some(el) = nodes.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
@@ -121,10 +157,10 @@ pub(crate) fn watch_added(
     })
     .into_js_value();
     let observer = MutationObserver::new(callback.unchecked_ref()).ok()?;
-    let options = MutationObserverInit::new();
-    options.set_child_list(true);
-    options.set_subtree(true);
+    let options = object(&[("childList", &JsValue::TRUE), ("subtree", &JsValue::TRUE)]);
     let root: web_sys::Node = document()?.into();
-    observer.observe_with_options(&root, &options).ok()?;
+    observer
+        .observe_with_options(&root, options.unchecked_ref())
+        .ok()?;
     Some((observer, callback))
 }

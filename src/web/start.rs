@@ -4,7 +4,7 @@
 use super::gate::{Gate, Placeholder};
 use super::google::Google;
 use super::intercept::Intercept;
-use super::page::{dispatch, document, error, get, get_string, loadable, warn, window};
+use super::page::{dispatch, document, error, get, get_string, loadable, url_part, warn, window};
 use super::shell::{gpc, Shell};
 use super::store::{Store, KEY};
 use super::ui::{Ui, UiConfig};
@@ -15,7 +15,7 @@ use std::rc::{Rc, Weak};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{Element, Event, StorageEvent};
+use web_sys::{Element, Event};
 
 thread_local! {
     static MOUNTED: Cell<bool> = const { Cell::new(false) };
@@ -65,7 +65,7 @@ pub fn start(catalogue: Option<Catalogue>, config: &JsValue) -> bool {
     let lang = language(&catalogue, get_string(config, "lang"));
     let gpc = gpc();
     let endpoint = get_string(config, "endpoint").filter(|e| !e.is_empty()).and_then(|e| {
-        let url = loadable(&e).map(|u| u.href());
+        let url = loadable(&e).map(|u| url_part(&u, "href"));
         if url.is_none() {
             warn("data-consent-endpoint is not an https: or same-origin URL; no records are sent");
         }
@@ -266,7 +266,8 @@ fn listen_open_links() {
     })
     .into_js_value();
     if let Some(doc) = document() {
-        let _ = doc.add_event_listener_with_callback("click", on_click.unchecked_ref());
+        let _ =
+            doc.add_event_listener_with_callback_and_bool("click", on_click.unchecked_ref(), false);
     }
 }
 
@@ -275,8 +276,8 @@ fn listen_open_links() {
 /// event's `newValue` may already be stale: follow what is stored now (last
 /// writer wins), and nothing when that is this tab's own record.
 fn listen_storage() {
-    let on_storage = Closure::<dyn Fn(StorageEvent)>::new(|event: StorageEvent| {
-        if event.key().as_deref() != Some(KEY) {
+    let on_storage = Closure::<dyn Fn(Event)>::new(|event: Event| {
+        if get_string(&event, "key").as_deref() != Some(KEY) {
             return;
         }
         let Some(s) = shell() else { return };
@@ -293,7 +294,11 @@ fn listen_storage() {
     })
     .into_js_value();
     if let Some(w) = window() {
-        let _ = w.add_event_listener_with_callback("storage", on_storage.unchecked_ref());
+        let _ = w.add_event_listener_with_callback_and_bool(
+            "storage",
+            on_storage.unchecked_ref(),
+            false,
+        );
     }
 }
 

@@ -1,7 +1,7 @@
 //! The second layer: a modal `<dialog>` with a switch per category and per
 //! service, each service's details and cookies, and the three choices.
 
-use super::dom::{add, append, attrs, button, el, link, put, set_lang, text_el};
+use super::dom::Tree;
 use super::UiConfig;
 use crate::catalogue::{Catalogue, Category, Lifetime, Party, Service, StorageKind, TextKey, Unit};
 use crate::consent::{as_wishes, category_switch, Choice};
@@ -20,75 +20,52 @@ pub(super) fn build(
 ) -> Result<HtmlDialogElement, JsValue> {
     let cat = &cfg.catalogue;
     let t = |k| cat.text(&cfg.lang, k);
-    let dialog: HtmlDialogElement = el(doc, "dialog", "cg-layer cg-dialog")?.unchecked_into();
-    attrs(
-        &dialog,
-        &[
+    let mut tree = Tree::new(doc);
+    tree.open("dialog", "cg-layer cg-dialog")
+        .attrs(&[
             ("data-cookiegate", "preferences-dialog"),
             ("aria-labelledby", "cg-dialog-title"),
-        ],
-    )?;
-    set_lang(&dialog, &cfg.lang)?;
-
-    let head = el(doc, "div", "cg-dialog-head")?;
-    let title = text_el(doc, "h2", "", t(TextKey::DialogTitle))?;
-    attrs(&title, &[("id", "cg-dialog-title"), ("tabindex", "-1")])?;
-    let close = button(doc, "close", "cg-btn cg-btn-quiet", t(TextKey::Close))?;
-    append(&head, &[&title, &close])?;
-
-    let body = el(doc, "div", "cg-dialog-body")?;
-    put(doc, &body, "p", "", t(TextKey::DialogBody))?;
+        ])
+        .lang(&cfg.lang)
+        .open("div", "cg-dialog-head")
+        .open("h2", "")
+        .text(t(TextKey::DialogTitle))
+        .attrs(&[("id", "cg-dialog-title"), ("tabindex", "-1")])
+        .close()
+        .button("close", "cg-btn cg-btn-quiet", t(TextKey::Close))
+        .close()
+        .open("div", "cg-dialog-body")
+        .put("p", "", t(TextKey::DialogBody));
     if cfg.gpc {
-        put(doc, &body, "p", "cg-gpc", t(TextKey::GpcHonoured))?;
+        tree.put("p", "cg-gpc", t(TextKey::GpcHonoured));
     }
-    let list = el(doc, "ul", "cg-cats")?;
+    tree.open("ul", "cg-cats");
     for c in &cat.categories {
-        add(&list, &category(doc, cfg, c, current)?)?;
+        category(&mut tree, cfg, c, current);
     }
-    body.append_child(&list)?;
-
-    let foot = el(doc, "div", "cg-dialog-foot")?;
-    let actions = el(doc, "div", "cg-actions")?;
-    append(
-        &actions,
-        &[
-            &button(doc, "reject-all", "cg-btn", t(TextKey::RejectAll))?,
-            &button(doc, "accept-all", "cg-btn", t(TextKey::AcceptAll))?,
-            &button(doc, "save", "cg-btn", t(TextKey::Save))?,
-        ],
-    )?;
-    foot.append_child(&actions)?;
-    append(&dialog, &[&head, &body, &foot])?;
-    Ok(dialog)
+    tree.close()
+        .close()
+        .open("div", "cg-dialog-foot")
+        .open("div", "cg-actions")
+        .button("reject-all", "cg-btn", t(TextKey::RejectAll))
+        .button("accept-all", "cg-btn", t(TextKey::AcceptAll))
+        .button("save", "cg-btn", t(TextKey::Save));
+    // Made here as a `<dialog>`.
+    Ok(tree.finish()?.unchecked_into())
 }
 
-/// A switch input with a QA hook.
-fn switch(
-    doc: &Document,
-    id: &str,
-    hook: (&str, &str),
-    described_by: &str,
-) -> Result<HtmlInputElement, JsValue> {
-    let input = el(doc, "input", "cg-switch")?;
-    attrs(
-        &input,
-        &[
-            ("type", "checkbox"),
-            ("role", "switch"),
-            ("id", id),
-            hook,
-            ("aria-describedby", described_by),
-        ],
-    )?;
-    Ok(input.unchecked_into())
+/// Opens a switch input with a QA hook.
+fn switch(tree: &mut Tree, id: &str, hook: (&str, &str), described_by: &str) {
+    tree.open("input", "cg-switch").attrs(&[
+        ("type", "checkbox"),
+        ("role", "switch"),
+        ("id", id),
+        hook,
+        ("aria-describedby", described_by),
+    ]);
 }
 
-fn category(
-    doc: &Document,
-    cfg: &UiConfig,
-    c: &Category,
-    current: Option<&Choice>,
-) -> Result<Element, JsValue> {
+fn category(tree: &mut Tree, cfg: &UiConfig, c: &Category, current: Option<&Choice>) {
     let cat = &cfg.catalogue;
     let lang = cfg.lang.as_str();
     let fallback = cat.default_language();
@@ -99,77 +76,78 @@ fn category(
     let always_id = [id.as_str(), "-a"].concat();
     let panel_id = [id.as_str(), "-s"].concat();
 
-    let item = el(doc, "li", "cg-cat")?;
-    let row = el(doc, "div", "cg-row")?;
-    let heading = el(doc, "h3", "")?;
-    let label = text_el(doc, "label", "", c.title.pick(lang, fallback))?;
-    attrs(&label, &[("for", &id), ("id", &label_id)])?;
-    heading.append_child(&label)?;
+    tree.open("li", "cg-cat")
+        .open("div", "cg-row")
+        .open("h3", "")
+        .open("label", "")
+        .text(c.title.pick(lang, fallback))
+        .attrs(&[("for", &id), ("id", &label_id)])
+        .close();
     let described = if c.required {
-        let always = text_el(doc, "span", "cg-always", t(TextKey::AlwaysOn))?;
-        always.set_id(&always_id);
-        heading.append_with_str_1(" ")?;
-        heading.append_child(&always)?;
+        tree.add_text(" ")
+            .open("span", "cg-always")
+            .text(t(TextKey::AlwaysOn))
+            .attr("id", &always_id)
+            .close();
         [always_id.as_str(), " ", desc_id.as_str()].concat()
     } else {
         desc_id.clone()
     };
-    let input = switch(doc, &id, (CATEGORY, &c.id), &described)?;
-    append(&row, &[&heading, &input])?;
-    let desc = text_el(doc, "p", "cg-desc", c.description.pick(lang, fallback))?;
-    desc.set_id(&desc_id);
-    append(&item, &[&row, &desc])?;
+    tree.close();
+    switch(tree, &id, (CATEGORY, &c.id), &described);
 
     let services: Vec<&Service> = cat.services_of(&c.id).collect();
     let on = |s: &Service| c.required || current.is_some_and(|ch| ch.service(&s.id));
     let count = services.iter().filter(|s| on(s)).count();
     if services.is_empty() {
-        input.set_checked(c.required || current.is_some_and(|ch| ch.category(&c.id)));
+        tree.checked(
+            c.required || current.is_some_and(|ch| ch.category(&c.id)),
+            false,
+        );
     } else {
         let shows = category_switch(count, services.len());
-        input.set_checked(shows.on);
-        input.set_indeterminate(shows.mixed);
+        tree.checked(shows.on, shows.mixed);
+    }
+    tree.flag("disabled", c.required)
+        .close()
+        .close()
+        .open("p", "cg-desc")
+        .text(c.description.pick(lang, fallback))
+        .attr("id", &desc_id)
+        .close();
 
-        let toggle = el(doc, "button", "cg-btn cg-btn-quiet cg-disclose")?;
+    if !services.is_empty() {
         let toggle_id = [id.as_str(), "-b"].concat();
         let mut text = String::from(t(TextKey::ShowServices));
         text.push_str(" (");
         push_decimal(&mut text, services.len() as u64);
         text.push(')');
-        toggle.set_text_content(Some(&text));
         // Named "Show services (3) Analytics": every toggle is distinct and
         // the name still starts with the visible text (label in name).
         let labelled = [toggle_id.as_str(), " ", label_id.as_str()].concat();
-        attrs(
-            &toggle,
-            &[
+        tree.open("button", "cg-btn cg-btn-quiet cg-disclose")
+            .text(&text)
+            .attrs(&[
                 ("type", "button"),
                 ("id", &toggle_id),
                 ("aria-expanded", "false"),
                 ("aria-controls", &panel_id),
                 ("aria-labelledby", &labelled),
                 ("data-cookiegate-services", &c.id),
-            ],
-        )?;
-        let panel = el(doc, "ul", "cg-services")?;
-        panel.set_id(&panel_id);
-        panel.toggle_attribute_with_force("hidden", true)?;
+            ])
+            .close()
+            .open("ul", "cg-services")
+            .attr("id", &panel_id)
+            .flag("hidden", true);
         for s in &services {
-            add(&panel, &service(doc, cfg, s, c.required, on(s))?)?;
+            service(tree, cfg, s, c.required, on(s));
         }
-        append(&item, &[&toggle, &panel])?;
+        tree.close();
     }
-    input.set_disabled(c.required);
-    Ok(item)
+    tree.close();
 }
 
-fn service(
-    doc: &Document,
-    cfg: &UiConfig,
-    s: &Service,
-    required: bool,
-    on: bool,
-) -> Result<Element, JsValue> {
+fn service(tree: &mut Tree, cfg: &UiConfig, s: &Service, required: bool, on: bool) {
     let cat = &cfg.catalogue;
     let lang = cfg.lang.as_str();
     let fallback = cat.default_language();
@@ -177,36 +155,38 @@ fn service(
     let id = ["cg-s-", s.id.as_str()].concat();
     let purpose_id = [id.as_str(), "-p"].concat();
 
-    let item = el(doc, "li", "cg-service")?;
-    let row = el(doc, "div", "cg-row")?;
-    let label = text_el(doc, "label", "cg-service-name", s.name.pick(lang, fallback))?;
-    label.set_attribute("for", &id)?;
-    let input = switch(doc, &id, (SERVICE, &s.id), &purpose_id)?;
-    input.set_checked(on);
-    input.set_disabled(required);
-    append(&row, &[&label, &input])?;
-    item.append_child(&row)?;
-
-    let facts = el(doc, "dl", "cg-facts")?;
-    put(doc, &facts, "dt", "", t(TextKey::Provider))?;
-    put(doc, &facts, "dd", "", s.provider.pick(lang, fallback))?;
-    put(doc, &facts, "dt", "", t(TextKey::Purpose))?;
-    let purpose = text_el(doc, "dd", "", s.purpose.pick(lang, fallback))?;
-    purpose.set_id(&purpose_id);
-    add(&facts, &purpose)?;
-    item.append_child(&facts)?;
+    tree.open("li", "cg-service")
+        .open("div", "cg-row")
+        .open("label", "cg-service-name")
+        .text(s.name.pick(lang, fallback))
+        .attr("for", &id)
+        .close();
+    switch(tree, &id, (SERVICE, &s.id), &purpose_id);
+    tree.checked(on, false)
+        .flag("disabled", required)
+        .close()
+        .close()
+        .open("dl", "cg-facts")
+        .put("dt", "", t(TextKey::Provider))
+        .put("dd", "", s.provider.pick(lang, fallback))
+        .put("dt", "", t(TextKey::Purpose))
+        .open("dd", "")
+        .text(s.purpose.pick(lang, fallback))
+        .attr("id", &purpose_id)
+        .close()
+        .close();
     if let Some(country) = &s.third_country {
-        put(doc, &item, "p", "", country.pick(lang, fallback))?;
+        tree.put("p", "", country.pick(lang, fallback));
     }
-    let policy = el(doc, "p", "")?;
-    let a = link(doc, &s.policy_url, t(TextKey::Policy))?;
-    a.set_attribute("data-cookiegate-policy", &s.id)?;
-    policy.append_child(&a)?;
-    item.append_child(&policy)?;
+    tree.open("p", "")
+        .link(&s.policy_url, t(TextKey::Policy))
+        .attr("data-cookiegate-policy", &s.id)
+        .close()
+        .close();
 
     if !s.cookies.is_empty() || !s.storage.is_empty() {
-        put(doc, &item, "p", "cg-label", t(TextKey::Cookies))?;
-        let list = el(doc, "ul", "cg-cookies")?;
+        tree.put("p", "cg-label", t(TextKey::Cookies))
+            .open("ul", "cg-cookies");
         for c in &s.cookies {
             let mut detail = lifetime(cat, lang, c.lifetime);
             detail.push_str(" · ");
@@ -219,10 +199,7 @@ fn service(
                 detail.push_str(d);
                 detail.push(')');
             }
-            add(
-                &list,
-                &entry(doc, cat, lang, &c.matcher.display(), &detail)?,
-            )?;
+            entry(tree, cat, lang, &c.matcher.display(), &detail);
         }
         for k in &s.storage {
             let mut detail = k
@@ -237,29 +214,20 @@ fn service(
                 StorageKind::Local => "localStorage",
                 StorageKind::Session => "sessionStorage",
             });
-            add(
-                &list,
-                &entry(doc, cat, lang, &k.matcher.display(), &detail)?,
-            )?;
+            entry(tree, cat, lang, &k.matcher.display(), &detail);
         }
-        item.append_child(&list)?;
+        tree.close();
     }
-    Ok(item)
+    tree.close();
 }
 
 /// One cookie or storage key: `name` then "Lifetime: …".
-fn entry(
-    doc: &Document,
-    cat: &Catalogue,
-    lang: &str,
-    name: &str,
-    detail: &str,
-) -> Result<Element, JsValue> {
-    let li = el(doc, "li", "")?;
+fn entry(tree: &mut Tree, cat: &Catalogue, lang: &str, name: &str, detail: &str) {
     let label = [" — ", cat.text(lang, TextKey::Lifetime), ": ", detail].concat();
-    put(doc, &li, "code", "", name)?;
-    put(doc, &li, "span", "", &label)?;
-    Ok(li)
+    tree.open("li", "")
+        .put("code", "", name)
+        .put("span", "", &label)
+        .close();
 }
 
 /// A lifetime in words: "session", "1 day", "2 years".
@@ -296,7 +264,7 @@ pub(super) fn on_change(input: &HtmlInputElement) {
     let services = inputs(&item, SERVICE);
     if input.has_attribute(CATEGORY) {
         for s in &services {
-            if !s.disabled() {
+            if !s.has_attribute("disabled") {
                 s.set_checked(input.checked());
             }
         }
@@ -329,7 +297,8 @@ fn inputs(root: &Element, hook: &str) -> Vec<HtmlInputElement> {
         return Vec::new();
     };
     (0..list.length())
-        .filter_map(|i| list.item(i)?.dyn_into::<HtmlInputElement>().ok())
+        // The selector finds only inputs.
+        .filter_map(|i| Some(list.item(i)?.unchecked_into::<HtmlInputElement>()))
         .collect()
 }
 

@@ -13,10 +13,10 @@ mod dom;
 mod placeholder;
 
 use super::gate::Placeholders;
-use super::page::{dispatch, warn as console_warn};
+use super::page::{dispatch, get, get_string, warn as console_warn, window};
 use crate::catalogue::{Catalogue, Service};
 use crate::consent::Choice;
-use dom::{el, focus, rendered, warn};
+use dom::{el, focus, rendered, warn, Tree};
 use placeholder::Placeholder;
 use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
@@ -24,7 +24,6 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{
     CssStyleSheet, Document, Element, Event, EventTarget, HtmlDialogElement, HtmlInputElement,
-    KeyboardEvent, ShadowRootInit, ShadowRootMode,
 };
 
 /// The styles of every layer and of placeholders.
@@ -67,12 +66,21 @@ pub struct UiConfig {
     pub on_action: Rc<dyn Fn(Action)>,
 }
 
+/// An event handler callable from JavaScript (one may serve several
+/// listeners). `Fn`, not `FnMut`: a handler that moves focus is re-entered
+/// by the `focusin` it causes, which an `FnMut` closure refuses.
+type Handler = Rc<Closure<dyn Fn(Event)>>;
+
+fn handler(f: impl Fn(Event) + 'static) -> Handler {
+    Rc::new(Closure::new(f))
+}
+
 /// An event listener that is removed when dropped.
 pub(crate) struct Listener {
     target: EventTarget,
     kind: &'static str,
     capture: bool,
-    f: Closure<dyn FnMut(Event)>,
+    f: Handler,
 }
 
 impl Listener {
@@ -80,19 +88,18 @@ impl Listener {
         target: &EventTarget,
         kind: &'static str,
         capture: bool,
-        f: impl FnMut(Event) + 'static,
+        f: &Handler,
     ) -> Result<Listener, JsValue> {
-        let f = Closure::<dyn FnMut(Event)>::new(f);
         target.add_event_listener_with_callback_and_bool(
             kind,
-            f.as_ref().unchecked_ref(),
+            f.as_ref().as_ref().unchecked_ref(),
             capture,
         )?;
         Ok(Listener {
             target: target.clone(),
             kind,
             capture,
-            f,
+            f: f.clone(),
         })
     }
 }
@@ -101,7 +108,7 @@ impl Drop for Listener {
     fn drop(&mut self) {
         let _ = self.target.remove_event_listener_with_callback_and_bool(
             self.kind,
-            self.f.as_ref().unchecked_ref(),
+            self.f.as_ref().as_ref().unchecked_ref(),
             self.capture,
         );
     }
@@ -150,11 +157,14 @@ impl Ui {
     /// Creates the shadow-root host (first child of `<body>`) and its styles.
     /// Idempotent per document: a second call reuses the existing host.
     pub fn mount(config: UiConfig) -> Result<Ui, JsValue> {
-        let doc = web_sys::window()
+        let doc = window()
             .and_then(|w| w.document())
             .ok_or_else(|| JsValue::from_str("no document"))?;
         let body = doc.body().ok_or_else(|| JsValue::from_str("no body"))?;
-        let host = match doc.query_selector("[data-cookiegate=\"root\"]")? {
+        let html = doc
+            .document_element()
+            .ok_or_else(|| JsValue::from_str("no document element"))?;
+        let host = match html.query_selector("[data-cookiegate=\"root\"]")? {
             Some(h) => h,
             None => {
                 let h = el(&doc, "div", "")?;
@@ -166,21 +176,21 @@ impl Ui {
         if body.first_child().as_ref() != Some(host.as_ref()) {
             body.insert_before(&host, body.first_child().as_ref())?;
         }
-        let shadow = match host.shadow_root() {
-            Some(s) => s,
-            None => host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))?,
-        };
         let sheet = CssStyleSheet::new()?;
         sheet.replace_sync(CSS)?;
-        shadow.set_adopted_style_sheets(&js_sys::Array::of1(&sheet));
+        let shadow = dom::shadow(&host, &sheet)?;
 
         let wrap = el(&doc, "div", "cg")?;
-        let status = el(&doc, "div", "cg-sr")?;
-        dom::attrs(&status, &[("role", "status"), ("aria-atomic", "true")])?;
-        dom::set_lang(&status, &config.lang)?;
+        let mut tree = Tree::new(&doc);
+        tree.open("div", "cg-sr")
+            .attrs(&[("role", "status"), ("aria-atomic", "true")])
+            .lang(&config.lang);
+        let status = tree.finish()?;
         let banner = banner::build(&doc, &config)?;
         let reopen = reopen_button(&doc, &config)?;
-        dom::append(&wrap, &[&banner, &reopen, &status])?;
+        for layer in [&banner, &reopen, &status] {
+            wrap.append_child(layer)?;
+        }
         shadow.replace_children_with_node_1(&wrap);
 
         let inner = Rc::new(Inner {
@@ -233,7 +243,7 @@ impl Ui {
         let i = &self.inner;
         i.focus_reopen.set(false);
         let _ = i.reopen.toggle_attribute_with_force("hidden", true);
-        let _ = i.banner.class_list().remove_1("cg-top");
+        banner::place(&i.banner, false);
         let _ = i.banner.toggle_attribute_with_force("hidden", false);
         banner::scroll_padding(&i.doc, Some(&i.banner));
     }
@@ -303,15 +313,12 @@ impl Ui {
         let target = blocked.clone();
         let id = service.id.clone();
         let listen = |root: &EventTarget| {
-            Listener::new(root, "click", false, move |ev| {
-                match hook(&ev, "button[data-cookiegate]") {
-                    Some((_, h)) if h == "load-once" => on_action(Action::LoadOnce(target.clone())),
-                    Some((_, h)) if h == "allow-service" => {
-                        on_action(Action::AllowService(id.clone()))
-                    }
-                    _ => {}
-                }
-            })
+            let on_click = handler(move |ev| match hook(&ev, "button[data-cookiegate]") {
+                Some((_, h)) if h == "load-once" => on_action(Action::LoadOnce(target.clone())),
+                Some((_, h)) if h == "allow-service" => on_action(Action::AllowService(id.clone())),
+                _ => {}
+            });
+            Listener::new(root, "click", false, &on_click)
         };
         let p = placeholder::insert(&i.doc, &i.config, &i.sheet, blocked, service, listen)?;
         let host = p.host.clone();
@@ -362,70 +369,78 @@ fn reopen_button(doc: &Document, cfg: &UiConfig) -> Result<Element, JsValue> {
     let label = cfg
         .catalogue
         .text(&cfg.lang, crate::catalogue::TextKey::Reopen);
-    let b = el(doc, "button", "cg-reopen")?;
-    dom::attrs(
-        &b,
-        &[
+    let mut tree = Tree::new(doc);
+    tree.open("button", "cg-reopen")
+        .attrs(&[
             ("type", "button"),
             ("data-cookiegate", "reopen"),
             ("aria-label", label),
             ("title", label),
             ("hidden", ""),
-        ],
-    )?;
-    dom::set_lang(&b, &cfg.lang)?;
-    const SVG: &str = "http://www.w3.org/2000/svg";
-    let svg = doc.create_element_ns(Some(SVG), "svg")?;
-    dom::attrs(
-        &svg,
-        &[
+        ])
+        .lang(&cfg.lang)
+        .open_svg("svg")
+        .attrs(&[
             ("viewBox", "0 0 24 24"),
             ("aria-hidden", "true"),
             ("focusable", "false"),
-        ],
-    )?;
+        ]);
     // A cookie: round body with a bite, and three chips.
     for d in [
         "M21 12.5A9 9 0 1 1 11.5 3a3 3 0 0 0 3.5 3.5 3 3 0 0 0 3.5 3.5 3 3 0 0 0 2.5 2.5Z",
         "M8.5 9.5h.01M15.5 15h.01M9.5 15.5h.01M12 12h.01",
     ] {
-        let path = doc.create_element_ns(Some(SVG), "path")?;
-        path.set_attribute("d", d)?;
-        svg.append_child(&path)?;
+        tree.open_svg("path").attr("d", d).close();
     }
-    b.append_child(&svg)?;
-    Ok(b)
+    tree.finish()
 }
 
+/// What the UI does with one type of event.
+type OnEvent = fn(&Rc<Inner>, Event);
+
+/// Where the UI hears an event.
+#[derive(Clone, Copy)]
+enum At {
+    Wrap,
+    Document,
+    Window,
+}
+
+/// Every event the UI handles, where, whether in the capture phase, and its
+/// handler: each type once, so one listener dispatches on the type.
+const EVENTS: [(At, &str, bool, OnEvent); 7] = [
+    (At::Wrap, "click", false, Inner::on_click),
+    (At::Wrap, "change", false, Inner::on_change),
+    (At::Wrap, "keydown", false, Inner::on_keydown),
+    // `cancel` and `close` do not bubble: listen in the capture phase.
+    (At::Wrap, "cancel", true, Inner::on_cancel),
+    (At::Wrap, "close", true, Inner::on_close),
+    (At::Document, "focusin", false, Inner::on_focusin),
+    (At::Window, "resize", false, Inner::on_resize),
+];
+
 impl Inner {
-    /// Wires the delegated listeners; each holds only a weak reference.
+    /// Wires the delegated listeners: one handler, holding only a weak reference.
     fn listen(this: &Rc<Inner>) -> Result<(), JsValue> {
-        let on = |f: fn(&Rc<Inner>, Event)| {
-            let weak: Weak<Inner> = Rc::downgrade(this);
-            move |ev: Event| {
-                if let Some(i) = weak.upgrade() {
-                    f(&i, ev);
-                }
+        let weak: Weak<Inner> = Rc::downgrade(this);
+        let on_event = handler(move |ev: Event| {
+            let (Some(i), Some(kind)) = (weak.upgrade(), get_string(&ev, "type")) else {
+                return;
+            };
+            if let Some((.., on)) = EVENTS.iter().find(|(_, k, ..)| *k == kind) {
+                on(&i, ev);
             }
-        };
-        let wrap: &EventTarget = this.wrap.as_ref();
-        let doc: &EventTarget = this.doc.as_ref();
-        let mut all = vec![
-            Listener::new(wrap, "click", false, on(Inner::on_click))?,
-            Listener::new(wrap, "change", false, on(Inner::on_change))?,
-            Listener::new(wrap, "keydown", false, on(Inner::on_keydown))?,
-            // `cancel` and `close` do not bubble: listen in the capture phase.
-            Listener::new(wrap, "cancel", true, on(Inner::on_cancel))?,
-            Listener::new(wrap, "close", true, on(Inner::on_close))?,
-            Listener::new(doc, "focusin", false, on(Inner::on_focusin))?,
-        ];
-        if let Some(w) = web_sys::window() {
-            all.push(Listener::new(
-                w.as_ref(),
-                "resize",
-                false,
-                on(Inner::on_resize),
-            )?);
+        });
+        let window = window();
+        let mut all = Vec::with_capacity(EVENTS.len());
+        for (at, kind, capture, _) in EVENTS {
+            let target: &EventTarget = match (at, &window) {
+                (At::Wrap, _) => this.wrap.as_ref(),
+                (At::Document, _) => this.doc.as_ref(),
+                (At::Window, Some(w)) => w.as_ref(),
+                (At::Window, None) => continue,
+            };
+            all.push(Listener::new(target, kind, capture, &on_event)?);
         }
         *this.listeners.borrow_mut() = all;
 
@@ -565,10 +580,8 @@ impl Inner {
 
     /// Keeps Tab and Shift+Tab inside the open dialog, wrapping around.
     fn on_keydown(self: &Rc<Self>, ev: Event) {
-        let Some(key) = ev.dyn_ref::<KeyboardEvent>() else {
-            return;
-        };
-        if key.key() != "Tab" {
+        // Read as properties: a page can dispatch a plain `Event` named keydown.
+        if get_string(&ev, "key").as_deref() != Some("Tab") {
             return;
         }
         let Some(d) = self.open_dialog() else {
@@ -577,19 +590,21 @@ impl Inner {
         let Ok(list) = d.query_selector_all("button, input:not([disabled]), a[href]") else {
             return;
         };
+        // `querySelectorAll` finds only elements.
         let items: Vec<Element> = (0..list.length())
-            .filter_map(|i| list.item(i)?.dyn_into::<Element>().ok())
+            .filter_map(|i| Some(list.item(i)?.unchecked_into::<Element>()))
             .filter(rendered)
             .collect();
         let (Some(first), Some(last)) = (items.first(), items.last()) else {
             return;
         };
         let at = ev.target().and_then(|t| t.dyn_into::<Element>().ok());
-        let at_start = at
-            .as_ref()
-            .is_some_and(|a| a == first || a.id() == "cg-dialog-title");
+        let at_start = at.as_ref().is_some_and(|a| {
+            a == first || a.get_attribute("id").as_deref() == Some("cg-dialog-title")
+        });
         let at_end = at.as_ref() == Some(last);
-        let to = match (key.shift_key(), at_start, at_end) {
+        let shift = get(&ev, "shiftKey").is_some_and(|v| v.is_truthy());
+        let to = match (shift, at_start, at_end) {
             (true, true, _) => last,
             (false, _, true) => first,
             _ => return,
@@ -604,7 +619,7 @@ impl Inner {
         }
         // After the browser's own scroll-into-view, which follows focusin.
         let check = self.focus_check.borrow();
-        if let (Some(w), Some(f)) = (web_sys::window(), check.as_ref()) {
+        if let (Some(w), Some(f)) = (window(), check.as_ref()) {
             let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(
                 f.as_ref().unchecked_ref(),
                 0,

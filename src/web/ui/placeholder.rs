@@ -1,12 +1,12 @@
 //! The click-to-load placeholder shown in place of a blocked iframe: its own
 //! open shadow root, so page CSS cannot break it and QA locators still reach it.
 
-use super::dom::{append, attrs, button, el, link, put, px, set_lang};
+use super::dom::{px, Tree};
 use super::{Listener, UiConfig};
 use crate::catalogue::{Service, TextKey};
 use crate::text::with_service;
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{CssStyleSheet, Document, Element, HtmlElement, ShadowRootInit, ShadowRootMode};
+use web_sys::{CssStyleSheet, Document, Element, HtmlElement};
 
 /// How many cookie names the placeholder lists before "…".
 const SHOWN_NAMES: usize = 3;
@@ -53,22 +53,20 @@ pub(super) fn insert(
         .ok_or_else(|| JsValue::from_str("blocked element has no parent"))?;
     let message = with_service(t(TextKey::Placeholder), name);
 
-    let host = el(doc, "div", "")?;
-    attrs(
-        &host,
-        &[
+    let mut tree = Tree::new(doc);
+    tree.open("div", "")
+        .attrs(&[
             ("data-cookiegate", "placeholder"),
             ("role", "group"),
             ("aria-label", &message),
-        ],
-    )?;
-    set_lang(&host, &cfg.lang)?;
+        ])
+        .lang(&cfg.lang);
+    let host = tree.finish()?;
     size_like(&host, blocked);
 
-    let root = host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))?;
-    root.set_adopted_style_sheets(&js_sys::Array::of1(sheet));
-    let body = el(doc, "div", "cg-ph")?;
-    put(doc, &body, "p", "cg-ph-text", &message)?;
+    let root = super::dom::shadow(&host, sheet)?;
+    let mut tree = Tree::new(doc);
+    tree.open("div", "cg-ph").put("p", "cg-ph-text", &message);
 
     let names: Vec<String> = service
         .cookies
@@ -90,27 +88,21 @@ pub(super) fn insert(
         if names.len() > SHOWN_NAMES {
             line.push_str(", …");
         }
-        put(doc, &body, "p", "cg-note", &line)?;
+        tree.put("p", "cg-note", &line);
     }
-    let policy = el(doc, "p", "cg-note")?;
     let mut policy_text = String::from(t(TextKey::Policy));
     policy_text.push_str(": ");
     policy_text.push_str(service.provider.pick(&cfg.lang, cat.default_language()));
-    let a = link(doc, &service.policy_url, &policy_text)?;
-    a.set_attribute("data-cookiegate-policy", &service.id)?;
-    policy.append_child(&a)?;
-    body.append_child(&policy)?;
-
-    let actions = el(doc, "div", "cg-actions")?;
     let allow = with_service(t(TextKey::AllowService), name);
-    append(
-        &actions,
-        &[
-            &button(doc, "load-once", "cg-btn", t(TextKey::LoadOnce))?,
-            &button(doc, "allow-service", "cg-btn", &allow)?,
-        ],
-    )?;
-    body.append_child(&actions)?;
+    tree.open("p", "cg-note")
+        .link(&service.policy_url, &policy_text)
+        .attr("data-cookiegate-policy", &service.id)
+        .close()
+        .close()
+        .open("div", "cg-actions")
+        .button("load-once", "cg-btn", t(TextKey::LoadOnce))
+        .button("allow-service", "cg-btn", &allow);
+    let body: web_sys::Node = tree.finish()?.into();
     root.append_child(&body)?;
 
     let click = listen(&root)?;
@@ -125,11 +117,10 @@ pub(super) fn insert(
 /// Gives the placeholder the blocked element's size: its `width`/`height`
 /// attributes (what embed codes use), else its rendered box.
 fn size_like(host: &Element, blocked: &Element) {
-    let Some(h) = host.dyn_ref::<HtmlElement>() else {
-        return;
-    };
-    let rect = blocked.get_bounding_client_rect();
-    for (prop, measured) in [("width", rect.width()), ("height", rect.height())] {
+    // The `<div>` `insert` made.
+    let h: &HtmlElement = host.unchecked_ref();
+    let rect = super::dom::rect(blocked);
+    for (prop, measured) in [("width", rect.width), ("height", rect.height)] {
         let value = match blocked.get_attribute(prop) {
             Some(v) if digits(&v) => [v.as_str(), "px"].concat(),
             Some(v) if v.strip_suffix('%').is_some_and(digits) => v,
