@@ -91,7 +91,10 @@ fn first_problem(text: &str, path: &str) -> catalogue::Problem {
 fn a_wrong_language_tag_is_the_problem_not_the_texts_written_for_it() {
     // With "deutsch" declared, the texts in "de" are undeclared: a knock-on
     // `check` leaves out, reporting the tag once. The browser names the tag.
-    let text = edited("\"languages\": [\"en\", \"de\"]", "\"languages\": [\"en\", \"deutsch\"]");
+    let text = edited(
+        "\"languages\": [\"en\", \"de\"]",
+        "\"languages\": [\"en\", \"deutsch\"]",
+    );
     let p = first_problem(&text, "$.languages[1]");
     assert!(matches!(p.issue, Issue::Syntax { .. }), "{p}");
 }

@@ -22,8 +22,9 @@ use super::{
 };
 use crate::json::{Member, Pos, Value};
 
-/// A catalogue, or the first problem that keeps it from loading.
-type Read<T> = Result<T, Problem>;
+/// A value read, or the first problem that keeps the catalogue from
+/// loading (boxed: every `?` moves one pointer, not a whole problem).
+type Read<T> = Result<T, Box<Problem>>;
 
 /// Where a value is, as a chain back to the root: turned into a JSON path
 /// only when there is a problem, so a valid catalogue builds no paths.
@@ -53,7 +54,14 @@ impl<'a> At<'a> {
     }
 
     fn fail<T>(&self, pos: Pos, issue: Issue) -> Read<T> {
-        Err(Problem {
+        Err(self.problem(pos, issue))
+    }
+
+    // Out of line: a valid catalogue never gets here.
+    #[cold]
+    #[inline(never)]
+    fn problem(&self, pos: Pos, issue: Issue) -> Box<Problem> {
+        Box::new(Problem {
             pos,
             path: self.path(),
             issue,
@@ -63,11 +71,14 @@ impl<'a> At<'a> {
     /// Fails with the first of the problems `rules` found in the object here.
     fn first(&self, found: Vec<Found>) -> Read<()> {
         match found.into_iter().next() {
-            Some(f) => Err(Problem {
-                pos: f.pos,
-                path: f.spot.path(&self.path()),
-                issue: f.issue,
-            }),
+            Some(f) => {
+                let at = self.path();
+                Err(Box::new(Problem {
+                    pos: f.pos,
+                    path: f.spot.path(&at),
+                    issue: f.issue,
+                }))
+            }
             None => Ok(()),
         }
     }
@@ -77,11 +88,7 @@ impl<'a> At<'a> {
 /// object without problems); should it ever be missing, the catalogue is
 /// refused all the same.
 fn sure<T>(value: Option<T>, pos: Pos) -> Read<T> {
-    value.ok_or(Problem {
-        pos,
-        path: "$".into(),
-        issue: Issue::Unreadable,
-    })
+    value.ok_or_else(|| At::Root.problem(pos, Issue::Unreadable))
 }
 
 /// The object's valid fields, or its first problem.
@@ -110,7 +117,11 @@ fn text<'a>(v: &'a Value, at: &At) -> Read<&'a str> {
 }
 
 /// Reads and checks the whole document, stopping at the first problem.
-pub(super) fn read(root: &Value) -> Read<Catalogue> {
+pub(super) fn read(root: &Value) -> Result<Catalogue, Problem> {
+    catalogue(root).map_err(|problem| *problem)
+}
+
+fn catalogue(root: &Value) -> Read<Catalogue> {
     let at = At::Root;
     if root.as_object().is_none() {
         let found = root.kind_name();
