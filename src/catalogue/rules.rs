@@ -366,8 +366,10 @@ pub(super) fn text(v: &Value) -> Result<&str, Issue> {
     Ok(s)
 }
 
-/// A text that must also pass `check`.
-fn rule(v: &Value, check: impl Fn(&str) -> Result<(), Fault>) -> Result<(), Issue> {
+/// A text that must also pass `check` (a function pointer, not a generic:
+/// one copy of this for every syntax rule, not one each).
+#[inline(never)]
+fn rule(v: &Value, check: fn(&str) -> Result<(), Fault>) -> Result<(), Issue> {
     let s = text(v)?;
     check(s).map_err(|fault| Issue::Syntax {
         fault,
