@@ -463,13 +463,12 @@ impl<'a> Reader<'a> {
 
 /// One language's UI texts: every [`TextKey`], nothing else.
 fn ui_texts(v: &Value, at: &At, lang: &str) -> Read<Texts> {
-    let names = TextKey::ALL.map(TextKey::as_str);
-    let mut values: Vec<Option<String>> = vec![None; names.len()];
+    let mut values: Vec<Option<String>> = vec![None; TextKey::ALL.len()];
     for m in members(v, at, "an object of the banner's texts")? {
         let here = at.key(&m.key);
-        let Some(slot) = names
+        let Some(slot) = TextKey::ALL
             .iter()
-            .position(|n| *n == m.key)
+            .position(|k| k.as_str() == m.key)
             .and_then(|i| values.get_mut(i))
         else {
             let issue = Issue::UnknownTextKey { key: m.key.clone() };
@@ -477,10 +476,10 @@ fn ui_texts(v: &Value, at: &At, lang: &str) -> Read<Texts> {
         };
         *slot = Some(text(&m.value, &here)?.to_string());
     }
-    let mut texts = Vec::with_capacity(names.len());
-    for (key, value) in names.iter().zip(values) {
+    let mut texts = Vec::with_capacity(values.len());
+    for (key, value) in TextKey::ALL.iter().zip(values) {
         let Some(value) = value else {
-            let lang = lang.to_string();
+            let (key, lang) = (key.as_str(), lang.to_string());
             return at.fail(v.pos, Issue::MissingTextKey { key, lang });
         };
         texts.push(value);
