@@ -59,7 +59,7 @@ fn every_shipped_catalogue_and_each_built_language_reads_the_same_in_the_browser
         for (lang, text) in &built.by_language {
             agree(&format!("{name} -> catalogue.{lang}.json"), text.as_bytes());
             let one = load_strict(text.as_bytes()).unwrap_or_else(|p| panic!("{lang}: {p}"));
-            assert_eq!(one.languages, [lang.clone()]);
+            assert_eq!(one.languages, std::slice::from_ref(lang));
         }
     }
 }

@@ -6,7 +6,7 @@
 //! browser) stops at the first. So the two cannot disagree on a field.
 
 use super::fields::{Need, Shape, Ty, MAX_LANGUAGES, MAX_STRING_CHARS};
-use super::problem::Issue;
+use super::problem::{detail, Issue};
 use super::syntax::{self, Fault};
 use super::{Matcher, Signal};
 use crate::json::{self, Kind, Member, Pos, Value};
@@ -92,7 +92,7 @@ pub(super) fn members(all: &[Member]) -> (Vec<&Member>, Vec<Found<'_>>) {
                 pos: m.key_pos,
                 spot: Spot::Field(&m.key),
                 issue: Issue::RepeatedKey {
-                    key: m.key.clone(),
+                    key: detail(|| m.key.clone()),
                     first,
                 },
             }),
@@ -162,11 +162,11 @@ pub(super) fn shaped<'a>(
                 // Counts as the entry's matcher, so it is not also "missing" one.
                 one_of_given.push("regex");
                 Issue::Regex {
-                    source: m.value.as_str().unwrap_or_default().to_string(),
+                    source: detail(|| m.value.as_str().unwrap_or_default().to_string()),
                 }
             } else {
                 Issue::UnknownField {
-                    key: m.key.clone(),
+                    key: detail(|| m.key.clone()),
                     shape,
                 }
             };
@@ -271,7 +271,7 @@ fn item_problems<'a>(
                 i,
                 item,
                 Issue::Listed {
-                    item: s.to_string(),
+                    item: detail(|| s.to_string()),
                     first,
                 },
             )),
@@ -316,7 +316,7 @@ pub(super) fn value(ty: &'static Ty, v: &Value) -> Result<(), Issue> {
                 Ok(())
             } else {
                 Err(Issue::NotAChoice {
-                    found: s.to_string(),
+                    found: detail(|| s.to_string()),
                     options,
                 })
             }
@@ -326,7 +326,7 @@ pub(super) fn value(ty: &'static Ty, v: &Value) -> Result<(), Issue> {
             match Signal::from_name(s) {
                 Some(_) => Ok(()),
                 None => Err(Issue::UnknownSignal {
-                    found: s.to_string(),
+                    found: detail(|| s.to_string()),
                 }),
             }
         }
@@ -373,7 +373,7 @@ fn rule(v: &Value, check: fn(&str) -> Result<(), Fault>) -> Result<(), Issue> {
     let s = text(v)?;
     check(s).map_err(|fault| Issue::Syntax {
         fault,
-        value: s.to_string(),
+        value: detail(|| s.to_string()),
     })
 }
 
@@ -390,11 +390,11 @@ fn integer(v: &Value, ty: &'static Ty, min: u64, max: u64) -> Result<(), Issue> 
     match v.as_u64() {
         Some(n) if (min..=max).contains(&n) => Ok(()),
         _ if whole => Err(Issue::OutOfRange {
-            written: written.clone(),
+            written: detail(|| written.clone()),
             ty,
         }),
         _ => Err(Issue::NotWhole {
-            written: written.clone(),
+            written: detail(|| written.clone()),
         }),
     }
 }

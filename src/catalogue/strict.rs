@@ -13,7 +13,7 @@ use super::fields::{
     Shape, Ty, CATALOGUE, CATEGORY, COOKIE, DEFAULT_CONSENT_DAYS, MAX_ENTRIES, SCRIPT, SERVICE,
     STORAGE_KEY,
 };
-use super::problem::{IdOf, Issue};
+use super::problem::{detail, IdOf, Issue};
 use super::rules::{self, item_path, member_path, Fields, Found, Languages};
 use super::syntax;
 use super::{
@@ -193,8 +193,8 @@ impl<'a> Reader<'a> {
                 // most likely the ones meant for it: that is the problem
                 // reported (a wrong tag has been already).
                 if !self.languages.bad_tag && self.languages.unwritten.is_empty() {
-                    let lang = m.key.clone();
-                    let declared = declared.clone();
+                    let lang = detail(|| m.key.clone());
+                    let declared = detail(|| declared.clone());
                     return here.fail(m.key_pos, Issue::UndeclaredTexts { lang, declared });
                 }
                 continue;
@@ -205,7 +205,7 @@ impl<'a> Reader<'a> {
         for lang in declared {
             let Some(i) = read.iter().position(|t| t.lang == *lang) else {
                 let lang = lang.clone();
-                let unclaimed = self.languages.unclaimed.clone();
+                let unclaimed = detail(|| self.languages.unclaimed.clone());
                 return at.fail(v.pos, Issue::MissingTexts { lang, unclaimed });
             };
             ordered.push(read.swap_remove(i));
@@ -221,8 +221,8 @@ impl<'a> Reader<'a> {
         for m in &members {
             let here = at.key(&m.key);
             if !declared.contains(&m.key) {
-                let lang = m.key.clone();
-                let declared = declared.clone();
+                let lang = detail(|| m.key.clone());
+                let declared = detail(|| declared.clone());
                 return here.fail(m.key_pos, Issue::UndeclaredLanguage { lang, declared });
             }
             pairs.push((m.key.clone(), text(&m.value, &here)?.to_string()));
@@ -270,7 +270,7 @@ impl<'a> Reader<'a> {
         let mut earlier = self.categories.iter().zip(&self.category_ids);
         if let Some((_, first)) = earlier.find(|(c, _)| c.id == id) {
             let issue = Issue::DuplicateId {
-                id: id.to_string(),
+                id: detail(|| id.to_string()),
                 of: IdOf::Category,
                 first_line: first.line,
             };
@@ -293,7 +293,7 @@ impl<'a> Reader<'a> {
         // At most MAX_SERVICES (2,000) services are read.
         if let Some((_, first)) = self.service_ids.iter().find(|(k, _)| *k == id) {
             let issue = Issue::DuplicateId {
-                id: id.to_string(),
+                id: detail(|| id.to_string()),
                 of: IdOf::Service,
                 first_line: first.line,
             };
@@ -306,8 +306,8 @@ impl<'a> Reader<'a> {
         );
         let Some(category) = self.categories.iter().find(|c| c.id == name) else {
             let issue = Issue::UndefinedCategory {
-                name: name.to_string(),
-                known: self.categories.iter().map(|c| c.id.clone()).collect(),
+                name: detail(|| name.to_string()),
+                known: detail(|| self.categories.iter().map(|c| c.id.clone()).collect()),
             };
             return at.key("category").fail(value.pos, issue);
         };
@@ -327,14 +327,14 @@ impl<'a> Reader<'a> {
             if *signal != super::Signal::SecurityStorage && !granted.contains(signal) {
                 let issue = Issue::NotGranted {
                     signal: *signal,
-                    category: category_id,
+                    category: detail(|| category_id),
                 };
                 return signals_at.item(i).fail(item.pos, issue);
             }
         }
         if category_required && !hosts.is_empty() && !o.is_present("justification") {
             let issue = Issue::NeedsJustification {
-                category: category_id,
+                category: detail(|| category_id),
             };
             return at.fail(v.pos, issue);
         }
@@ -395,15 +395,15 @@ impl<'a> Reader<'a> {
             let host = syntax::url_prefix(prefix).unwrap_or_default();
             if !hosts.iter().any(|h| h == host) {
                 let issue = Issue::PrefixHostNotListed {
-                    host: host.to_string(),
+                    host: detail(|| host.to_string()),
                 };
                 return list_at.item(i).fail(item.pos, issue);
             }
             let claimed = self.url_prefixes.iter().find(|(p, _)| *p == prefix);
             if let Some((_, other)) = claimed.filter(|(_, o)| *o != service) {
                 let issue = Issue::PrefixClaimed {
-                    prefix: prefix.to_string(),
-                    other: other.to_string(),
+                    prefix: detail(|| prefix.to_string()),
+                    other: detail(|| other.to_string()),
                 };
                 return list_at.item(i).fail(item.pos, issue);
             }
@@ -471,7 +471,9 @@ fn ui_texts(v: &Value, at: &At, lang: &str) -> Read<Texts> {
             .position(|k| k.as_str() == m.key)
             .and_then(|i| values.get_mut(i))
         else {
-            let issue = Issue::UnknownTextKey { key: m.key.clone() };
+            let issue = Issue::UnknownTextKey {
+                key: detail(|| m.key.clone()),
+            };
             return here.fail(m.key_pos, issue);
         };
         *slot = Some(text(&m.value, &here)?.to_string());
@@ -479,7 +481,7 @@ fn ui_texts(v: &Value, at: &At, lang: &str) -> Read<Texts> {
     let mut texts = Vec::with_capacity(values.len());
     for (key, value) in TextKey::ALL.iter().zip(values) {
         let Some(value) = value else {
-            let (key, lang) = (key.as_str(), lang.to_string());
+            let (key, lang) = (key.as_str(), detail(|| lang.to_string()));
             return at.fail(v.pos, Issue::MissingTextKey { key, lang });
         };
         texts.push(value);
@@ -495,9 +497,12 @@ fn script(v: &Value, at: &At, hosts: &[String]) -> Read<ScriptSpec> {
     let (src, src_value) = (sure(o.str("src"), v.pos)?, sure(o.get("src"), v.pos)?);
     let host = syntax::https_url(src).unwrap_or_default();
     if !hosts.contains(&host) {
-        return at
-            .key("src")
-            .fail(src_value.pos, Issue::ScriptHostNotListed { host });
+        return at.key("src").fail(
+            src_value.pos,
+            Issue::ScriptHostNotListed {
+                host: detail(|| host),
+            },
+        );
     }
     Ok(ScriptSpec {
         src: src.to_string(),
