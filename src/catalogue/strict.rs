@@ -91,6 +91,12 @@ fn sure<T>(value: Option<T>, pos: Pos) -> Read<T> {
     value.ok_or_else(|| At::Root.problem(pos, Issue::Unreadable))
 }
 
+/// A required string field of an object without problems, and its value.
+fn required_str<'a>(o: &Fields<'a>, name: &str, pos: Pos) -> Read<(&'a str, &'a Value)> {
+    let value = sure(o.get(name), pos)?;
+    Ok((sure(value.as_str(), pos)?, value))
+}
+
 /// The object's valid fields, or its first problem.
 fn shaped<'a>(v: &'a Value, at: &At, shape: &'static Shape) -> Read<Fields<'a>> {
     let (fields, found) = match rules::shaped(v, shape) {
@@ -266,7 +272,7 @@ impl<'a> Reader<'a> {
         if let (true, Some(gpc)) = (required, o.get("gpc_opt_out").filter(|_| gpc_opt_out)) {
             return at.key("gpc_opt_out").fail(gpc.pos, Issue::GpcOnRequired);
         }
-        let (id, id_value) = (sure(o.str("id"), v.pos)?, sure(o.get("id"), v.pos)?);
+        let (id, id_value) = required_str(&o, "id", v.pos)?;
         let mut earlier = self.categories.iter().zip(&self.category_ids);
         if let Some((_, first)) = earlier.find(|(c, _)| c.id == id) {
             let issue = Issue::DuplicateId {
@@ -289,7 +295,7 @@ impl<'a> Reader<'a> {
 
     fn service(&mut self, v: &'a Value, at: &At) -> Read<Service> {
         let o = shaped(v, at, &SERVICE)?;
-        let (id, id_value) = (sure(o.str("id"), v.pos)?, sure(o.get("id"), v.pos)?);
+        let (id, id_value) = required_str(&o, "id", v.pos)?;
         // At most MAX_SERVICES (2,000) services are read.
         if let Some((_, first)) = self.service_ids.iter().find(|(k, _)| *k == id) {
             let issue = Issue::DuplicateId {
@@ -300,10 +306,7 @@ impl<'a> Reader<'a> {
             return at.key("id").fail(id_value.pos, issue);
         }
         self.service_ids.push((id, id_value.pos));
-        let (name, value) = (
-            sure(o.str("category"), v.pos)?,
-            sure(o.get("category"), v.pos)?,
-        );
+        let (name, value) = required_str(&o, "category", v.pos)?;
         let Some(category) = self.categories.iter().find(|c| c.id == name) else {
             let issue = Issue::UndefinedCategory {
                 name: detail(|| name.to_string()),
@@ -494,7 +497,7 @@ fn ui_texts(v: &Value, at: &At, lang: &str) -> Read<Texts> {
 
 fn script(v: &Value, at: &At, hosts: &[String]) -> Read<ScriptSpec> {
     let o = shaped(v, at, &SCRIPT)?;
-    let (src, src_value) = (sure(o.str("src"), v.pos)?, sure(o.get("src"), v.pos)?);
+    let (src, src_value) = required_str(&o, "src", v.pos)?;
     let host = syntax::https_url(src).unwrap_or_default();
     if !hosts.contains(&host) {
         return at.key("src").fail(
