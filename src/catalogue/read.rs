@@ -292,7 +292,7 @@ impl Reader {
                     // When a declared tag is wrong or has no texts, these
                     // texts are most likely the ones meant for it: that one
                     // problem is reported instead.
-                    let knock_on = languages.bad_tag || !languages.unwritten.is_empty();
+                    let knock_on = languages.bad_tag || !languages.all_written;
                     if !knock_on {
                         let issue = Issue::UndeclaredTexts {
                             lang: m.key.clone(),

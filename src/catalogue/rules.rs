@@ -6,7 +6,7 @@
 //! browser) stops at the first. So the two cannot disagree on a field.
 
 use super::fields::{Need, Shape, Ty, MAX_LANGUAGES, MAX_STRING_CHARS};
-use super::problem::{detail, Issue};
+use super::problem::{detail, Detail, Issue};
 use super::syntax::{self, Fault};
 use super::{Matcher, Signal};
 use crate::json::{self, Kind, Member, Pos, Value};
@@ -404,10 +404,15 @@ fn integer(v: &Value, ty: &'static Ty, min: u64, max: u64) -> Result<(), Issue> 
 pub(super) struct Languages {
     /// The valid, distinct declared tags, in order.
     pub declared: Vec<String>,
-    /// Declared tags that `texts` has no entry for.
+    /// Whether `texts` has an entry for every declared tag.
+    pub all_written: bool,
+    /// Declared tags that `texts` has no entry for (for the collecting
+    /// reader's knock-on rules).
+    #[cfg(not(target_arch = "wasm32"))]
     pub unwritten: Vec<String>,
-    /// Keys of `texts` that are not declared.
-    pub unclaimed: Vec<String>,
+    /// Keys of `texts` that are not declared (for the collecting reader's
+    /// knock-on rules and `check`'s words: the strict reader stops before).
+    pub unclaimed: Detail<Vec<String>>,
     /// Some entry of `languages` is not a valid tag (reported there), so a
     /// text in an undeclared language is most likely meant for it.
     pub bad_tag: bool,
@@ -441,18 +446,24 @@ pub(super) fn languages(root: &Value) -> Option<Languages> {
         .iter()
         .map(|m| m.key.as_str())
         .collect();
+    let all_written = declared.iter().all(|d| written.contains(&d.as_str()));
+    #[cfg(not(target_arch = "wasm32"))]
     let unwritten = declared
         .iter()
         .filter(|d| !written.contains(&d.as_str()))
         .cloned()
         .collect();
-    let unclaimed = written
-        .iter()
-        .filter(|w| !declared.iter().any(|d| d == *w))
-        .map(|w| w.to_string())
-        .collect();
+    let unclaimed = detail(|| {
+        written
+            .iter()
+            .filter(|w| !declared.iter().any(|d| d == *w))
+            .map(|w| w.to_string())
+            .collect()
+    });
     Some(Languages {
         declared,
+        all_written,
+        #[cfg(not(target_arch = "wasm32"))]
         unwritten,
         unclaimed,
         bad_tag,

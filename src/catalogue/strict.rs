@@ -198,7 +198,7 @@ impl<'a> Reader<'a> {
                 // While a declared tag is wrong or has no texts, these are
                 // most likely the ones meant for it: that is the problem
                 // reported (a wrong tag has been already).
-                if !self.languages.bad_tag && self.languages.unwritten.is_empty() {
+                if !self.languages.bad_tag && self.languages.all_written {
                     let lang = detail(|| m.key.clone());
                     let declared = detail(|| declared.clone());
                     return here.fail(m.key_pos, Issue::UndeclaredTexts { lang, declared });
@@ -211,7 +211,7 @@ impl<'a> Reader<'a> {
         for lang in declared {
             let Some(i) = read.iter().position(|t| t.lang == *lang) else {
                 let lang = lang.clone();
-                let unclaimed = detail(|| self.languages.unclaimed.clone());
+                let unclaimed = self.languages.unclaimed.clone();
                 return at.fail(v.pos, Issue::MissingTexts { lang, unclaimed });
             };
             ordered.push(read.swap_remove(i));
