@@ -314,33 +314,33 @@ impl<'a> Reader<'a> {
             };
             return at.key("category").fail(value.pos, issue);
         };
-        let (category_id, category_required) = (category.id.clone(), category.required);
-        let granted = category.consent_mode.clone();
         let hosts: Vec<String> = o
             .items("hosts")
             .iter()
             .filter_map(Value::as_str)
             .map(String::from)
             .collect();
-        let urls = self.url_prefixes(&o, &hosts, id, at)?;
         let consent_mode = rules::signals(o.items("consent_mode"));
         let signals_at = at.key("consent_mode");
         for (i, (signal, item)) in consent_mode.iter().zip(o.items("consent_mode")).enumerate() {
             // security_storage is always granted, whatever the category says.
-            if *signal != super::Signal::SecurityStorage && !granted.contains(signal) {
+            if *signal != super::Signal::SecurityStorage && !category.consent_mode.contains(signal)
+            {
                 let issue = Issue::NotGranted {
                     signal: *signal,
-                    category: detail(|| category_id),
+                    category: detail(|| category.id.clone()),
                 };
                 return signals_at.item(i).fail(item.pos, issue);
             }
         }
-        if category_required && !hosts.is_empty() && !o.is_present("justification") {
+        if category.required && !hosts.is_empty() && !o.is_present("justification") {
             let issue = Issue::NeedsJustification {
-                category: detail(|| category_id),
+                category: detail(|| category.id.clone()),
             };
             return at.fail(v.pos, issue);
         }
+        let category_id = category.id.clone();
+        let urls = self.url_prefixes(&o, &hosts, id, at)?;
         let name = sure(self.translatable_field(&o, "name", at)?, v.pos)?;
         let provider = sure(self.translatable_field(&o, "provider", at)?, v.pos)?;
         let purpose = self.localized_field(&o, "purpose", at)?;
