@@ -255,8 +255,9 @@ fn item_problems<'a>(
     if matches!(of, Ty::Object(_)) {
         return out;
     }
-    // Unique lists are short (at most 100 hosts or languages).
-    let mut seen: Vec<(String, usize)> = Vec::new();
+    // Unique lists are short (at most 100 hosts or languages): each valid
+    // item is compared with the valid ones before it.
+    let mut seen: Vec<(&str, usize)> = Vec::new();
     for (i, item) in items.iter().enumerate() {
         if let Err(issue) = value(of, item) {
             out.push((i, item, issue));
@@ -265,8 +266,7 @@ fn item_problems<'a>(
         let Some(s) = item.as_str().filter(|_| unique) else {
             continue;
         };
-        let lower = s.to_ascii_lowercase();
-        match seen.iter().find(|(k, _)| *k == lower) {
+        match seen.iter().find(|(k, _)| k.eq_ignore_ascii_case(s)) {
             Some(&(_, first)) => out.push((
                 i,
                 item,
@@ -275,7 +275,7 @@ fn item_problems<'a>(
                     first,
                 },
             )),
-            None => seen.push((lower, i)),
+            None => seen.push((s, i)),
         }
     }
     out
