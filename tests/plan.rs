@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 fn storefront() -> &'static Catalogue {
     static CATALOGUE: OnceLock<Catalogue> = OnceLock::new();
     CATALOGUE.get_or_init(|| {
-        catalogue::load(include_bytes!("../policies/storefront.json"))
+        catalogue::load_strict(include_bytes!("../policies/storefront.json"))
             .unwrap_or_else(|p| panic!("the default catalogue is valid: {p:?}"))
     })
 }
@@ -320,7 +320,7 @@ fn the_bootstrap_default_is_the_cores_no_choice_signals() {
         ),
         ("starter", &include_bytes!("../policies/starter.json")[..]),
     ] {
-        let cat = catalogue::load(file).unwrap_or_else(|p| panic!("{name} is valid: {p:?}"));
+        let cat = catalogue::load_strict(file).unwrap_or_else(|p| panic!("{name} is valid: {p:?}"));
         let core: Vec<&str> = consent_mode(&cat, None)
             .iter()
             .filter(|(_, on)| *on)

@@ -94,6 +94,9 @@ proptest! {
                 prop_assert!(false, "{}", why);
             }
         }
+        if let Some(why) = support::readers_disagree(&bytes) {
+            prop_assert!(false, "{}", why);
+        }
     }
 }
 
@@ -508,6 +511,9 @@ proptest! {
     fn generated_valid_catalogues_load(g in gen_catalogue()) {
         let doc = render(&g);
         let text = to_text(&doc, g.pretty);
+        if let Some(why) = support::readers_disagree(text.as_bytes()) {
+            prop_assert!(false, "{}", why);
+        }
         match load(text.as_bytes()) {
             Ok(c) => {
                 prop_assert_eq!(c.revision, g.revision);
@@ -543,6 +549,9 @@ proptest! {
         *slot = wrong_type(slot, pick);
         let text = to_text(&doc, g.pretty);
         let want = pos_at(&text, &steps).expect("the slot exists");
+        if let Some(why) = support::readers_disagree(text.as_bytes()) {
+            prop_assert!(false, "{}", why);
+        }
         match load(text.as_bytes()) {
             Ok(_) => prop_assert!(false, "accepted a wrong type at {}:\n{}", path, text),
             Err(problems) => {
@@ -600,6 +609,180 @@ proptest! {
             if let Some(why) = support::unplaced_problems(text.as_bytes(), &problems) {
                 prop_assert!(false, "{}", why);
             }
+        }
+        if let Some(why) = support::readers_disagree(text.as_bytes()) {
+            prop_assert!(false, "{}", why);
+        }
+    }
+}
+
+// ------------------------ (b2) the browser's reader agrees with `check`
+
+/// The JSON object at `key` of `doc`, if there is one.
+fn object_at<'a>(doc: &'a mut Json, key: &str) -> Option<&'a mut Map<String, Json>> {
+    doc.get_mut(key)?.as_object_mut()
+}
+
+/// The `n`-th (wrapping) item of the list at `key` of `doc`.
+fn item_at<'a>(doc: &'a mut Json, key: &str, n: usize) -> Option<&'a mut Json> {
+    let list = doc.get_mut(key)?.as_array_mut()?;
+    let len = list.len();
+    list.get_mut(n.checked_rem(len)?)
+}
+
+/// Damage that only the cross-checks see, where the collecting reader
+/// leaves out knock-on problems: languages against texts and localized
+/// texts, repeated ids, undefined categories, hosts, URL prefixes, Consent
+/// Mode grants, required categories.
+fn cross_damage(doc: &mut Json, kind: u8, a: usize, b: usize) {
+    let first_lang = doc["languages"][0].as_str().unwrap_or("en").to_string();
+    match kind {
+        0 => {
+            if let Some(tag) = item_at(doc, "languages", a) {
+                *tag = json!("english");
+            }
+        }
+        1 => {
+            if let Some(tags) = doc["languages"].as_array_mut() {
+                tags.push(json!("es"));
+            }
+        }
+        2 => {
+            if let Some(tags) = doc["languages"].as_array_mut() {
+                tags.pop();
+            }
+        }
+        3 => {
+            if let Some(texts) = object_at(doc, "texts") {
+                let copy = texts.get(&first_lang).cloned().unwrap_or(json!({}));
+                texts.insert("xx".into(), copy);
+            }
+        }
+        4 => {
+            if let Some(texts) = object_at(doc, "texts") {
+                texts.remove(&first_lang);
+            }
+        }
+        5 => {
+            if let Some(one) = doc["texts"][&first_lang].as_object_mut() {
+                let key = one.keys().nth(a % 38).cloned().unwrap_or_default();
+                one.remove(&key);
+            }
+        }
+        6 => {
+            let id = item_at(doc, "categories", a).map(|c| c["id"].clone());
+            if let (Some(id), Some(c)) = (id, item_at(doc, "categories", b)) {
+                c["id"] = id;
+            }
+        }
+        7 => {
+            let id = item_at(doc, "services", a).map(|s| s["id"].clone());
+            if let (Some(id), Some(s)) = (id, item_at(doc, "services", b)) {
+                s["id"] = id;
+            }
+        }
+        8 => {
+            if let Some(s) = item_at(doc, "services", a) {
+                s["category"] = json!("no-such-category");
+            }
+        }
+        9 => {
+            if let Some(s) = item_at(doc, "services", a) {
+                if let Some(hosts) = s["hosts"].as_array_mut() {
+                    hosts.truncate(b % 2);
+                }
+            }
+        }
+        10 => {
+            if let Some(s) = item_at(doc, "services", a) {
+                let host = s["hosts"][0]
+                    .as_str()
+                    .unwrap_or("cdn.example.com")
+                    .to_string();
+                s["urls"] = json!([format!("{host}/tag.js"), "elsewhere.example.com/x"]);
+            }
+        }
+        11 => {
+            if let Some(s) = item_at(doc, "services", a) {
+                s["hosts"] = json!(["cdn.example.com"]);
+                s["urls"] = json!(["cdn.example.com/shared"]);
+            }
+            if let Some(s) = item_at(doc, "services", b) {
+                s["hosts"] = json!(["cdn.example.com"]);
+                s["urls"] = json!(["cdn.example.com/shared"]);
+            }
+        }
+        12 => {
+            if let Some(s) = item_at(doc, "services", a) {
+                s["consent_mode"] = json!([SIGNALS[b % SIGNALS.len()], "security_storage"]);
+            }
+        }
+        13 => {
+            if let Some(c) = item_at(doc, "categories", a) {
+                c["required"] = json!(true);
+                if b % 2 == 0 {
+                    c["gpc_opt_out"] = json!(true);
+                }
+            }
+        }
+        14 => {
+            if let Some(c) = item_at(doc, "categories", a) {
+                if let Some(title) = c["title"].as_object_mut() {
+                    if b % 2 == 0 {
+                        title.remove(&first_lang);
+                    } else {
+                        title.insert("xx".into(), json!("?"));
+                    }
+                }
+            }
+        }
+        _ => {
+            if let Some(s) = item_at(doc, "services", a) {
+                if let Some(name) = s["name"].as_str().map(String::from) {
+                    s["name"] = json!({ first_lang: name, "zz": "" });
+                }
+            }
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    /// The browser reads with a strict reader and `cookiegate check` with a
+    /// collecting one: on generated catalogues with damage their rules on
+    /// knock-on problems are most likely to tell apart, they accept the
+    /// same ones into the same catalogue, and the browser's one problem is
+    /// one of those `check` reports.
+    #[test]
+    fn the_browser_reader_agrees_with_check(
+        g in gen_catalogue(),
+        damage in prop::collection::vec((0u8..16, any::<usize>(), any::<usize>()), 0..4),
+        bytes_damage in prop::collection::vec((0u8..7, any::<prop::sample::Index>()), 0..2),
+    ) {
+        let mut doc = render(&g);
+        for (kind, a, b) in &damage {
+            cross_damage(&mut doc, *kind, *a, *b);
+        }
+        for (kind, which) in &bytes_damage {
+            let slots = typed_slots(&doc);
+            if slots.is_empty() {
+                break;
+            }
+            let (steps, _) = which.get(&slots).clone();
+            *at_mut(&mut doc, &steps) = match kind {
+                0 => json!("no-such-id"),
+                1 => json!(null),
+                2 => json!([]),
+                3 => json!({"surprise": 1}),
+                4 => json!("11 years"),
+                5 => json!(""),
+                _ => json!(-1),
+            };
+        }
+        let text = to_text(&doc, g.pretty);
+        if let Some(why) = support::readers_disagree(text.as_bytes()) {
+            prop_assert!(false, "{}\n{}", why, text);
         }
     }
 }

@@ -67,7 +67,9 @@ fn an_invalid_catalogue_loads_nothing() {
         "{message}"
     );
     assert!(
-        message.ends_with("\n(`cookiegate check FILE` explains each problem and suggests a fix)"),
+        message.ends_with(
+            "\n(the first problem found; `cookiegate check FILE` lists every problem and suggests a fix)"
+        ),
         "the console points at the full explanation: {message}"
     );
     assert_eq!(held.get_attribute("type").as_deref(), Some("text/plain"));

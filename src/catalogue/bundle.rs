@@ -24,7 +24,7 @@ pub struct Bundle {
 /// Checks `bytes` as [`super::load`] does and, when the catalogue is valid,
 /// writes its runtime forms.
 pub fn bundle(bytes: &[u8]) -> Result<Bundle, Vec<Problem>> {
-    let document = super::parse(bytes)?;
+    let document = super::parse(bytes).map_err(|p| vec![p])?;
     let catalogue = super::read::read(&document)?;
     let all = compact(&runtime(&document, &CATALOGUE, None, true));
     let by_language = catalogue

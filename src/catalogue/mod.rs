@@ -2,24 +2,28 @@
 //! services, cookies and texts.
 //!
 //! [`load`] turns bytes into a [`Catalogue`] or into every [`Problem`]
-//! found, each with its line, column, JSON path and [`Issue`]. The browser
-//! runs it and prints each problem's short form ([`Problem::describe`]);
-//! the native tools word the same problems in full, with suggestions
-//! ([`Problem`]'s `Display`), and add what only editors need: warnings
-//! ([`check`]), the JSON Schema ([`json_schema`]) and the per-language
-//! runtime catalogues ([`bundle()`]). None of that is in the wasm.
+//! found, each with its line, column, JSON path and [`Issue`]; the native
+//! tools word them in full, with suggestions ([`Problem`]'s `Display`), and
+//! add what only editors need: warnings ([`check`]), the JSON Schema
+//! ([`json_schema`]) and the per-language runtime catalogues ([`bundle()`]).
+//! None of that is in the wasm: the browser runs [`load_strict`], which
+//! stops at the first problem and prints its short form
+//! ([`Problem::describe`]).
 
 mod fields;
 mod glob;
 mod model;
 mod problem;
-mod read;
+mod rules;
+mod strict;
 mod syntax;
 
 #[cfg(not(target_arch = "wasm32"))]
 mod bundle;
 #[cfg(not(target_arch = "wasm32"))]
 mod explain;
+#[cfg(not(target_arch = "wasm32"))]
+mod read;
 #[cfg(not(target_arch = "wasm32"))]
 mod schema;
 #[cfg(not(target_arch = "wasm32"))]
@@ -43,24 +47,31 @@ pub use schema::json_schema;
 #[cfg(not(target_arch = "wasm32"))]
 pub use warn::Warning;
 
+/// Reads and checks a catalogue, stopping at the first problem: what the
+/// browser runs. It accepts exactly what [`load`] accepts, into the same
+/// catalogue, and its problem is one of those [`load`] reports; never panics
+/// on any input.
+pub fn load_strict(bytes: &[u8]) -> Result<Catalogue, Problem> {
+    strict::read(&parse(bytes)?)
+}
+
 /// Reads and checks a catalogue. Returns every problem found, in source
 /// order, when it is not valid; never panics on any input.
+#[cfg(not(target_arch = "wasm32"))]
 pub fn load(bytes: &[u8]) -> Result<Catalogue, Vec<Problem>> {
-    read::read(&parse(bytes)?)
+    read::read(&parse(bytes).map_err(|p| vec![p])?)
 }
 
 /// The JSON document of a catalogue's bytes, refusing one that is too large
 /// before parsing it.
-fn parse(bytes: &[u8]) -> Result<crate::json::Value, Vec<Problem>> {
+fn parse(bytes: &[u8]) -> Result<crate::json::Value, Problem> {
     if let Some(problem) = too_large(bytes.len()) {
-        return Err(vec![problem]);
+        return Err(problem);
     }
-    crate::json::parse_bytes(bytes).map_err(|e| {
-        vec![Problem {
-            pos: e.pos,
-            path: "$".into(),
-            issue: Issue::NotJson(e.message),
-        }]
+    crate::json::parse_bytes(bytes).map_err(|e| Problem {
+        pos: e.pos,
+        path: "$".into(),
+        issue: Issue::NotJson(e.message),
     })
 }
 
@@ -89,8 +100,8 @@ pub struct Checked {
 #[cfg(not(target_arch = "wasm32"))]
 pub fn check(bytes: &[u8]) -> Checked {
     match parse(bytes) {
-        Err(problems) => Checked {
-            catalogue: Err(problems),
+        Err(problem) => Checked {
+            catalogue: Err(vec![problem]),
             warnings: Vec::new(),
         },
         Ok(document) => {
@@ -114,13 +125,18 @@ mod tests {
         if let Some(first) = big.first_mut() {
             *first = b'{';
         }
-        let problems = load(&big).err().unwrap_or_default();
-        assert_eq!(problems.len(), 1, "{problems:?}");
+        let too_large_issue = Issue::TooLarge {
+            bytes: MAX_CATALOGUE_BYTES + 1,
+        };
+        #[cfg(not(target_arch = "wasm32"))]
+        {
+            let problems = load(&big).err().unwrap_or_default();
+            assert_eq!(problems.len(), 1, "{problems:?}");
+            assert_eq!(problems.first().map(|p| &p.issue), Some(&too_large_issue));
+        }
         assert_eq!(
-            problems.first().map(|p| &p.issue),
-            Some(&Issue::TooLarge {
-                bytes: MAX_CATALOGUE_BYTES + 1
-            })
+            load_strict(&big).err().map(|p| p.issue),
+            Some(too_large_issue)
         );
         assert!(too_large(MAX_CATALOGUE_BYTES).is_none());
     }

@@ -28,8 +28,32 @@ pub enum IdOf {
     Service,
 }
 
+/// What `cookiegate check` says about a problem beyond the browser's short
+/// reason (the value written, the names it could have meant). Natively the
+/// value itself; in the wasm nothing, since the browser never words it.
+#[cfg(not(target_arch = "wasm32"))]
+pub type Detail<T> = T;
+
+/// What `cookiegate check` says about a problem beyond the browser's short
+/// reason: in the wasm nothing, since the browser never words it.
+#[cfg(target_arch = "wasm32")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Detail<T>(core::marker::PhantomData<T>);
+
+/// A [`Detail`]: `make` runs in the native tools only.
+#[inline(always)]
+pub(super) fn detail<T>(make: impl FnOnce() -> T) -> Detail<T> {
+    #[cfg(not(target_arch = "wasm32"))]
+    return make();
+    #[cfg(target_arch = "wasm32")]
+    {
+        let _ = make;
+        Detail(core::marker::PhantomData)
+    }
+}
+
 /// What is wrong; each variant carries what `cookiegate check` needs to
-/// explain it and suggest a fix.
+/// explain it and suggest a fix (its [`Detail`]s only natively).
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[allow(missing_docs)] // the fields are named for what they hold
 pub enum Issue {
@@ -49,16 +73,16 @@ pub enum Issue {
     },
     /// A key given twice in one object.
     RepeatedKey {
-        key: String,
+        key: Detail<String>,
         first: Pos,
     },
     UnknownField {
-        key: String,
+        key: Detail<String>,
         shape: &'static Shape,
     },
     /// A `regex` where only `name`, `prefix` and `glob` exist.
     Regex {
-        source: String,
+        source: Detail<String>,
     },
     /// Two of the fields of which exactly one may be given.
     BothGiven {
@@ -75,11 +99,11 @@ pub enum Issue {
         shape: &'static Shape,
     },
     NotAChoice {
-        found: String,
+        found: Detail<String>,
         options: &'static [&'static str],
     },
     UnknownSignal {
-        found: String,
+        found: Detail<String>,
     },
     EmptyText,
     TooLong {
@@ -87,11 +111,11 @@ pub enum Issue {
     },
     /// A whole number outside the range its field allows.
     OutOfRange {
-        written: String,
+        written: Detail<String>,
         ty: &'static Ty,
     },
     NotWhole {
-        written: String,
+        written: Detail<String>,
     },
     EmptyList {
         min: usize,
@@ -102,18 +126,18 @@ pub enum Issue {
     },
     /// A list item given twice (`first` is the index of the first).
     Listed {
-        item: String,
+        item: Detail<String>,
         first: usize,
     },
     /// A value that breaks its syntax rule.
     Syntax {
         fault: Fault,
-        value: String,
+        value: Detail<String>,
     },
     /// A text in a language that `languages` does not declare.
     UndeclaredLanguage {
-        lang: String,
-        declared: Vec<String>,
+        lang: Detail<String>,
+        declared: Detail<Vec<String>>,
     },
     /// An object of texts without one for a declared language.
     MissingLanguage {
@@ -121,50 +145,50 @@ pub enum Issue {
     },
     /// `texts` for a language that `languages` does not declare.
     UndeclaredTexts {
-        lang: String,
-        declared: Vec<String>,
+        lang: Detail<String>,
+        declared: Detail<Vec<String>>,
     },
     /// `texts` without the texts of a declared language; `unclaimed` are the
     /// languages `texts` has instead (undeclared ones).
     MissingTexts {
         lang: String,
-        unclaimed: Vec<String>,
+        unclaimed: Detail<Vec<String>>,
     },
     UnknownTextKey {
-        key: String,
+        key: Detail<String>,
     },
     MissingTextKey {
         key: &'static str,
-        lang: String,
+        lang: Detail<String>,
     },
     GpcOnRequired,
     DuplicateId {
-        id: String,
+        id: Detail<String>,
         of: IdOf,
         first_line: u32,
     },
     NeedsJustification {
-        category: String,
+        category: Detail<String>,
     },
     UndefinedCategory {
-        name: String,
-        known: Vec<String>,
+        name: Detail<String>,
+        known: Detail<Vec<String>>,
     },
     NotGranted {
         signal: Signal,
-        category: String,
+        category: Detail<String>,
     },
     ScriptHostNotListed {
-        host: String,
+        host: Detail<String>,
     },
     /// A `urls` prefix on a host the service does not list.
     PrefixHostNotListed {
-        host: String,
+        host: Detail<String>,
     },
     /// A `urls` prefix another service already claims.
     PrefixClaimed {
-        prefix: String,
-        other: String,
+        prefix: Detail<String>,
+        other: Detail<String>,
     },
     TooManyEntries,
     /// Problems past [`super::MAX_PROBLEMS`], counted.

@@ -2,22 +2,26 @@
 //! every problem rather than stopping at the first, and leaving out the ones
 //! that only follow from another (one wrong language tag is one problem, not
 //! one per object of texts). Field names, types, required fields and limits
-//! come from the tables in [`super::fields`]. The same reader runs in the
-//! browser and in `cookiegate check`; problems are [`Issue`] data, worded
+//! come from the tables in [`super::fields`], the checks of each object and
+//! value from [`super::rules`], which the browser's strict reader
+//! ([`super::strict`]) shares. Native only: `cookiegate check`, `bundle`,
+//! `scan` and `records` read with it; problems are [`Issue`] data, worded
 //! elsewhere.
 
 use super::fields::{
-    Need, Shape, Ty, CATALOGUE, CATEGORY, COOKIE, DEFAULT_CONSENT_DAYS, MAX_ENTRIES, MAX_LANGUAGES,
-    MAX_PROBLEMS, MAX_STRING_CHARS, SCRIPT, SERVICE, STORAGE_KEY,
+    Shape, Ty, CATALOGUE, CATEGORY, COOKIE, DEFAULT_CONSENT_DAYS, MAX_ENTRIES, MAX_PROBLEMS,
+    SCRIPT, SERVICE, STORAGE_KEY,
 };
 use super::problem::{IdOf, Issue};
-use super::syntax::{self, Fault};
-use super::{
-    Catalogue, Category, CookieSpec, Localized, Matcher, Party, Problem, ScriptSpec, Service,
-    Signal, StorageKind, StorageSpec, TextKey, Texts,
+use super::rules::{
+    self, item_path, languages, matcher, member_path, signals, Fields, Found, Languages,
 };
-use crate::json::{self, Kind, Member, Pos, Value};
-use crate::text::push_decimal;
+use super::syntax;
+use super::{
+    Catalogue, Category, CookieSpec, Localized, Party, Problem, ScriptSpec, Service, Signal,
+    StorageKind, StorageSpec, TextKey, Texts,
+};
+use crate::json::{Member, Pos, Value};
 
 /// Reads and checks the whole document, collecting every problem.
 pub(super) fn read(root: &Value) -> Result<Catalogue, Vec<Problem>> {
@@ -46,36 +50,6 @@ pub(super) fn read(root: &Value) -> Result<Catalogue, Vec<Problem>> {
     }
 }
 
-/// `$.a.b` for identifier keys, `$["weird key"]` for others.
-pub(super) fn member_path(parent: &str, key: &str) -> String {
-    let identifier = key
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-    let mut path = String::with_capacity(parent.len() + key.len() + 4);
-    path.push_str(parent);
-    if identifier {
-        path.push('.');
-        path.push_str(key);
-    } else {
-        path.push('[');
-        json::write_str(&mut path, key);
-        path.push(']');
-    }
-    path
-}
-
-/// `$.list[3]`.
-pub(super) fn item_path(parent: &str, index: usize) -> String {
-    let mut path = String::with_capacity(parent.len() + 6);
-    path.push_str(parent);
-    path.push('[');
-    push_decimal(&mut path, index as u64);
-    path.push(']');
-    path
-}
-
 /// A category whose id is valid, remembered even when something else about
 /// it is wrong, so its services are not also told it does not exist.
 #[derive(Clone)]
@@ -84,20 +58,6 @@ struct KnownCategory {
     id_pos: Pos,
     required: bool,
     consent_mode: Vec<Signal>,
-}
-
-/// What `languages` and the keys of `texts` say, worked out first so a
-/// mismatch between them is reported once, not in every object of texts.
-struct Languages {
-    /// The valid, distinct declared tags, in order.
-    declared: Vec<String>,
-    /// Declared tags that `texts` has no entry for.
-    unwritten: Vec<String>,
-    /// Keys of `texts` that are not declared.
-    unclaimed: Vec<String>,
-    /// Some entry of `languages` is not a valid tag (reported there), so a
-    /// text in an undeclared language is most likely meant for it.
-    bad_tag: bool,
 }
 
 #[derive(Default)]
@@ -116,35 +76,21 @@ struct Reader {
     unreported: usize,
 }
 
-/// An object's members that are known fields with valid values, plus the
-/// names of every known field present (valid or not).
+/// An object's valid fields and its path.
 struct Obj<'a> {
     path: String,
-    valid: Vec<(&'static str, &'a Value)>,
-    present: Vec<&'static str>,
+    fields: Fields<'a>,
 }
 
-impl<'a> Obj<'a> {
-    fn get(&self, name: &str) -> Option<&'a Value> {
-        self.valid.iter().find(|(n, _)| *n == name).map(|(_, v)| *v)
-    }
+impl<'a> std::ops::Deref for Obj<'a> {
+    type Target = Fields<'a>;
 
-    fn str(&self, name: &str) -> Option<&'a str> {
-        self.get(name).and_then(Value::as_str)
+    fn deref(&self) -> &Fields<'a> {
+        &self.fields
     }
+}
 
-    fn flag(&self, name: &str) -> bool {
-        self.get(name).and_then(Value::as_bool).unwrap_or(false)
-    }
-
-    fn items(&self, name: &str) -> &'a [Value] {
-        self.get(name).and_then(Value::as_array).unwrap_or_default()
-    }
-
-    fn is_present(&self, name: &str) -> bool {
-        self.present.contains(&name)
-    }
-
+impl Obj<'_> {
     fn path(&self, name: &str) -> String {
         member_path(&self.path, name)
     }
@@ -171,9 +117,11 @@ impl Reader {
         self.problems.insert(at, problem);
     }
 
-    fn wrong_type(&mut self, v: &Value, path: &str, expected: &'static str) {
-        let found = v.kind_name();
-        self.report(v.pos, path, Issue::WrongType { expected, found });
+    /// Reports every problem `rules` found in the object at `path`.
+    fn report_found(&mut self, path: &str, found: Vec<Found>) {
+        for f in found {
+            self.report(f.pos, &f.spot.path(path), f.issue);
+        }
     }
 
     fn catalogue(&mut self, root: &Value) -> Option<Catalogue> {
@@ -221,7 +169,7 @@ impl Reader {
     }
 
     /// An object's members, the first of each key; reports a wrong type and
-    /// repeated keys (which JSON readers silently resolve, each differently).
+    /// repeated keys.
     fn members<'a>(
         &mut self,
         v: &'a Value,
@@ -229,270 +177,41 @@ impl Reader {
         expected: &'static str,
     ) -> Option<Vec<&'a Member>> {
         let Some(all) = v.as_object() else {
-            self.wrong_type(v, path, expected);
+            self.report(v.pos, path, rules::wrong_type(v, expected));
             return None;
         };
-        // Keys are compared with the first TRACKED_KEYS distinct ones only,
-        // so a hostile object of a million keys costs linear time. No object
-        // has more valid keys than that (at most 100 languages, 38 text keys,
-        // 13 fields), so one with more has an invalid key, which is reported:
-        // an untracked repeat can never make an invalid catalogue pass.
-        const TRACKED_KEYS: usize = 128;
-        let mut first_at: Vec<(&str, Pos)> = Vec::new();
-        let mut members = Vec::with_capacity(all.len());
-        for m in all {
-            match first_at.iter().find(|(k, _)| *k == m.key) {
-                Some(&(_, first)) => {
-                    let issue = Issue::RepeatedKey {
-                        key: m.key.clone(),
-                        first,
-                    };
-                    self.report(m.key_pos, &member_path(path, &m.key), issue);
-                }
-                None => {
-                    if first_at.len() < TRACKED_KEYS {
-                        first_at.push((&m.key, m.key_pos));
-                    }
-                    members.push(m);
-                }
-            }
-        }
+        let (members, repeats) = rules::members(all);
+        self.report_found(path, repeats);
         Some(members)
     }
 
-    /// Checks an object against its shape: unknown fields, missing required
-    /// fields, exactly-one-of groups, and the type and syntax of every known
-    /// field.
+    /// Checks an object against its shape ([`rules::shaped`]), reporting
+    /// every problem.
     fn shaped<'a>(&mut self, v: &'a Value, path: &str, shape: &'static Shape) -> Option<Obj<'a>> {
-        let members = self.members(v, path, "an object")?;
-        let mut obj = Obj {
-            path: path.to_string(),
-            valid: Vec::new(),
-            present: Vec::new(),
-        };
-        let mut one_of_given: Vec<&'static str> = Vec::new();
-        for m in members {
-            let field_path = member_path(path, &m.key);
-            let Some(field) = shape.field(&m.key) else {
-                let issue = if m.key == "regex" && shape.field("glob").is_some() {
-                    // Counts as the entry's matcher, so it is not also "missing" one.
-                    one_of_given.push("regex");
-                    Issue::Regex {
-                        source: m.value.as_str().unwrap_or_default().to_string(),
-                    }
-                } else {
-                    Issue::UnknownField {
-                        key: m.key.clone(),
-                        shape,
-                    }
-                };
-                self.report(m.key_pos, &field_path, issue);
-                continue;
-            };
-            obj.present.push(field.name);
-            if field.need == Need::OneOf {
-                if let Some(&first) = one_of_given.first() {
-                    let issue = Issue::BothGiven {
-                        first,
-                        second: field.name,
-                        shape,
-                    };
-                    self.report(m.key_pos, &field_path, issue);
-                }
-                one_of_given.push(field.name);
-            }
-            if self.check(&field.ty, &m.value, &field_path) {
-                obj.valid.push((field.name, &m.value));
-            }
-        }
-        for field in shape.fields {
-            if field.need == Need::Required && !obj.is_present(field.name) {
-                let issue = Issue::Missing {
-                    field: field.name,
-                    shape,
-                };
+        match rules::shaped(v, shape) {
+            Err(issue) => {
                 self.report(v.pos, path, issue);
+                None
             }
-        }
-        if shape.one_of().next().is_some() && one_of_given.is_empty() {
-            self.report(v.pos, path, Issue::MissingOneOf { shape });
-        }
-        Some(obj)
-    }
-
-    /// Checks one value against its type from the field tables; returns
-    /// whether it is usable. Objects are only checked to be objects: their
-    /// contents are read by the caller. Lists of the right size are usable
-    /// even when some items are not; callers keep only the valid items.
-    fn check(&mut self, ty: &'static Ty, v: &Value, path: &str) -> bool {
-        match ty {
-            Ty::Text => self.text(v, path).is_some(),
-            Ty::Slug => self.syntax(v, path, syntax::slug),
-            Ty::HttpsUrl => self.syntax(v, path, |s| syntax::https_url(s).map(drop)),
-            Ty::Host => self.syntax(v, path, |s| syntax::host(s).map_err(Fault::Host)),
-            Ty::UrlPrefix => self.syntax(v, path, |s| syntax::url_prefix(s).map(drop)),
-            Ty::CookieDomain => self.syntax(v, path, syntax::cookie_domain),
-            Ty::CookiePath => self.syntax(v, path, syntax::cookie_path),
-            Ty::LanguageTag => self.syntax(v, path, syntax::language_tag),
-            Ty::Lifetime => self.syntax(v, path, |s| syntax::lifetime(s).map(drop)),
-            Ty::Integrity => self.syntax(v, path, syntax::integrity),
-            Ty::Glob => self.syntax(v, path, syntax::glob),
-            Ty::Integer { .. } => self.integer(v, path, ty),
-            Ty::Bool => {
-                let ok = v.as_bool().is_some();
-                if !ok {
-                    self.wrong_type(v, path, ty.expected());
-                }
-                ok
-            }
-            Ty::Choice(options) => {
-                let Some(s) = self.text(v, path) else {
-                    return false;
-                };
-                let ok = options.contains(&s);
-                if !ok {
-                    let found = s.to_string();
-                    let options = *options;
-                    self.report(v.pos, path, Issue::NotAChoice { found, options });
-                }
-                ok
-            }
-            Ty::Signal => {
-                let Some(s) = self.text(v, path) else {
-                    return false;
-                };
-                let ok = Signal::from_name(s).is_some();
-                if !ok {
-                    let found = s.to_string();
-                    self.report(v.pos, path, Issue::UnknownSignal { found });
-                }
-                ok
-            }
-            Ty::List {
-                of,
-                min,
-                max,
-                unique,
-            } => self.list(v, path, of, *min, *max, *unique),
-            Ty::Translatable if v.as_str().is_some() => self.text(v, path).is_some(),
-            Ty::Localized | Ty::Translatable | Ty::TextsByLanguage | Ty::Object(_) => {
-                let ok = v.as_object().is_some();
-                if !ok {
-                    self.wrong_type(v, path, ty.expected());
-                }
-                ok
+            Ok((fields, found)) => {
+                self.report_found(path, found);
+                Some(Obj {
+                    path: path.to_string(),
+                    fields,
+                })
             }
         }
     }
 
     /// A non-empty string within the length limit.
     fn text<'a>(&mut self, v: &'a Value, path: &str) -> Option<&'a str> {
-        let Some(s) = v.as_str() else {
-            self.wrong_type(v, path, "a string");
-            return None;
-        };
-        if s.trim().is_empty() {
-            self.report(v.pos, path, Issue::EmptyText);
-            return None;
-        }
-        let chars = s.chars().count();
-        if chars > MAX_STRING_CHARS {
-            self.report(v.pos, path, Issue::TooLong { chars });
-            return None;
-        }
-        Some(s)
-    }
-
-    /// A text that must also pass `rule`.
-    fn syntax(&mut self, v: &Value, path: &str, rule: impl Fn(&str) -> Result<(), Fault>) -> bool {
-        let Some(s) = self.text(v, path) else {
-            return false;
-        };
-        match rule(s) {
-            Ok(()) => true,
-            Err(fault) => {
-                let value = s.to_string();
-                self.report(v.pos, path, Issue::Syntax { fault, value });
-                false
+        match rules::text(v) {
+            Ok(s) => Some(s),
+            Err(issue) => {
+                self.report(v.pos, path, issue);
+                None
             }
         }
-    }
-
-    fn integer(&mut self, v: &Value, path: &str, ty: &'static Ty) -> bool {
-        let (Kind::Number(written), Ty::Integer { min, max, .. }) = (&v.kind, ty) else {
-            self.wrong_type(v, path, "a whole number");
-            return false;
-        };
-        let whole = written
-            .strip_prefix('-')
-            .unwrap_or(written)
-            .bytes()
-            .all(|b| b.is_ascii_digit());
-        let issue = match v.as_u64() {
-            Some(n) if (*min..=*max).contains(&n) => return true,
-            _ if whole => Issue::OutOfRange {
-                written: written.clone(),
-                ty,
-            },
-            _ => Issue::NotWhole {
-                written: written.clone(),
-            },
-        };
-        self.report(v.pos, path, issue);
-        false
-    }
-
-    fn list(
-        &mut self,
-        v: &Value,
-        path: &str,
-        of: &'static Ty,
-        min: usize,
-        max: usize,
-        unique: bool,
-    ) -> bool {
-        let Some(items) = v.as_array() else {
-            self.wrong_type(v, path, "a list");
-            return false;
-        };
-        if items.len() < min {
-            self.report(v.pos, path, Issue::EmptyList { min });
-            return false;
-        }
-        if items.len() > max {
-            let count = items.len();
-            self.report(v.pos, path, Issue::TooManyItems { count, max });
-            return false;
-        }
-        if matches!(of, Ty::Object(_)) {
-            return true;
-        }
-        // Unique lists are short (at most 100 hosts or languages).
-        let mut seen: Vec<(String, usize)> = Vec::new();
-        for (i, item) in items.iter().enumerate() {
-            let item_path = item_path(path, i);
-            if !self.check(of, item, &item_path) {
-                continue;
-            }
-            let Some(s) = item.as_str().filter(|_| unique) else {
-                continue;
-            };
-            // Case-blind, since language tags and host names are.
-            let lower = s.to_ascii_lowercase();
-            match seen.iter().find(|(k, _)| *k == lower) {
-                Some(&(_, first)) => {
-                    let issue = Issue::Listed {
-                        item: s.to_string(),
-                        first,
-                    };
-                    self.report(item.pos, &item_path, issue);
-                }
-                None => seen.push((lower, i)),
-            }
-        }
-        // Usable even with bad items (each reported), so the good ones still
-        // take part in cross-checks such as script hosts and Consent Mode.
-        true
     }
 
     /// An object of texts by declared language, covering every one.
@@ -573,7 +292,7 @@ impl Reader {
                     // When a declared tag is wrong or has no texts, these
                     // texts are most likely the ones meant for it: that one
                     // problem is reported instead.
-                    let knock_on = languages.bad_tag || !languages.unwritten.is_empty();
+                    let knock_on = languages.bad_tag || !languages.all_written;
                     if !knock_on {
                         let issue = Issue::UndeclaredTexts {
                             lang: m.key.clone(),
@@ -865,7 +584,7 @@ impl Reader {
             _ => Party::Third,
         };
         Some(CookieSpec {
-            matcher: matcher(&o)?,
+            matcher: matcher(&o.fields)?,
             lifetime: syntax::lifetime(o.str("lifetime")?).ok()?,
             party,
             domain: o.str("domain").map(String::from),
@@ -886,83 +605,10 @@ impl Reader {
             None => None,
         };
         Some(StorageSpec {
-            matcher: matcher(&o)?,
+            matcher: matcher(&o.fields)?,
             kind,
             lifetime,
             purpose: purpose?,
         })
     }
-}
-
-/// What `languages` declares and how the keys of `texts` compare, even when
-/// some tags are not valid, so texts can still be checked against the rest.
-fn languages(root: &Value) -> Option<Languages> {
-    let tags = root
-        .get("languages")?
-        .as_array()
-        .filter(|t| t.len() <= MAX_LANGUAGES)?;
-    let mut declared: Vec<String> = Vec::new();
-    let mut bad_tag = false;
-    for tag in tags {
-        match tag.as_str().filter(|t| syntax::language_tag(t).is_ok()) {
-            Some(tag) if !declared.iter().any(|d| d.eq_ignore_ascii_case(tag)) => {
-                declared.push(tag.to_string());
-            }
-            Some(_) => {}
-            None => bad_tag = true,
-        }
-    }
-    if declared.is_empty() {
-        return None;
-    }
-    let written: Vec<&str> = root
-        .get("texts")
-        .and_then(Value::as_object)
-        .unwrap_or_default()
-        .iter()
-        .map(|m| m.key.as_str())
-        .collect();
-    let unwritten = declared
-        .iter()
-        .filter(|d| !written.contains(&d.as_str()))
-        .cloned()
-        .collect();
-    let unclaimed = written
-        .iter()
-        .filter(|w| !declared.iter().any(|d| d == *w))
-        .map(|w| w.to_string())
-        .collect();
-    Some(Languages {
-        declared,
-        unwritten,
-        unclaimed,
-        bad_tag,
-    })
-}
-
-/// The valid Consent Mode types of a list.
-fn signals(items: &[Value]) -> Vec<Signal> {
-    items
-        .iter()
-        .filter_map(|v| v.as_str().and_then(Signal::from_name))
-        .collect()
-}
-
-/// What a cookie or storage entry matches; `None` unless exactly one of
-/// `name`, `prefix`, `glob` is given and valid.
-fn matcher(o: &Obj) -> Option<Matcher> {
-    let given = ["name", "prefix", "glob"]
-        .iter()
-        .filter(|n| o.is_present(n))
-        .count();
-    if given != 1 {
-        return None;
-    }
-    if let Some(name) = o.str("name") {
-        return Some(Matcher::Exact(name.to_string()));
-    }
-    if let Some(prefix) = o.str("prefix") {
-        return Some(Matcher::Prefix(prefix.to_string()));
-    }
-    o.str("glob").map(|glob| Matcher::Glob(glob.to_string()))
 }

@@ -3,7 +3,7 @@
 //! only: the browser loads a catalogue with warnings like any other.
 
 use super::explain::glob_for;
-use super::read::{item_path, member_path};
+use super::rules::{item_path, member_path};
 use crate::json::{Pos, Value};
 use std::fmt;
 

@@ -152,7 +152,7 @@ mod tests {
     #[test]
     fn accept_all_then_reject_all_names_every_optional_id_of_the_default_catalogue(
     ) -> Result<(), String> {
-        let cat = crate::catalogue::load(include_bytes!("../../policies/storefront.json"))
+        let cat = crate::catalogue::load_strict(include_bytes!("../../policies/storefront.json"))
             .map_err(|p| format!("{p:?}"))?;
         let c = changed(&Choice::accept_all(&cat, false), &Choice::reject_all(&cat));
         let optional: Vec<String> = cat

@@ -126,7 +126,7 @@ pub fn start(catalogue: Option<Catalogue>, config: &JsValue) -> bool {
     true
 }
 
-/// The checked catalogue, or one console message (`say`) listing every
+/// The checked catalogue, or one console message (`say`) giving the first
 /// problem, with `then` saying what happens next.
 fn read_catalogue(config: &JsValue, then: &str, say: fn(&str)) -> Option<Catalogue> {
     let url = get_string(config, "catalogueUrl").unwrap_or_else(|| "#cookiegate-catalogue".into());
@@ -168,8 +168,8 @@ fn read_catalogue(config: &JsValue, then: &str, say: fn(&str)) -> Option<Catalog
         .concat());
         return None;
     }
-    let (problems, html) = match catalogue_text(config) {
-        Err(problem) => (vec![problem], false),
+    let (problem, html) = match catalogue_text(config) {
+        Err(problem) => (problem, false),
         Ok(None) => {
             say(&[
                 "no catalogue: set data-catalogue or add \
@@ -179,22 +179,21 @@ fn read_catalogue(config: &JsValue, then: &str, say: fn(&str)) -> Option<Catalog
             .concat());
             return None;
         }
-        Ok(Some(text)) => match catalogue::load(text.as_bytes()) {
+        Ok(Some(text)) => match catalogue::load_strict(text.as_bytes()) {
             Ok(catalogue) => return Some(catalogue),
-            Err(problems) => (problems, text.trim_start().starts_with('<')),
+            Err(problem) => (problem, text.trim_start().starts_with('<')),
         },
     };
     let mut message = ["the catalogue ", &url, " is not valid", then, ":"].concat();
     if html {
         message.push_str("\n(the server sent HTML, not JSON)");
     }
-    for p in &problems {
-        message.push('\n');
-        message.push_str(&url);
-        message.push(':');
-        message.push_str(&p.describe());
-    }
-    message.push_str("\n(`cookiegate check FILE` explains each problem and suggests a fix)");
+    message.push('\n');
+    message.push_str(&url);
+    message.push(':');
+    message.push_str(&problem.describe());
+    // The browser stops at the first problem; the native tool lists them all.
+    message.push_str("\n(the first problem found; `cookiegate check FILE` lists every problem and suggests a fix)");
     say(&message);
     None
 }

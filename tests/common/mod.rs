@@ -2,7 +2,7 @@
 
 #![allow(dead_code)] // each test file uses a different subset
 
-use cookiegate::catalogue::{self, Problem};
+use cookiegate::catalogue::{self, Issue, Problem};
 
 /// A small catalogue that uses every field of every object.
 pub const VALID: &str = include_str!("../fixtures/valid.json");
@@ -18,12 +18,27 @@ pub fn edit_text(text: &str, from: &str, to: &str) -> String {
     text.replacen(from, to, 1)
 }
 
-/// The problems of a catalogue that must be refused.
+/// The problems of a catalogue that must be refused. The browser's strict
+/// reader must refuse it too, with one of them (or, past the problems
+/// `check` lists, one it only counts).
 pub fn problems(text: &str) -> Vec<Problem> {
-    match catalogue::load(text.as_bytes()) {
+    let found = match catalogue::load(text.as_bytes()) {
         Ok(_) => panic!("the catalogue was accepted"),
         Err(problems) => problems,
+    };
+    match catalogue::load_strict(text.as_bytes()) {
+        Ok(_) => panic!("the browser's reader accepted it: {found:#?}"),
+        Err(first) => {
+            let counted = found
+                .iter()
+                .any(|p| matches!(p.issue, Issue::MoreProblems { .. }));
+            assert!(
+                counted || found.contains(&first),
+                "the browser's problem {first} is not one of check's: {found:#?}"
+            );
+        }
     }
+    found
 }
 
 /// `LINE:COLUMN` of the first `needle` in `text` (columns in characters).

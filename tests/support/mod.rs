@@ -338,3 +338,45 @@ pub fn extra_grant(
     }
     None
 }
+
+/// Why the browser's strict reader (`load_strict`) and `cookiegate check`'s
+/// collecting one (`load`) disagree on `bytes`, if they do: they must
+/// accept the same documents, read them into equal catalogues, and the one
+/// problem the browser names must be one `cookiegate check` reports (same
+/// place, path and issue). Past `MAX_PROBLEMS` the collecting reader only
+/// counts the rest, so there the browser's problem need only be placed.
+pub fn readers_disagree(bytes: &[u8]) -> Option<String> {
+    match (load(bytes), load_strict(bytes)) {
+        (Ok(full), Ok(strict)) => {
+            (full != strict).then(|| format!("different catalogues:\n{full:?}\n{strict:?}"))
+        }
+        (Ok(_), Err(p)) => Some(format!("only the browser refuses it: {p}")),
+        (Err(problems), Ok(_)) => Some(format!(
+            "only cookiegate check refuses it:\n{}",
+            listed(&problems)
+        )),
+        (Err(problems), Err(p)) => {
+            let counted = problems
+                .iter()
+                .any(|q| matches!(q.issue, Issue::MoreProblems { .. }));
+            if problems.contains(&p) {
+                None
+            } else if counted {
+                unplaced_problems(bytes, std::slice::from_ref(&p))
+            } else {
+                Some(format!(
+                    "the browser's problem {p}\nis not one of cookiegate check's:\n{}",
+                    listed(&problems)
+                ))
+            }
+        }
+    }
+}
+
+fn listed(problems: &[Problem]) -> String {
+    problems
+        .iter()
+        .map(|p| p.to_string())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
