@@ -118,6 +118,19 @@ test('control: a wasm preload without crossorigin does not match the bootstrap\'
   }
 });
 
+test('control: hints after the tag come too late: the bootstrap has already fetched the wasm, so it is fetched twice and Chromium warns', async () => {
+  const page = '/__hints/after-tag.html';
+  const html = realWith([]).replace(/(<script src="\/cookiegate\/cookiegate\.js"[^\n]*\n)/, `$1${HINTS.join('\n')}\n`);
+  const p = await load(page, { csp: 'strict', fixtures: { [page]: html } });
+  try {
+    assert.equal(p.wasm.length, 2, `the wasm is fetched by the bootstrap and again by the late hint: ${describeRequests(p.wasm)}`);
+    assert.ok(p.preloadWarnings.some((w) => /preloaded using link preload but not used/.test(w)), `Chromium says the preload went unused: ${p.preloadWarnings.join(' | ')}`);
+    await acceptAllWorks(p, 'hints after the tag');
+  } finally {
+    await p.context.close();
+  }
+});
+
 test('control: under strict CSP a modulepreload without the nonce is refused: the bootstrap imports the glue itself and still works', async () => {
   const page = '/__hints/no-nonce.html';
   const p = await load(page, { csp: 'strict', fixtures: { [page]: realWith([`<link rel="modulepreload" href="${GLUE}">`, HINTS[1]]) } });
