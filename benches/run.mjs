@@ -882,7 +882,7 @@ if (opts.returning) {
   md.push('');
   const count = (kind, pred) => opts.models.reduce((a, m) => a + returning[m][kind].filter(pred).length, 0);
   const all = opts.models.reduce((a, m) => a + returning[m].cookiegate.length, 0);
-  const line = (kind) => `${kind}: choice stored before the reload ${count(kind, (r) => r.stored)}/${all}, restored after it ${count(kind, (r) => r.restored)}/${all}, banner shown again ${count(kind, (r) => r.bannerShown)}/${all}, reloads that were not \`reload\` navigations ${count(kind, (r) => r.navigation !== 'reload')}`;
+  const line = (kind) => `${LABEL[kind]}: choice stored before the reload ${count(kind, (r) => r.stored)}/${all}, restored after it ${count(kind, (r) => r.restored)}/${all}, banner shown again ${count(kind, (r) => r.bannerShown)}/${all}, reloads that were not \`reload\` navigations ${count(kind, (r) => r.navigation !== 'reload')}`;
   md.push(`Checks: ${VARIANTS.map(line).join('; ')}.`);
   md.push('');
 }
