@@ -8,7 +8,7 @@
 //        [--loads 15] [--model-loads N] [--returning-loads N] [--models LIST]
 //        [--scale-loads 5] [--trace-loads 3] [--lighthouse-runs 3]
 //        [--twiggy-baseline FILE|none] [--no-scale] [--no-native] [--no-trace]
-//        [--no-returning] [--no-lighthouse] [--no-twiggy]
+//        [--no-returning] [--no-lighthouse] [--no-twiggy] [--catalogue-hint]
 //
 // --dist: the deployable folder to measure (default dist/); --crate: the crate
 // twiggy's profiling build compiles (default this repository); --models: a
@@ -16,6 +16,9 @@
 // --returning-loads default to --loads; --twiggy-baseline: a profile saved by
 // an earlier run (default benches/results/twiggy-68f933f.json, main before
 // issue 12); each run saves its own as benches/results/twiggy-<commit>.json.
+// Pages measured: cookiegate's one tag, the same tag after preload hints for
+// its glue and wasm ("+ hints"), and vanilla; --catalogue-hint adds a page
+// that also preloads the visitor's catalogue.
 // --quick: few loads of everything, for checking that the bench works; its
 // report goes to benches/results/quick.tmp unless --out is given.
 //
@@ -38,6 +41,7 @@ import {
   VANILLA_GCM_SNIPPET,
   STOREFRONT_EXPECTED_RUNS,
   writeSite,
+  preloadHints,
   scaleCatalogue,
   scaleGated,
   scalePage,
@@ -67,6 +71,7 @@ function parseArgs(argv) {
     trace: true,
     returning: true,
     lighthouse: true,
+    catalogueHint: false,
     // The profile of main before issue 12's cuts (commit 68f933f).
     twiggyBaseline: path.join(BENCH_DIR, 'results', 'twiggy-68f933f.json'),
     chromium: process.env.CHROMIUM ?? '/usr/bin/chromium',
@@ -112,6 +117,7 @@ function parseArgs(argv) {
       case '--no-trace': o.trace = false; break;
       case '--no-returning': o.returning = false; break;
       case '--no-lighthouse': o.lighthouse = false; break;
+      case '--catalogue-hint': o.catalogueHint = true; break;
       case '--quick': quick = true; break;
       case '-h': case '--help': {
         const lines = fs.readFileSync(new URL(import.meta.url), 'utf8').split('\n').slice(1);
@@ -191,6 +197,19 @@ const BANNERS = {
     restored: () => Boolean(window.CookieConsent && window.CookieConsent.validConsent() && window.CookieConsent.getUserPreferences().acceptType === 'all'),
   },
 };
+
+// The same cookiegate tag after resource hints (benches/lib/fixtures.mjs,
+// preloadHints): measured as pages of their own.
+BANNERS.hints = { ...BANNERS.cookiegate, kind: 'hints' };
+BANNERS['hints-catalogue'] = { ...BANNERS.cookiegate, kind: 'hints-catalogue' };
+/** The pages compared, in table order (vanilla last: the others' ratios are to it), and their column labels. */
+const VARIANTS = ['cookiegate', 'hints', ...(opts.catalogueHint ? ['hints-catalogue'] : []), 'vanilla'];
+const OURS = VARIANTS.filter((k) => k !== 'vanilla');
+const LABEL = { cookiegate: 'cookiegate', hints: 'cg + hints', 'hints-catalogue': 'cg + hints + catalogue', vanilla: 'vanilla' };
+/** Round i's order: the variants rotated by i, so each goes first as often. */
+const roundOrder = (i) => VARIANTS.map((_, j) => VARIANTS[(i + j) % VARIANTS.length]);
+/** { variant: [] } for every variant. */
+const perVariant = () => Object.fromEntries(VARIANTS.map((k) => [k, []]));
 
 /** What the in-page probe is told about a banner (plain data only). */
 const probeConfig = (cfg, extra = {}) => ({ banner: cfg.banner, accept: cfg.accept, ...extra });
@@ -498,7 +517,7 @@ function firstVisitFiles(kind, requests) {
 
 say('bytes on first load (CDP network log of one first visit each)');
 const firstVisit = {};
-for (const kind of ['cookiegate', 'vanilla']) {
+for (const kind of VARIANTS) {
   const r = await storefrontLoad(kind).catch((e) => {
     console.error(`run.mjs: ${kind} did not show its banner on the bench page: ${e.message}`);
     throw e;
@@ -507,7 +526,7 @@ for (const kind of ['cookiegate', 'vanilla']) {
   log(`${kind} requested: ${firstVisit[kind].map((f) => `${f.label}${f.requests > 1 ? ` ×${f.requests}` : ''} (${[...f.encodings].join('/')}, ${f.wire} B)`).join(', ')}`);
 }
 const bytes = {
-  cookiegate: firstVisit.cookiegate,
+  ...Object.fromEntries(OURS.map((k) => [k, firstVisit[k]])),
   vanilla: [
     ...firstVisit.vanilla,
     // Part of the HTML, not a request: counted at its own compressed size.
@@ -551,17 +570,16 @@ for (const m of opts.models) {
   const n = m === 'memory' ? opts.loads : opts.modelLoads;
   say(`storefront first visits, ${model.label}: ${n} per banner, alternating`);
   await storefrontLoad('vanilla', model); // warm-up (server compression cache, disk)
-  runs[m] = { cookiegate: [], vanilla: [] };
+  runs[m] = perVariant();
   for (let i = 0; i < n; i++) {
-    const order = i % 2 ? ['vanilla', 'cookiegate'] : ['cookiegate', 'vanilla'];
-    for (const kind of order) runs[m][kind].push(await storefrontLoad(kind, model));
-    log(`${model.short} round ${i + 1}/${n}: banner visible: cookiegate ${fmt(runs[m].cookiegate.at(-1).banner)} ms, vanilla ${fmt(runs[m].vanilla.at(-1).banner)} ms`);
+    for (const kind of roundOrder(i)) runs[m][kind].push(await storefrontLoad(kind, model));
+    log(`${model.short} round ${i + 1}/${n}: banner visible: ${VARIANTS.map((k) => `${LABEL[k]} ${fmt(runs[m][k].at(-1).banner)} ms`).join(', ')}`);
   }
 }
 // Whether every first visit requested the same files (a varying set would
 // make the bytes table describe one load only).
 const fileSets = {};
-for (const kind of ['cookiegate', 'vanilla']) {
+for (const kind of VARIANTS) {
   fileSets[kind] = new Set(opts.models.flatMap((m) => runs[m][kind].map((r) => [...new Set(bannerRequests(kind, r.requests).map((e) => e.pathname))].sort().join(' '))));
 }
 
@@ -570,11 +588,10 @@ if (opts.returning) {
   for (const m of opts.models) {
     const model = MODELS[m];
     say(`returning visitor, ${model.label}: ${opts.returningLoads} per banner (accept all, then reload)`);
-    returning[m] = { cookiegate: [], vanilla: [] };
+    returning[m] = perVariant();
     for (let i = 0; i < opts.returningLoads; i++) {
-      const order = i % 2 ? ['vanilla', 'cookiegate'] : ['cookiegate', 'vanilla'];
-      for (const kind of order) returning[m][kind].push(await returningLoad(kind, model));
-      log(`${model.short} round ${i + 1}/${opts.returningLoads}: navigation → last gated script requested: cookiegate ${fmt(returning[m].cookiegate.at(-1).lastRequested)} ms, vanilla ${fmt(returning[m].vanilla.at(-1).lastRequested)} ms`);
+      for (const kind of roundOrder(i)) returning[m][kind].push(await returningLoad(kind, model));
+      log(`${model.short} round ${i + 1}/${opts.returningLoads}: navigation → last gated script requested: ${VARIANTS.map((k) => `${LABEL[k]} ${fmt(returning[m][k].at(-1).lastRequested)} ms`).join(', ')}`);
     }
   }
 }
@@ -659,7 +676,7 @@ await browser.close();
 // ---------------------------------------------------------------------------
 // Lighthouse, on the same pages of the same server
 
-const lighthouse = { runs: { cookiegate: [], vanilla: [] }, error: null, version: null };
+const lighthouse = { runs: perVariant(), error: null, version: null };
 if (opts.lighthouse) {
   say(`Lighthouse (default config: mobile, simulated throttling): ${opts.lighthouseRuns} run(s) per banner`);
   try {
@@ -667,10 +684,9 @@ if (opts.lighthouse) {
     const lh = await lighthouseRunner({ chromium: opts.chromium, flags: CHROMIUM_FLAGS });
     lighthouse.version = lh.version;
     for (let i = 0; i < opts.lighthouseRuns; i++) {
-      const order = i % 2 ? ['vanilla', 'cookiegate'] : ['cookiegate', 'vanilla'];
-      for (const kind of order) lighthouse.runs[kind].push(await lh.run(`${origin}/${kind}.html`));
+      for (const kind of roundOrder(i)) lighthouse.runs[kind].push(await lh.run(`${origin}/${kind}.html`));
       const sc = (k) => Object.values(lighthouse.runs[k].at(-1).scores).map((x) => fmt(x, 0)).join('/');
-      log(`Lighthouse round ${i + 1}/${opts.lighthouseRuns}: performance/accessibility/best-practices: cookiegate ${sc('cookiegate')}, vanilla ${sc('vanilla')}`);
+      log(`Lighthouse round ${i + 1}/${opts.lighthouseRuns}: performance/accessibility/best-practices: ${VARIANTS.map((k) => `${LABEL[k]} ${sc(k)}`).join(', ')}`);
     }
   } catch (e) {
     lighthouse.error = e.message.split('\n')[0];
@@ -733,16 +749,26 @@ md.push(`Run ${date} by \`./build.sh bench\` (\`node benches/run.mjs${process.ar
 md.push('');
 md.push(`Both banners are served by \`tools/serve.mjs\` on 127.0.0.1 (brotli -q 11 for JS, CSS, JSON, wasm and HTML, as Chromium asks for \`br\` from localhost) on the same storefront page: the same ${STOREFRONT_EXPECTED_RUNS - 1} external and 1 inline gated scripts (local stand-ins), vanilla configured from the same catalogue (\`benches/vanilla/config.js\`, generated). Every first visit is in a fresh browser context; the banners alternate in one Chromium process. Times are ms from navigation start unless said otherwise.`);
 md.push('');
+md.push(`Pages: "cookiegate" is the one tag \`cookiegate bundle\` prints; "cg + hints" is the same page with these lines before the tag, so the glue and the wasm are fetched alongside the bootstrap instead of after it:${opts.catalogueHint ? ' "cg + hints + catalogue" also preloads the catalogue file this visitor gets.' : ''}`);
+md.push('');
+md.push('```html\n' + preloadHints() + '\n```');
+md.push('');
 
 // Medians of a measure for both banners, and the row of a side-by-side table.
 const S = (set, kind, key) => summary(set[kind].map((r) => r[key]));
+// Per variant: median, min–max and (but for vanilla) the ratio of medians to vanilla's.
 const sideCells = (set, key, digits = 1) => {
-  const c = S(set, 'cookiegate', key);
   const v = S(set, 'vanilla', key);
-  return [fmt(c.median, digits), `${fmt(c.min, digits)}–${fmt(c.max, digits)}`, fmt(v.median, digits), `${fmt(v.min, digits)}–${fmt(v.max, digits)}`, ratio(c.median, v.median)];
+  return VARIANTS.flatMap((k) => {
+    const c = S(set, k, key);
+    const cells = [fmt(c.median, digits), `${fmt(c.min, digits)}–${fmt(c.max, digits)}`];
+    return k === 'vanilla' ? cells : [...cells, ratio(c.median, v.median)];
+  });
 };
 const sideRow = (label, key, digits = 1) => [label, ...sideCells(runsMemory, key, digits)];
-const SIDE = ['cookiegate median', 'min–max', 'vanilla median', 'min–max', 'ratio cg / vanilla'];
+const SIDE = VARIANTS.flatMap((k) => (k === 'vanilla' ? ['vanilla median', 'min–max'] : [`${LABEL[k]} median`, 'min–max', `${LABEL[k]} / vanilla`]));
+// Column alignment of a table with `lead` label columns, then SIDE, then `tail` more.
+const sideAlign = (lead, tail = 0) => [...Array(lead).fill('l'), ...SIDE.map(() => 'r'), ...Array(tail).fill('r')];
 const tc = total(bytes.cookiegate);
 const tv = total(bytes.vanilla);
 const tcc = total(codeRows(bytes.cookiegate));
@@ -752,30 +778,30 @@ const GOALS = { memory: '≤ 1.0×', '4g': '≤ 1.2×', lighthouse: '≤ 1.2×' 
 md.push('## Issue 12 goals at a glance');
 md.push('');
 {
+  // One value per variant (vanilla last), each of ours followed by its ratio to vanilla.
+  const glance = (label, value, show, goal) => {
+    const v = value('vanilla');
+    return [label, ...OURS.flatMap((k) => [show(value(k)), ratio(value(k), v)]), show(v), goal];
+  };
+  const brotliOf = (k, rows) => total(rows(bytes[k])).brotli;
   const rows = [
-    ['code + CSS, brotli -q 11', kB(tcc.brotli), kB(tvc.brotli), ratio(tcc.brotli, tvc.brotli), '≤ 2.5×'],
-    ['everything a first visit loads, brotli -q 11', kB(tc.brotli), kB(tv.brotli), ratio(tc.brotli, tv.brotli), '≤ 2.0×'],
+    glance('code + CSS, brotli -q 11', (k) => brotliOf(k, codeRows), kB, '≤ 2.5×'),
+    glance('everything a first visit loads, brotli -q 11', (k) => brotliOf(k, (r) => r), kB, '≤ 2.0×'),
   ];
   for (const m of opts.models) {
-    const c = S(runs[m], 'cookiegate', 'banner').median;
-    const v = S(runs[m], 'vanilla', 'banner').median;
-    rows.push([`banner visible, ${MODELS[m].label}, ms`, fmt(c), fmt(v), ratio(c, v), GOALS[m]]);
+    rows.push(glance(`banner visible, ${MODELS[m].label}, ms`, (k) => S(runs[m], k, 'banner').median, fmt, GOALS[m]));
   }
   if (opts.returning) {
     for (const m of opts.models) {
-      const c = S(returning[m], 'cookiegate', 'lastRequested').median;
-      const v = S(returning[m], 'vanilla', 'lastRequested').median;
-      rows.push([`returning visitor: navigation → last gated script requested, ${MODELS[m].label}, ms`, fmt(c), fmt(v), ratio(c, v), '≤ 1.0×']);
+      rows.push(glance(`returning visitor: navigation → last gated script requested, ${MODELS[m].label}, ms`, (k) => S(returning[m], k, 'lastRequested').median, fmt, '≤ 1.0×'));
     }
   }
-  if (lighthouse.runs.cookiegate.length && lighthouse.runs.vanilla.length) {
+  if (VARIANTS.every((k) => lighthouse.runs[k].length)) {
     for (const id of ['performance', 'accessibility', 'best-practices']) {
-      const c = median(lighthouse.runs.cookiegate.map((r) => r.scores[id]));
-      const v = median(lighthouse.runs.vanilla.map((r) => r.scores[id]));
-      rows.push([`Lighthouse ${id} score (0–100)`, fmt(c, 0), fmt(v, 0), ratio(c, v), '–']);
+      rows.push(glance(`Lighthouse ${id} score (0–100)`, (k) => median(lighthouse.runs[k].map((r) => r.scores[id])), (x) => fmt(x, 0), '–'));
     }
   }
-  md.push(mdTable(['measure (medians)', 'cookiegate', 'vanilla', 'ratio cg / vanilla', 'issue 12 goal'], rows));
+  md.push(mdTable(['measure (medians)', ...OURS.flatMap((k) => [LABEL[k], `${LABEL[k]} / vanilla`]), 'vanilla', 'issue 12 goal'], rows));
 }
 md.push('');
 
@@ -807,9 +833,16 @@ md.push('');
 {
   const hdr = (rows) => rows.reduce((a, r) => a + (r.headers ?? 0), 0);
   const reqs = (rows) => rows.reduce((a, r) => a + (r.requests ?? 0), 0);
-  const varied = ['cookiegate', 'vanilla'].filter((k) => fileSets[k].size > 1);
-  md.push(`Requests: cookiegate ${reqs(bytes.cookiegate)}, vanilla ${reqs(bytes.vanilla)} (response headers on top: ${fmtInt(hdr(bytes.cookiegate))} B and ${fmtInt(hdr(bytes.vanilla))} B). ` +
+  const varied = VARIANTS.filter((k) => fileSets[k].size > 1);
+  md.push(`Requests: ${VARIANTS.map((k) => `${LABEL[k]} ${reqs(bytes[k])}`).join(', ')} (response headers on top: ${VARIANTS.map((k) => `${fmtInt(hdr(bytes[k]))} B`).join(', ')}). ` +
     (varied.length ? `The set of requested files VARIED between first visits for ${varied.join(' and ')}: ${varied.map((k) => [...fileSets[k]].join(' | ')).join('; ')}.` : `Every first visit of the run (${opts.models.map((m) => runs[m].cookiegate.length).reduce((a, b) => a + b, 0)} per banner, all models) requested the same files.`));
+  // A hint that does not match the bootstrap's request shows as a file fetched twice.
+  const twice = (k) => opts.models.flatMap((m) => runs[m][k]).reduce((n, r) => {
+    const seen = new Map();
+    for (const e of bannerRequests(k, r.requests)) seen.set(e.pathname, (seen.get(e.pathname) ?? 0) + 1);
+    return n + [...seen.values()].filter((c) => c > 1).length;
+  }, 0);
+  md.push(`Files fetched more than once in one first visit (a preload the bootstrap's request did not match), over every load: ${OURS.map((k) => `${LABEL[k]} ${twice(k)}`).join(', ')}; the hints pages requested ${OURS.filter((k) => k !== 'cookiegate').map((k) => `${LABEL[k]}: ${bytes[k].map((f) => f.label).join(', ')}`).join('; ')}.`);
 }
 md.push('');
 const catRow = bytes.cookiegate.find((r) => r.role === 'catalogue');
@@ -830,7 +863,7 @@ md.push('');
     rows.push(['', 'banner interactive (accept enabled)', ...sideCells(runs[m], 'interactive'), '']);
     rows.push(['', '"Accept all" click → last gated script requested', ...sideCells(runs[m], 'acceptToLastRequest'), '']);
   }
-  md.push(mdTable(['model', 'measure (ms)', ...SIDE, 'issue 12 goal'], rows, ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r']));
+  md.push(mdTable(['model', 'measure (ms)', ...SIDE, 'issue 12 goal'], rows, sideAlign(2, 1)));
 }
 md.push('');
 
@@ -845,12 +878,12 @@ if (opts.returning) {
     rows.push([`${MODELS[m].label} (n = ${n})`, 'navigation → last gated script requested', ...sideCells(returning[m], 'lastRequested'), '≤ 1.0×']);
     rows.push(['', 'navigation → last gated script ran', ...sideCells(returning[m], 'lastRan'), '']);
   }
-  md.push(mdTable(['model', 'measure (ms)', ...SIDE, 'issue 12 goal'], rows, ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r']));
+  md.push(mdTable(['model', 'measure (ms)', ...SIDE, 'issue 12 goal'], rows, sideAlign(2, 1)));
   md.push('');
   const count = (kind, pred) => opts.models.reduce((a, m) => a + returning[m][kind].filter(pred).length, 0);
   const all = opts.models.reduce((a, m) => a + returning[m].cookiegate.length, 0);
-  const line = (kind) => `${kind}: choice stored before the reload ${count(kind, (r) => r.stored)}/${all}, restored after it ${count(kind, (r) => r.restored)}/${all}, banner shown again ${count(kind, (r) => r.bannerShown)}/${all}, reloads that were not \`reload\` navigations ${count(kind, (r) => r.navigation !== 'reload')}`;
-  md.push(`Checks: ${line('cookiegate')}; ${line('vanilla')}.`);
+  const line = (kind) => `${LABEL[kind]}: choice stored before the reload ${count(kind, (r) => r.stored)}/${all}, restored after it ${count(kind, (r) => r.restored)}/${all}, banner shown again ${count(kind, (r) => r.bannerShown)}/${all}, reloads that were not \`reload\` navigations ${count(kind, (r) => r.navigation !== 'reload')}`;
+  md.push(`Checks: ${VARIANTS.map(line).join('; ')}.`);
   md.push('');
 }
 
@@ -882,8 +915,8 @@ md.push(costTable);
 md.push('');
 {
   const every = (kind) => opts.models.flatMap((m) => runs[m][kind]);
-  const clsMax = Math.max(...every('cookiegate').map((r) => r.cls), ...every('vanilla').map((r) => r.cls));
-  md.push(`Layout shift: the page without any banner scores CLS ${fmt(Math.max(...control.map((c) => c.cls)), 4)} (3 loads), so any shift above is the banner's. Highest seen with a banner (every model): ${fmt(clsMax, 4)}${clsMax === 0 ? ' (0 as required)' : ' (NOT 0)'}. Gated scripts run before consent (every model): cookiegate ${Math.max(...every('cookiegate').map((r) => r.ranBeforeConsent))}, vanilla ${Math.max(...every('vanilla').map((r) => r.ranBeforeConsent))}. Requests to anything but the bench server: ${foreignRequests}.`);
+  const clsMax = Math.max(...VARIANTS.flatMap((k) => every(k).map((r) => r.cls)));
+  md.push(`Layout shift: the page without any banner scores CLS ${fmt(Math.max(...control.map((c) => c.cls)), 4)} (3 loads), so any shift above is the banner's. Highest seen with a banner (every model): ${fmt(clsMax, 4)}${clsMax === 0 ? ' (0 as required)' : ' (NOT 0)'}. Gated scripts run before consent (every model): ${VARIANTS.map((k) => `${LABEL[k]} ${Math.max(...every(k).map((r) => r.ranBeforeConsent))}`).join(', ')}. Requests to anything but the bench server: ${foreignRequests}.`);
 }
 md.push('');
 if (opts.trace && traces.cookiegate.length) {
@@ -913,7 +946,7 @@ if (opts.lighthouse) {
     md.push(`Lighthouse ${lighthouse.version} from npm, run programmatically (\`lighthouse(url, {port})\` on a Chromium started by chrome-launcher with the bench's flags and a fresh profile per run), default configuration (Lighthouse 12's \`--preset\` offers only perf, experimental and desktop: mobile is the default): form factor ${c0.settings.formFactor}, throttling method \`${c0.settings.throttlingMethod}\` (${t.rttMs} ms RTT, ${t.throughputKbps} Kbps, CPU ×${t.cpuSlowdownMultiplier}), categories performance, accessibility, best-practices; ${c0.userAgent}. Same server and pages as above, first visit (Lighthouse clears storage). Median of ${lighthouse.runs.cookiegate.length} run(s) per banner, alternating.` + (lighthouse.error ? ` A later run failed: ${lighthouse.error}.` : ''));
     md.push('');
     const L = (kind, f) => lighthouse.runs[kind].map(f);
-    const lhRow = (label, f, digits) => [label, ...sideCells({ cookiegate: L('cookiegate', (r) => ({ x: f(r) })), vanilla: L('vanilla', (r) => ({ x: f(r) })) }, 'x', digits)];
+    const lhRow = (label, f, digits) => [label, ...sideCells(Object.fromEntries(VARIANTS.map((k) => [k, L(k, (r) => ({ x: f(r) }))])), 'x', digits)];
     const { METRICS } = await import('./lib/lighthouse.mjs');
     md.push(mdTable(['Lighthouse measure', ...SIDE], [
       ...['performance', 'accessibility', 'best-practices'].map((id) => lhRow(`${id} score (0–100)`, (r) => r.scores[id], 0)),
@@ -926,12 +959,12 @@ if (opts.lighthouse) {
       const parts = Object.entries(by).map(([cat, ids]) => `${cat}: ${[...ids].join(', ')}`);
       return parts.length ? parts.join('; ') : 'none';
     };
-    md.push(`- Audits below full score in any run: cookiegate — ${lostOf('cookiegate')}; vanilla — ${lostOf('vanilla')}.`);
-    for (const k of ['cookiegate', 'vanilla']) {
+    md.push(`- Audits below full score in any run: ${VARIANTS.map((k) => `${LABEL[k]} — ${lostOf(k)}`).join('; ')}.`);
+    for (const k of VARIANTS) {
       const errors = [...new Set(lighthouse.runs[k].flatMap((r) => r.consoleErrors))];
       if (errors.length) md.push(`- Console errors Lighthouse saw on the ${k} page: ${errors.join(' / ')}.`);
     }
-    const warnings = [...new Set(['cookiegate', 'vanilla'].flatMap((k) => lighthouse.runs[k].flatMap((r) => r.warnings)))];
+    const warnings = [...new Set(VARIANTS.flatMap((k) => lighthouse.runs[k].flatMap((r) => r.warnings)))];
     if (warnings.length) md.push(`- Lighthouse warnings: ${warnings.join(' / ')}`);
     md.push('');
   }

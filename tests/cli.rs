@@ -258,6 +258,14 @@ fn bundle_writes_the_browser_catalogue_and_one_per_language() {
         "the embed snippet lists what was written, default language first: {}",
         stdout(&out)
     );
+    assert!(
+        stdout(&out).contains(
+            "\n  <link rel=\"modulepreload\" href=\"/cookiegate/cookiegate_core.js\">\n  \
+             <link rel=\"preload\" href=\"/cookiegate/cookiegate_core_bg.wasm\" as=\"fetch\" crossorigin>\n"
+        ),
+        "the optional preload hints follow the tag, exactly as tests/e2e/preload-hints checks them: {}",
+        stdout(&out)
+    );
     assert_eq!(
         written(&dir),
         [

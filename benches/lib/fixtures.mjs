@@ -70,9 +70,32 @@ export const VANILLA_GCM_SNIPPET =
   "analytics_storage:'denied',functionality_storage:'denied',personalization_storage:'denied'," +
   "security_storage:'granted',wait_for_update:500});";
 
+/**
+ * Resource hints that let the browser fetch cookiegate's glue and wasm (and,
+ * with `catalogue`, that catalogue file) in parallel with the bootstrap instead
+ * of after it. Each matches the bootstrap's own request exactly: `import()`
+ * finds the modulepreloaded module in the module map (the nonce is for
+ * script-src); `fetch()` is mode cors, credentials same-origin, which is
+ * `as="fetch" crossorigin`.
+ */
+export function preloadHints(dir = '/cookiegate/', { catalogue = null } = {}) {
+  return [
+    `<link rel="modulepreload" href="${dir}cookiegate_core.js"${NONCE}>`,
+    `<link rel="preload" href="${dir}cookiegate_core_bg.wasm" as="fetch" crossorigin>`,
+    ...(catalogue ? [`<link rel="preload" href="${catalogue}" as="fetch" crossorigin>`] : []),
+  ].join('\n');
+}
+
 /** The banner tags for each variant. */
 export function bannerHead(kind, { catalogueUrl = '/cookiegate/catalogue.json', languages = null } = {}) {
   switch (kind) {
+    case 'hints':
+      return [preloadHints(), bannerHead('cookiegate', { catalogueUrl, languages })].join('\n');
+    case 'hints-catalogue': {
+      // The file the bootstrap picks for this page's visitor (the bench browser is en-US).
+      const file = languages?.length ? catalogueUrl.replace(/catalogue\.json$/, `catalogue.${languages.includes('en') ? 'en' : languages[0]}.json`) : catalogueUrl;
+      return [preloadHints('/cookiegate/', { catalogue: file }), bannerHead('cookiegate', { catalogueUrl, languages })].join('\n');
+    }
     case 'cookiegate':
       // data-languages as `cookiegate bundle` prints it: a visitor fetches one language.
       return `<script src="/cookiegate/cookiegate.js" data-catalogue="${catalogueUrl}"${languages?.length ? ` data-languages="${languages.join(' ')}"` : ''}${NONCE}></script>`;
@@ -285,7 +308,7 @@ export function writeSite(dir, catalogue, { languages = null } = {}) {
   const checkedIn = path.join(BENCH_DIR, 'vanilla', 'config.js');
   if (!fs.existsSync(checkedIn) || fs.readFileSync(checkedIn, 'utf8') !== config) fs.writeFileSync(checkedIn, config);
   fs.writeFileSync(path.join(dir, 'vanilla', 'config.js'), config);
-  for (const kind of ['cookiegate', 'vanilla', 'none']) {
+  for (const kind of ['cookiegate', 'hints', 'hints-catalogue', 'vanilla', 'none']) {
     fs.writeFileSync(path.join(dir, `${kind}.html`), storefrontPage(kind, { languages }));
   }
   return { config: checkedIn };
