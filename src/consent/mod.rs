@@ -4,7 +4,8 @@
 //! the nonce and host rules), which services own a URL and whether it may
 //! load now ([`verdict`]), what must be cleared ([`cookies_to_clear`]), and
 //! the Consent Mode signals for a choice ([`consent_mode`]), and what a
-//! change of choice does to the page ([`plan`]: ordered effects).
+//! change of choice does to the page ([`plan`]: ordered effects) and where
+//! a page starts from ([`start`]).
 
 mod change;
 mod choice;
@@ -23,7 +24,7 @@ pub use choice::{
 };
 pub use clear::{cookie_names, cookies_to_clear, deletion_variants, storage_to_clear};
 pub use owner::{owners, verdict, UrlTarget, UrlVerdict};
-pub use plan::{must_reload, plan, Effect, Ran};
+pub use plan::{must_reload, plan, start, Effect, Ran, Start};
 pub use record::{parse_stored, ConsentRecord, Invalid, Method, MAX_STORED_LEN};
 pub use signals::consent_mode;
 pub use trust::{
