@@ -1,12 +1,14 @@
 //! Consent decisions, free of any browser API: the visitor's [`Choice`], the
 //! stored [`ConsentRecord`] and whether it still counts, what the gate may
 //! activate ([`decide`]) and whether a held element may run now ([`judge`]:
-//! the nonce and host rules), which services own a URL and whether it may
+//! the nonce and host rules; [`admit`]: run, hold behind a placeholder or
+//! not, refuse), which services own a URL and whether it may
 //! load now ([`verdict`]), what must be cleared ([`cookies_to_clear`]), and
 //! the Consent Mode signals for a choice ([`consent_mode`]), and what a
 //! change of choice does to the page ([`plan`]: ordered effects) and where
 //! a page starts from ([`start`]).
 
+mod admit;
 mod change;
 mod choice;
 mod clear;
@@ -18,6 +20,7 @@ pub mod time;
 mod trust;
 mod url;
 
+pub use admit::{admit, placeholder, Admit};
 pub use change::{changed, Changed};
 pub use choice::{
     as_wishes, category_switch, decide, decide_refused, CategorySwitch, Choice, Decision,

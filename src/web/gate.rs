@@ -1,5 +1,5 @@
 //! The gate: page elements marked `data-category` run or load only once the
-//! core's [`judge`] allows them (the choice, the page's nonce, the
+//! core's [`admit`] allows them (the choice, the page's nonce, the
 //! catalogue's hosts), in document order, each at most once; services'
 //! catalogue scripts are injected on consent; elements added later are held
 //! the same way; frames of a withdrawn service are unloaded.
@@ -10,8 +10,8 @@ use super::page::{
 use super::trusted;
 use crate::catalogue::{Catalogue, Service};
 use crate::consent::{
-    decide, judge, service_script_allowed, srcset, srcset_text, trusted as markup_trusted, Choice,
-    Decision, Held, PageTrust, Ran, Target, Verdict,
+    admit, decide, placeholder, service_script_allowed, srcset, srcset_text,
+    trusted as markup_trusted, Admit, Choice, Decision, Held, PageTrust, Ran, Target,
 };
 use js_sys::{Function, WeakSet};
 use std::cell::RefCell;
@@ -284,8 +284,8 @@ impl Gate {
         }
     }
 
-    /// The core's verdict on `el` under the current choice, and what was read.
-    fn verdict(&self, el: &Element) -> (Verdict, Reading) {
+    /// The core's word on `el` under the current choice, and what was read.
+    fn admission(&self, el: &Element) -> (Admit<'_>, Reading) {
         let reading = Reading::of(el);
         let targets = reading.targets();
         let held = Held {
@@ -296,13 +296,14 @@ impl Gate {
             script_type: reading.script_type.as_deref(),
             targets: &targets,
         };
-        let verdict = judge(
+        let admit = admit(
             &self.catalogue,
             self.state.borrow().choice.as_ref(),
             self.page(),
             &held,
+            el.tag_name() == "IFRAME",
         );
-        (verdict, reading)
+        (admit, reading)
     }
 
     /// Lets in everything `choice` allows (`None`: no choice yet, only
@@ -388,14 +389,15 @@ impl Gate {
         if el.has_attribute(ACTIVATED) || self.state.borrow().taken.has(&el) {
             return;
         }
-        match self.verdict(&el) {
-            (Verdict::Run, _) => {
+        match self.admission(&el).0 {
+            Admit::Activate => {
                 let mut st = self.state.borrow_mut();
                 st.taken.add(&el);
                 st.queue.push_back(el);
             }
-            (Verdict::Hold, reading) => self.hold(&el, reading.service.as_deref()),
-            (Verdict::Refuse(why), _) => self.refuse(&el, why.says()),
+            Admit::Hold => {}
+            Admit::Placeholder(service) => self.hold(&el, service),
+            Admit::Refuse(why) => self.refuse(&el, why.says()),
         }
     }
 
@@ -408,15 +410,12 @@ impl Gate {
         }
     }
 
-    /// Puts a placeholder over a blocked iframe of a known service, once.
-    fn hold(&self, el: &Element, service: Option<&str>) {
-        let (Some(placeholders), Some(service)) = (
-            &self.placeholder,
-            service.and_then(|s| self.catalogue.service(s)),
-        ) else {
+    /// Puts the placeholder of `service` over a blocked frame, once.
+    fn hold(&self, el: &Element, service: &Service) {
+        let Some(placeholders) = &self.placeholder else {
             return;
         };
-        if el.tag_name() != "IFRAME" || placeholders.shown(el) {
+        if placeholders.shown(el) {
             return;
         }
         if placeholders.show(el, service) && !el.has_attribute("hidden") {
@@ -442,8 +441,8 @@ impl Gate {
             if !el.is_connected() {
                 continue;
             }
-            let (verdict, reading) = self.verdict(&el);
-            if verdict == Verdict::Run {
+            let (admit, reading) = self.admission(&el);
+            if matches!(admit, Admit::Activate) {
                 kept.push(el);
                 continue;
             }
@@ -461,7 +460,11 @@ impl Gate {
             }
             let _ = el.remove_attribute(ACTIVATED);
             self.state.borrow().taken.delete(&el);
-            self.hold(&el, reading.service.as_deref());
+            // Withdrawn or now refused, a frame stands behind its placeholder.
+            let frame = el.tag_name() == "IFRAME";
+            if let Some(service) = placeholder(&self.catalogue, reading.service.as_deref(), frame) {
+                self.hold(&el, service);
+            }
         }
         self.state.borrow_mut().shown.extend(kept);
     }
@@ -486,15 +489,17 @@ impl Gate {
             if !el.is_connected() {
                 continue;
             }
-            let (verdict, reading) = self.verdict(&el);
-            match verdict {
-                Verdict::Run => {}
-                Verdict::Hold => {
+            let (admit, reading) = self.admission(&el);
+            match admit {
+                Admit::Activate => {}
+                Admit::Hold | Admit::Placeholder(_) => {
                     self.state.borrow().taken.delete(&el);
-                    self.hold(&el, reading.service.as_deref());
+                    if let Admit::Placeholder(service) = admit {
+                        self.hold(&el, service);
+                    }
                     continue;
                 }
-                Verdict::Refuse(why) => {
+                Admit::Refuse(why) => {
                     self.refuse(&el, why.says());
                     continue;
                 }
