@@ -123,6 +123,10 @@ impl Resolved {
 /// What the gate read from a held element: its marks, its code and every
 /// URL it would load. Activation sets exactly what was judged.
 struct Reading {
+    /// A `<script>`: it runs as a fresh copy.
+    script: bool,
+    /// An `<iframe>`: held behind a placeholder.
+    frame: bool,
     category: String,
     service: Option<String>,
     nonce: String,
@@ -136,8 +140,11 @@ struct Reading {
 
 impl Reading {
     fn of(el: &Element) -> Reading {
-        let script = el.tag_name() == "SCRIPT";
+        let tag = el.tag_name();
+        let script = tag == "SCRIPT";
         let mut reading = Reading {
+            script,
+            frame: tag == "IFRAME",
             category: el.get_attribute("data-category").unwrap_or_default(),
             service: el.get_attribute("data-service").filter(|s| !s.is_empty()),
             // The property: under a CSP header the attribute reads back empty.
@@ -171,7 +178,7 @@ impl Reading {
         if let Some(src) = el.get_attribute("data-src") {
             reading.url("src", &src);
         }
-        if el.tag_name() == "LINK" {
+        if tag == "LINK" {
             if let Some(href) = el.get_attribute("data-href") {
                 reading.url("href", &href);
             }
@@ -301,7 +308,7 @@ impl Gate {
             self.state.borrow().choice.as_ref(),
             self.page(),
             &held,
-            el.tag_name() == "IFRAME",
+            reading.frame,
         );
         (admit, reading)
     }
@@ -446,7 +453,7 @@ impl Gate {
                 kept.push(el);
                 continue;
             }
-            if el.tag_name() == "IFRAME" {
+            if reading.frame {
                 let _ = el.set_attribute("src", "about:blank");
             } else {
                 let _ = el.remove_attribute("src");
@@ -461,8 +468,8 @@ impl Gate {
             let _ = el.remove_attribute(ACTIVATED);
             self.state.borrow().taken.delete(&el);
             // Withdrawn or now refused, a frame stands behind its placeholder.
-            let frame = el.tag_name() == "IFRAME";
-            if let Some(service) = placeholder(&self.catalogue, reading.service.as_deref(), frame) {
+            let service = reading.service.as_deref();
+            if let Some(service) = placeholder(&self.catalogue, service, reading.frame) {
                 self.hold(&el, service);
             }
         }
@@ -504,7 +511,7 @@ impl Gate {
                     continue;
                 }
             }
-            let script = el.tag_name() == "SCRIPT";
+            let script = reading.script;
             let step = if script {
                 self.activate_script(&el, &reading)
             } else if self.activate_src(&el, &reading) {
