@@ -45,6 +45,9 @@ fn kinds(effects: &[Effect]) -> Vec<&'static str> {
             Effect::Clear => "clear",
             Effect::Reload => "reload",
             Effect::AskAgain => "ask-again",
+            Effect::ShowReopen => "show-reopen",
+            Effect::ClearLeftovers => "clear-leftovers",
+            Effect::Discarded { .. } => "discarded",
         })
         .collect()
 }

@@ -1,11 +1,14 @@
 //! Consent decisions, free of any browser API: the visitor's [`Choice`], the
 //! stored [`ConsentRecord`] and whether it still counts, what the gate may
 //! activate ([`decide`]) and whether a held element may run now ([`judge`]:
-//! the nonce and host rules), which services own a URL and whether it may
+//! the nonce and host rules; [`admit`]: run, hold behind a placeholder or
+//! not, refuse), which services own a URL and whether it may
 //! load now ([`verdict`]), what must be cleared ([`cookies_to_clear`]), and
 //! the Consent Mode signals for a choice ([`consent_mode`]), and what a
-//! change of choice does to the page ([`plan`]: ordered effects).
+//! change of choice does to the page ([`plan`]: ordered effects) and where
+//! a page starts from ([`start`]).
 
+mod admit;
 mod change;
 mod choice;
 mod clear;
@@ -17,13 +20,14 @@ pub mod time;
 mod trust;
 mod url;
 
+pub use admit::{admit, placeholder, Admit};
 pub use change::{changed, Changed};
 pub use choice::{
     as_wishes, category_switch, decide, decide_refused, CategorySwitch, Choice, Decision,
 };
 pub use clear::{cookie_names, cookies_to_clear, deletion_variants, storage_to_clear};
 pub use owner::{owners, verdict, UrlTarget, UrlVerdict};
-pub use plan::{must_reload, plan, Effect, Ran};
+pub use plan::{must_reload, plan, start, Effect, Ran, Start};
 pub use record::{parse_stored, ConsentRecord, Invalid, Method, MAX_STORED_LEN};
 pub use signals::consent_mode;
 pub use trust::{

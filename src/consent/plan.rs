@@ -3,10 +3,12 @@
 //! withdrawal or a reset lives here: which Consent Mode update goes out,
 //! whether refused cookies are cleared, which events are dispatched, and
 //! whether the page must reload because something that ran cannot be
-//! unloaded.
+//! unloaded. And where a page starts from: the stored record restored, or
+//! the banner.
 
 use super::change::{changed, Changed};
 use super::choice::{decide, Choice, Decision};
+use super::record::{ConsentRecord, Invalid, Method};
 use super::signals::consent_mode;
 use crate::catalogue::{Catalogue, Signal};
 
@@ -56,6 +58,20 @@ pub enum Effect {
     Reload,
     /// No choice any more and nothing to reload: show the banner again.
     AskAgain,
+    /// A choice is in force and the banner is away: show the button that
+    /// re-opens the preferences.
+    ShowReopen,
+    /// Clear once what a refusal of everything optional clears: leftovers
+    /// of an old, broken or missing choice, before anything optional ran.
+    ClearLeftovers,
+    /// Say in the console why the stored record does not count (a warning
+    /// when it looks tampered with, else information), and ask again.
+    Discarded {
+        /// Why it does not count.
+        why: Invalid,
+        /// Unreadable or dated in the future rather than merely outdated.
+        suspicious: bool,
+    },
 }
 
 /// The effects of going from `before` to `after` (`None`: no choice), given
@@ -102,4 +118,46 @@ pub fn plan(
         effects.push(Effect::Reload);
     }
     effects
+}
+
+/// Where a page starts: the record in force (if any) and what to do.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Start {
+    /// The stored record, restored (method `restored`), when it counts.
+    pub record: Option<ConsentRecord>,
+    /// What the browser layer does, in this order.
+    pub effects: Vec<Effect>,
+}
+
+/// What a page does at start-up with what storage held (`None`: nothing),
+/// at `now_ms`, with Global Privacy Control sent now or not. A record that
+/// counts is applied like a first choice (nothing has run yet) and the
+/// re-open button shows; otherwise Google keeps its default (denied), the
+/// gate lets in only what is required, leftovers are cleared and the banner
+/// shows. A preset record (QA) is simply a stored one.
+pub fn start(catalogue: &Catalogue, stored: Option<&str>, now_ms: i64, gpc: bool) -> Start {
+    let restored = stored.map(|s| ConsentRecord::restore(s, catalogue, now_ms, gpc));
+    let mut effects = Vec::with_capacity(6);
+    let why = match restored {
+        Some(Ok(mut record)) => {
+            record.method = Method::Restored;
+            effects = plan(catalogue, None, Some(&record.choice), &[]);
+            effects.push(Effect::ShowReopen);
+            return Start {
+                record: Some(record),
+                effects,
+            };
+        }
+        Some(Err(why)) => Some(why),
+        None => None,
+    };
+    if let Some(why) = why {
+        let suspicious = matches!(why, Invalid::Corrupt { .. } | Invalid::FromFuture);
+        effects.push(Effect::Discarded { why, suspicious });
+    }
+    effects.extend([Effect::Gate, Effect::ClearLeftovers, Effect::AskAgain]);
+    Start {
+        record: None,
+        effects,
+    }
 }

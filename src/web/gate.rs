@@ -1,5 +1,5 @@
 //! The gate: page elements marked `data-category` run or load only once the
-//! core's [`judge`] allows them (the choice, the page's nonce, the
+//! core's [`admit`] allows them (the choice, the page's nonce, the
 //! catalogue's hosts), in document order, each at most once; services'
 //! catalogue scripts are injected on consent; elements added later are held
 //! the same way; frames of a withdrawn service are unloaded.
@@ -10,8 +10,8 @@ use super::page::{
 use super::trusted;
 use crate::catalogue::{Catalogue, Service};
 use crate::consent::{
-    decide, judge, service_script_allowed, srcset, srcset_text, trusted as markup_trusted, Choice,
-    Decision, Held, PageTrust, Ran, Target, Verdict,
+    admit, decide, placeholder, service_script_allowed, srcset, srcset_text,
+    trusted as markup_trusted, Admit, Choice, Decision, Held, PageTrust, Ran, Target,
 };
 use js_sys::{Function, WeakSet};
 use std::cell::RefCell;
@@ -123,6 +123,10 @@ impl Resolved {
 /// What the gate read from a held element: its marks, its code and every
 /// URL it would load. Activation sets exactly what was judged.
 struct Reading {
+    /// A `<script>`: it runs as a fresh copy.
+    script: bool,
+    /// An `<iframe>`: held behind a placeholder.
+    frame: bool,
     category: String,
     service: Option<String>,
     nonce: String,
@@ -136,8 +140,11 @@ struct Reading {
 
 impl Reading {
     fn of(el: &Element) -> Reading {
-        let script = el.tag_name() == "SCRIPT";
+        let tag = el.tag_name();
+        let script = tag == "SCRIPT";
         let mut reading = Reading {
+            script,
+            frame: tag == "IFRAME",
             category: el.get_attribute("data-category").unwrap_or_default(),
             service: el.get_attribute("data-service").filter(|s| !s.is_empty()),
             // The property: under a CSP header the attribute reads back empty.
@@ -171,7 +178,7 @@ impl Reading {
         if let Some(src) = el.get_attribute("data-src") {
             reading.url("src", &src);
         }
-        if el.tag_name() == "LINK" {
+        if tag == "LINK" {
             if let Some(href) = el.get_attribute("data-href") {
                 reading.url("href", &href);
             }
@@ -284,8 +291,8 @@ impl Gate {
         }
     }
 
-    /// The core's verdict on `el` under the current choice, and what was read.
-    fn verdict(&self, el: &Element) -> (Verdict, Reading) {
+    /// The core's word on `el` under the current choice, and what was read.
+    fn admission(&self, el: &Element) -> (Admit<'_>, Reading) {
         let reading = Reading::of(el);
         let targets = reading.targets();
         let held = Held {
@@ -296,13 +303,14 @@ impl Gate {
             script_type: reading.script_type.as_deref(),
             targets: &targets,
         };
-        let verdict = judge(
+        let admit = admit(
             &self.catalogue,
             self.state.borrow().choice.as_ref(),
             self.page(),
             &held,
+            reading.frame,
         );
-        (verdict, reading)
+        (admit, reading)
     }
 
     /// Lets in everything `choice` allows (`None`: no choice yet, only
@@ -388,14 +396,15 @@ impl Gate {
         if el.has_attribute(ACTIVATED) || self.state.borrow().taken.has(&el) {
             return;
         }
-        match self.verdict(&el) {
-            (Verdict::Run, _) => {
+        match self.admission(&el).0 {
+            Admit::Activate => {
                 let mut st = self.state.borrow_mut();
                 st.taken.add(&el);
                 st.queue.push_back(el);
             }
-            (Verdict::Hold, reading) => self.hold(&el, reading.service.as_deref()),
-            (Verdict::Refuse(why), _) => self.refuse(&el, why.says()),
+            Admit::Hold => {}
+            Admit::Placeholder(service) => self.hold(&el, service),
+            Admit::Refuse(why) => self.refuse(&el, why.says()),
         }
     }
 
@@ -408,15 +417,12 @@ impl Gate {
         }
     }
 
-    /// Puts a placeholder over a blocked iframe of a known service, once.
-    fn hold(&self, el: &Element, service: Option<&str>) {
-        let (Some(placeholders), Some(service)) = (
-            &self.placeholder,
-            service.and_then(|s| self.catalogue.service(s)),
-        ) else {
+    /// Puts the placeholder of `service` over a blocked frame, once.
+    fn hold(&self, el: &Element, service: &Service) {
+        let Some(placeholders) = &self.placeholder else {
             return;
         };
-        if el.tag_name() != "IFRAME" || placeholders.shown(el) {
+        if placeholders.shown(el) {
             return;
         }
         if placeholders.show(el, service) && !el.has_attribute("hidden") {
@@ -442,12 +448,12 @@ impl Gate {
             if !el.is_connected() {
                 continue;
             }
-            let (verdict, reading) = self.verdict(&el);
-            if verdict == Verdict::Run {
+            let (admit, reading) = self.admission(&el);
+            if matches!(admit, Admit::Activate) {
                 kept.push(el);
                 continue;
             }
-            if el.tag_name() == "IFRAME" {
+            if reading.frame {
                 let _ = el.set_attribute("src", "about:blank");
             } else {
                 let _ = el.remove_attribute("src");
@@ -461,7 +467,11 @@ impl Gate {
             }
             let _ = el.remove_attribute(ACTIVATED);
             self.state.borrow().taken.delete(&el);
-            self.hold(&el, reading.service.as_deref());
+            // Withdrawn or now refused, a frame stands behind its placeholder.
+            let service = reading.service.as_deref();
+            if let Some(service) = placeholder(&self.catalogue, service, reading.frame) {
+                self.hold(&el, service);
+            }
         }
         self.state.borrow_mut().shown.extend(kept);
     }
@@ -486,20 +496,22 @@ impl Gate {
             if !el.is_connected() {
                 continue;
             }
-            let (verdict, reading) = self.verdict(&el);
-            match verdict {
-                Verdict::Run => {}
-                Verdict::Hold => {
+            let (admit, reading) = self.admission(&el);
+            match admit {
+                Admit::Activate => {}
+                Admit::Hold | Admit::Placeholder(_) => {
                     self.state.borrow().taken.delete(&el);
-                    self.hold(&el, reading.service.as_deref());
+                    if let Admit::Placeholder(service) = admit {
+                        self.hold(&el, service);
+                    }
                     continue;
                 }
-                Verdict::Refuse(why) => {
+                Admit::Refuse(why) => {
                     self.refuse(&el, why.says());
                     continue;
                 }
             }
-            let script = el.tag_name() == "SCRIPT";
+            let script = reading.script;
             let step = if script {
                 self.activate_script(&el, &reading)
             } else if self.activate_src(&el, &reading) {

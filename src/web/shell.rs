@@ -10,7 +10,7 @@ use super::page::{dispatch, document, info, later, now_ms, warn, window};
 use super::store::Store;
 use super::ui::{Action, Ui};
 use crate::catalogue::{Catalogue, TextKey};
-use crate::consent::{as_wishes, hex, plan, Choice, ConsentRecord, Effect, Invalid, Method, Ran};
+use crate::consent::{self, as_wishes, hex, plan, Choice, ConsentRecord, Effect, Method, Ran};
 use js_sys::{Function, Reflect, Uint8Array};
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
@@ -84,38 +84,15 @@ impl Shell {
         self.catalogue.text(&self.lang, key)
     }
 
-    /// Reads the stored record at start-up and applies it, or asks.
+    /// Reads the stored record at start-up and carries out the core's plan
+    /// for it: restore it, or ask.
     pub fn start(&self) {
-        let restored = self.store.read().and_then(|stored| {
-            match ConsentRecord::restore(&stored, &self.catalogue, now_ms(), self.gpc) {
-                Ok(record) => Some(record),
-                Err(why) => {
-                    // Nothing was sent to Google for it: the default (denied) stands.
-                    let message = [why.describe().as_str(), "; asking again"].concat();
-                    match why {
-                        Invalid::Corrupt { .. } | Invalid::FromFuture => warn(&message),
-                        Invalid::OtherRevision { .. } | Invalid::Expired => info(&message),
-                    }
-                    None
-                }
-            }
-        });
-        match restored {
-            Some(record) => {
-                self.adopt(record);
-                if let Some(ui) = &self.ui {
-                    ui.show_reopen();
-                }
-            }
-            None => {
-                self.gate.apply(None);
-                // Leftovers of an old or broken choice go as if refused.
-                clear(&self.catalogue, &Choice::reject_all(&self.catalogue));
-                if let Some(ui) = &self.ui {
-                    ui.show_banner();
-                }
-            }
+        let stored = self.store.read();
+        let start = consent::start(&self.catalogue, stored.as_deref(), now_ms(), self.gpc);
+        if start.record.is_some() {
+            self.set_record(start.record.clone());
         }
+        self.carry_out(start.effects, start.record.as_ref());
     }
 
     /// Takes a record made elsewhere (storage at start-up, another tab) as
@@ -157,21 +134,28 @@ impl Shell {
     /// changed against `before`, the choice it replaces), clears what it
     /// refuses. Returns whether the page is about to reload.
     fn apply(&self, record: &ConsentRecord, before: Option<&Choice>) -> bool {
-        self.carry_out(before, Some(record))
+        self.change(before, Some(record))
     }
 
-    /// Carries out the core's plan for going from `before` to `after`, in
-    /// its order. Returns whether the page is about to reload.
-    fn carry_out(&self, before: Option<&Choice>, after: Option<&ConsentRecord>) -> bool {
-        let choice = after.map(|r| &r.choice);
+    /// Carries out the core's plan for going from `before` to `after`.
+    /// Returns whether the page is about to reload.
+    fn change(&self, before: Option<&Choice>, after: Option<&ConsentRecord>) -> bool {
         let mut ran: Vec<Ran> = Vec::new();
         self.gate.ran(&mut ran);
         if let Some(i) = &self.intercept {
             i.ran(&mut ran);
         }
+        let effects = plan(&self.catalogue, before, after.map(|r| &r.choice), &ran);
+        self.carry_out(effects, after)
+    }
+
+    /// Carries out `effects` in their order, `after` being the record in
+    /// force (if any). Returns whether the page is about to reload.
+    fn carry_out(&self, effects: Vec<Effect>, after: Option<&ConsentRecord>) -> bool {
+        let choice = after.map(|r| &r.choice);
         let record = || after.map(ConsentRecord::to_json);
         let mut reloading = false;
-        for effect in plan(&self.catalogue, before, choice, &ran) {
+        for effect in effects {
             match effect {
                 Effect::ConsentMode(signals) => self.google.update(&signals),
                 Effect::Gate => self.gate.apply(choice),
@@ -204,6 +188,22 @@ impl Shell {
                     if let Some(ui) = &self.ui {
                         ui.hide();
                         ui.show_banner();
+                    }
+                }
+                Effect::ShowReopen => {
+                    if let Some(ui) = &self.ui {
+                        ui.show_reopen();
+                    }
+                }
+                Effect::ClearLeftovers => {
+                    clear(&self.catalogue, &Choice::reject_all(&self.catalogue))
+                }
+                Effect::Discarded { why, suspicious } => {
+                    let message = [why.describe().as_str(), "; asking again"].concat();
+                    if suspicious {
+                        warn(&message)
+                    } else {
+                        info(&message)
                     }
                 }
             }
@@ -243,7 +243,7 @@ impl Shell {
     fn forget(&self) {
         let before = self.choice();
         self.set_record(None);
-        self.carry_out(before.as_ref(), None);
+        self.change(before.as_ref(), None);
     }
 
     /// The record changed in another tab: follow it.

@@ -1,0 +1,193 @@
+//! What the gate does with one held element, as the core decides it: let
+//! it in, keep holding it, hold a frame behind its service's placeholder,
+//! or refuse it for good (the trust rules stay `judge`'s, tested in
+//! tests/trust.rs; here, what a visitor sees of each element).
+
+use cookiegate::catalogue::{self, Catalogue};
+use cookiegate::consent::{admit, placeholder, Admit, Choice, Held, PageTrust, Refusal, Target};
+use std::sync::OnceLock;
+
+fn storefront() -> &'static Catalogue {
+    static CATALOGUE: OnceLock<Catalogue> = OnceLock::new();
+    CATALOGUE.get_or_init(|| {
+        catalogue::load(include_bytes!("../policies/storefront.json"))
+            .unwrap_or_else(|p| panic!("the default catalogue is valid: {p:?}"))
+    })
+}
+
+const PAGE: PageTrust<'static> = PageTrust {
+    origin: "https://shop.example",
+    nonce: "n0nce",
+};
+
+const YOUTUBE: [Target<'static>; 1] = [Target {
+    protocol: "https:",
+    hostname: "www.youtube-nocookie.com",
+    origin: "https://www.youtube-nocookie.com",
+}];
+
+const ELSEWHERE: [Target<'static>; 1] = [Target {
+    protocol: "https:",
+    hostname: "tracker.example",
+    origin: "https://tracker.example",
+}];
+
+/// `<iframe data-category=… data-service=… data-src=…>` (or another
+/// element loading the same URL).
+fn frame<'a>(category: &'a str, service: Option<&'a str>, targets: &'a [Target<'a>]) -> Held<'a> {
+    Held {
+        category,
+        service,
+        nonce: "",
+        inline_code: false,
+        script_type: None,
+        targets,
+    }
+}
+
+/// `<script type="text/plain" data-category=…>` with inline code.
+fn inline_script<'a>(category: &'a str, nonce: &'a str) -> Held<'a> {
+    Held {
+        category,
+        service: None,
+        nonce,
+        inline_code: true,
+        script_type: None,
+        targets: &[],
+    }
+}
+
+fn service_name(admitted: Admit<'_>) -> Option<&str> {
+    match admitted {
+        Admit::Placeholder(s) => Some(s.id.as_str()),
+        _ => None,
+    }
+}
+
+#[test]
+fn before_any_choice_a_youtube_frame_stays_blocked_behind_the_youtube_placeholder() {
+    let cat = storefront();
+    let held = frame("social", Some("youtube"), &YOUTUBE);
+    assert_eq!(
+        service_name(admit(cat, None, PAGE, &held, true)),
+        Some("youtube")
+    );
+}
+
+#[test]
+fn once_the_visitor_allows_embedded_videos_the_frame_is_let_in() {
+    let cat = storefront();
+    let held = frame("social", Some("youtube"), &YOUTUBE);
+    let social = Choice::only_categories(cat, &["social"]);
+    assert_eq!(
+        admit(cat, Some(&social), PAGE, &held, true),
+        Admit::Activate
+    );
+    // Allowing something else leaves it behind its placeholder (the control).
+    let analytics = Choice::only_categories(cat, &["analytics"]);
+    assert_eq!(
+        service_name(admit(cat, Some(&analytics), PAGE, &held, true)),
+        Some("youtube")
+    );
+}
+
+#[test]
+fn a_blocked_image_or_video_gets_no_placeholder_only_frames_do() {
+    let cat = storefront();
+    let held = frame("social", Some("youtube"), &YOUTUBE);
+    assert_eq!(admit(cat, None, PAGE, &held, false), Admit::Hold);
+}
+
+#[test]
+fn a_blocked_frame_naming_only_a_category_gets_no_placeholder() {
+    let cat = storefront();
+    let held = frame("social", None, &YOUTUBE);
+    assert_eq!(admit(cat, None, PAGE, &held, true), Admit::Hold);
+    assert_eq!(placeholder(cat, None, true), None);
+}
+
+#[test]
+fn a_frame_of_an_unknown_service_is_refused_not_offered_behind_a_placeholder() {
+    let cat = storefront();
+    let held = frame("social", Some("vimeo"), &YOUTUBE);
+    assert_eq!(
+        admit(cat, None, PAGE, &held, true),
+        Admit::Refuse(Refusal::UnknownService)
+    );
+    assert_eq!(placeholder(cat, Some("vimeo"), true), None);
+}
+
+#[test]
+fn a_frame_loading_from_a_host_its_service_does_not_declare_is_refused_even_when_allowed() {
+    let cat = storefront();
+    let held = frame("social", Some("youtube"), &ELSEWHERE);
+    let all = Choice::accept_all(cat, false);
+    for choice in [None, Some(&all)] {
+        assert_eq!(
+            admit(cat, choice, PAGE, &held, true),
+            Admit::Refuse(Refusal::OffHosts)
+        );
+    }
+}
+
+#[test]
+fn an_inline_script_runs_only_with_the_pages_nonce_once_its_category_is_allowed() {
+    let cat = storefront();
+    let analytics = Choice::only_categories(cat, &["analytics"]);
+    let with_nonce = inline_script("analytics", "n0nce");
+    assert_eq!(admit(cat, None, PAGE, &with_nonce, false), Admit::Hold);
+    assert_eq!(
+        admit(cat, Some(&analytics), PAGE, &with_nonce, false),
+        Admit::Activate
+    );
+    let without = inline_script("analytics", "");
+    assert_eq!(
+        admit(cat, Some(&analytics), PAGE, &without, false),
+        Admit::Refuse(Refusal::NoNonce)
+    );
+}
+
+#[test]
+fn a_fallback_for_refused_marketing_runs_while_marketing_is_refused_and_not_after() {
+    let cat = storefront();
+    let fallback = inline_script("!marketing", "n0nce");
+    let refused = Choice::reject_all(cat);
+    let all = Choice::accept_all(cat, false);
+    assert_eq!(
+        admit(cat, Some(&refused), PAGE, &fallback, false),
+        Admit::Activate
+    );
+    assert_eq!(admit(cat, Some(&all), PAGE, &fallback, false), Admit::Hold);
+}
+
+#[test]
+fn required_elements_run_before_any_choice() {
+    let cat = storefront();
+    let held = inline_script("necessary", "n0nce");
+    assert_eq!(admit(cat, None, PAGE, &held, false), Admit::Activate);
+}
+
+#[test]
+fn a_withdrawn_frame_goes_back_behind_the_placeholder_of_its_service() {
+    let cat = storefront();
+    let held = frame("social", Some("youtube"), &YOUTUBE);
+    let social = Choice::only_categories(cat, &["social"]);
+    assert_eq!(
+        admit(cat, Some(&social), PAGE, &held, true),
+        Admit::Activate
+    );
+    let withdrawn = Choice::reject_all(cat);
+    assert_eq!(
+        service_name(admit(cat, Some(&withdrawn), PAGE, &held, true)),
+        Some("youtube")
+    );
+    assert_eq!(
+        placeholder(cat, Some("youtube"), true).map(|s| s.id.as_str()),
+        Some("youtube")
+    );
+    assert_eq!(
+        placeholder(cat, Some("youtube"), false),
+        None,
+        "a video gets none"
+    );
+}
