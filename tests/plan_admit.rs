@@ -10,7 +10,7 @@ use std::sync::OnceLock;
 fn storefront() -> &'static Catalogue {
     static CATALOGUE: OnceLock<Catalogue> = OnceLock::new();
     CATALOGUE.get_or_init(|| {
-        catalogue::load(include_bytes!("../policies/storefront.json"))
+        catalogue::load_strict(include_bytes!("../policies/storefront.json"))
             .unwrap_or_else(|p| panic!("the default catalogue is valid: {p:?}"))
     })
 }
