@@ -279,17 +279,16 @@ impl Intercept {
 
     /// `a, b and c`: the ids of the services at `indices`.
     fn names(&self, indices: &[usize]) -> String {
-        let ids: Vec<&str> = indices
+        let mut ids = indices
             .iter()
             .filter_map(|&i| self.catalogue.services.get(i))
-            .map(|s| s.id.as_str())
-            .collect();
+            .peekable();
         let mut out = String::new();
-        for (n, id) in ids.iter().enumerate() {
-            if n > 0 {
-                out.push_str(if n + 1 == ids.len() { " and " } else { ", " });
+        while let Some(s) = ids.next() {
+            if !out.is_empty() {
+                out.push_str(if ids.peek().is_none() { " and " } else { ", " });
             }
-            out.push_str(id);
+            out.push_str(&s.id);
         }
         out
     }
