@@ -8,7 +8,9 @@
 # the module (docs/catalogue-wasm-bytes.md has the bytes). The native tool and
 # every test still build with the stable toolchain. Legacy symbol mangling, as
 # on stable: the nightly's v0 names would lengthen the closure exports that
-# the glue spells out.
+# the glue spells out. -Zlocation-detail=none drops the file:line:column
+# records (and the source paths) that `#[track_caller]` code still embeds:
+# with immediate-abort nothing ever reads them.
 set -euo pipefail
 WASM_TOOLCHAIN="nightly-2026-05-20"
 
@@ -22,4 +24,4 @@ fi
 exec cargo "+$WASM_TOOLCHAIN" build --release --target wasm32-unknown-unknown --lib \
   -Zbuild-std=std,panic_abort -Zpanic-immediate-abort \
   --config 'profile.release.panic="immediate-abort"' \
-  --config 'target.wasm32-unknown-unknown.rustflags=["-Zunstable-options","-Csymbol-mangling-version=legacy"]' "$@"
+  --config 'target.wasm32-unknown-unknown.rustflags=["-Zunstable-options","-Csymbol-mangling-version=legacy","-Zlocation-detail=none"]' "$@"

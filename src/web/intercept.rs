@@ -45,11 +45,17 @@ struct State {
     observer: Option<(MutationObserver, JsValue)>,
 }
 
-/// One held element: the bootstrap's record (with `release`) and its URLs.
+/// One held element: the bootstrap's record (with `release`) and its URLs
+/// (space-separated, as the bootstrap passes them).
 struct Held {
     record: JsValue,
-    urls: Vec<String>,
+    urls: String,
     kind: String,
+}
+
+/// The URLs of a space-separated list (kept as one string: no list to build).
+fn each_url(urls: &str) -> impl Iterator<Item = &str> {
+    urls.split(' ').filter(|u| !u.is_empty())
 }
 
 /// What the bootstrap calls a request (refused) rather than an element (held).
@@ -105,7 +111,7 @@ impl Intercept {
         let me: Weak<Intercept> = Rc::downgrade(self);
         let ask = Closure::<dyn Fn(String, String, JsValue) -> bool>::new(
             move |urls: String, kind: String, record: JsValue| {
-                me.upgrade().is_some_and(|i| i.ask(&urls, kind, record))
+                me.upgrade().is_some_and(|i| i.ask(urls, kind, record))
             },
         )
         .into_js_value();
@@ -120,7 +126,7 @@ impl Intercept {
             {
                 let urls = strings(get(&record, "urls")).join(" ");
                 let kind = get_string(&record, "kind").unwrap_or_default();
-                if self.ask(&urls, kind, record.clone()) {
+                if self.ask(urls, kind, record.clone()) {
                     call(&record, "release");
                 }
             }
@@ -134,12 +140,7 @@ impl Intercept {
     /// The bootstrap's question about one record (its URLs, space-separated,
     /// and its kind, passed apart so a URL that loads costs less): `true`
     /// when it may go ahead now; else it is held here, or refused.
-    fn ask(&self, urls: &str, kind: String, record: JsValue) -> bool {
-        let urls: Vec<String> = urls
-            .split(' ')
-            .filter(|u| !u.is_empty())
-            .map(String::from)
-            .collect();
+    fn ask(&self, urls: String, kind: String, record: JsValue) -> bool {
         let waiting = self.waiting(&urls);
         if waiting.is_empty() {
             self.loaded(&kind, &urls);
@@ -147,8 +148,8 @@ impl Intercept {
         }
         let names = self.names(&waiting);
         let are = if waiting.len() == 1 { " is" } else { " are" };
-        let host = urls
-            .first()
+        let host = each_url(&urls)
+            .next()
             .and_then(|u| Url::new(u).ok())
             .map(|u| url_part(&u, "host"))
             .unwrap_or_default();
@@ -243,10 +244,10 @@ impl Intercept {
     }
 
     /// The owners of `urls` the current choice does not grant.
-    fn waiting(&self, urls: &[String]) -> Vec<usize> {
+    fn waiting(&self, urls: &str) -> Vec<usize> {
         let st = self.state.borrow();
         let mut waiting: Vec<usize> = Vec::new();
-        for url in urls {
+        for url in each_url(urls) {
             let v = verdict(&self.catalogue, st.choice.as_ref(), self.page.as_ref(), url);
             if let UrlVerdict::Wait(owners) = v {
                 for i in owners {
@@ -260,12 +261,12 @@ impl Intercept {
     }
 
     /// Remembers who owns a script that is let in, for [`Self::ran`].
-    fn loaded(&self, kind: &str, urls: &[String]) {
+    fn loaded(&self, kind: &str, urls: &str) {
         if kind != "script" {
             return;
         }
         let mut st = self.state.borrow_mut();
-        for url in urls {
+        for url in each_url(urls) {
             if let Some(target) = UrlTarget::parse(url) {
                 for owner in owners(&self.catalogue, &target) {
                     if !st.ran.contains(&Ran::Service(owner)) {
@@ -278,17 +279,16 @@ impl Intercept {
 
     /// `a, b and c`: the ids of the services at `indices`.
     fn names(&self, indices: &[usize]) -> String {
-        let ids: Vec<&str> = indices
+        let mut ids = indices
             .iter()
             .filter_map(|&i| self.catalogue.services.get(i))
-            .map(|s| s.id.as_str())
-            .collect();
+            .peekable();
         let mut out = String::new();
-        for (n, id) in ids.iter().enumerate() {
-            if n > 0 {
-                out.push_str(if n + 1 == ids.len() { " and " } else { ", " });
+        while let Some(s) = ids.next() {
+            if !out.is_empty() {
+                out.push_str(if ids.peek().is_none() { " and " } else { ", " });
             }
-            out.push_str(id);
+            out.push_str(&s.id);
         }
         out
     }

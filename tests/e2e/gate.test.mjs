@@ -216,6 +216,9 @@ test('iframe placeholder: "Load this once" loads only that iframe, only this tim
     await ph.waitFor({ state: 'visible' });
     await ph.getByText(/YouTube/).first().waitFor({ state: 'visible' });
     assert.equal(await iframe.isVisible(), false, 'the iframe is hidden behind the placeholder');
+    // The catalogue lists more than three YouTube cookies: the first three, then "…".
+    assert.equal(await ph.locator('p.cg-note').first().textContent(),
+      'Cookies and storage: YSC, VISITOR_INFO1_LIVE, VISITOR_PRIVACY_METADATA, …', 'the placeholder names what it would set');
 
     await ph.locator(hook('load-once')).click();
     await page.waitForFunction(() => document.querySelector('iframe[data-service="youtube"]')?.src.includes('youtube-nocookie.com'));

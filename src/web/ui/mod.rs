@@ -590,14 +590,15 @@ impl Inner {
         let Ok(list) = d.query_selector_all("button, input:not([disabled]), a[href]") else {
             return;
         };
-        // `querySelectorAll` finds only elements.
-        let items: Vec<Element> = (0..list.length())
+        // `querySelectorAll` finds only elements. Only the ends matter: no list.
+        let mut rendered_items = (0..list.length())
             .filter_map(|i| Some(list.item(i)?.unchecked_into::<Element>()))
-            .filter(rendered)
-            .collect();
-        let (Some(first), Some(last)) = (items.first(), items.last()) else {
+            .filter(rendered);
+        let Some(first) = rendered_items.next() else {
             return;
         };
+        let last = rendered_items.next_back().unwrap_or_else(|| first.clone());
+        let (first, last) = (&first, &last);
         let at = ev.target().and_then(|t| t.dyn_into::<Element>().ok());
         let at_start = at.as_ref().is_some_and(|a| {
             a == first || a.get_attribute("id").as_deref() == Some("cg-dialog-title")

@@ -68,24 +68,20 @@ pub(super) fn insert(
     let mut tree = Tree::new(doc);
     tree.open("div", "cg-ph").put("p", "cg-ph-text", &message);
 
-    let names: Vec<String> = service
-        .cookies
-        .iter()
-        .map(|c| c.matcher.display())
-        .chain(service.storage.iter().map(|s| s.matcher.display()))
-        .collect();
-    if !names.is_empty() {
+    // Only the names shown are spelled out; the count says whether "…" follows.
+    let count = service.cookies.len() + service.storage.len();
+    if count > 0 {
         let mut line = String::from(t(TextKey::Cookies));
         line.push_str(": ");
-        line.push_str(
-            &names
-                .iter()
-                .take(SHOWN_NAMES)
-                .map(String::as_str)
-                .collect::<Vec<_>>()
-                .join(", "),
-        );
-        if names.len() > SHOWN_NAMES {
+        let names = (service.cookies.iter().map(|c| &c.matcher))
+            .chain(service.storage.iter().map(|s| &s.matcher));
+        for (i, matcher) in names.take(SHOWN_NAMES).enumerate() {
+            if i > 0 {
+                line.push_str(", ");
+            }
+            line.push_str(&matcher.display());
+        }
+        if count > SHOWN_NAMES {
             line.push_str(", …");
         }
         tree.put("p", "cg-note", &line);
