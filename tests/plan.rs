@@ -2,17 +2,11 @@
 //! plans it (the browser layer only carries the effects out, in order):
 //! the Consent Mode update, the gate, the events, clearing and reloads.
 
-use cookiegate::catalogue::{self, Catalogue, Signal};
+use cookiegate::catalogue::{self, Signal};
 use cookiegate::consent::{consent_mode, must_reload, plan, Choice, Effect, Ran};
-use std::sync::OnceLock;
+mod plan_support;
 
-fn storefront() -> &'static Catalogue {
-    static CATALOGUE: OnceLock<Catalogue> = OnceLock::new();
-    CATALOGUE.get_or_init(|| {
-        catalogue::load_strict(include_bytes!("../policies/storefront.json"))
-            .unwrap_or_else(|p| panic!("the default catalogue is valid: {p:?}"))
-    })
-}
+use plan_support::{kinds, storefront};
 
 fn only(categories: &[&str]) -> Choice {
     Choice::only_categories(storefront(), categories)
@@ -31,25 +25,6 @@ fn marked(category: &str, service: Option<&str>) -> Ran {
         category: category.into(),
         service: service.map(Into::into),
     }
-}
-
-/// The effects without their payloads, for the order.
-fn kinds(effects: &[Effect]) -> Vec<&'static str> {
-    effects
-        .iter()
-        .map(|e| match e {
-            Effect::ConsentMode(_) => "consent-mode",
-            Effect::Gate => "gate",
-            Effect::ConsentEvent => "consent-event",
-            Effect::Change(_) => "change",
-            Effect::Clear => "clear",
-            Effect::Reload => "reload",
-            Effect::AskAgain => "ask-again",
-            Effect::ShowReopen => "show-reopen",
-            Effect::ClearLeftovers => "clear-leftovers",
-            Effect::Discarded { .. } => "discarded",
-        })
-        .collect()
 }
 
 fn signals(effects: &[Effect]) -> [(Signal, bool); 7] {

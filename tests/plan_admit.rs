@@ -3,17 +3,10 @@
 //! or refuse it for good (the trust rules stay `judge`'s, tested in
 //! tests/trust.rs; here, what a visitor sees of each element).
 
-use cookiegate::catalogue::{self, Catalogue};
 use cookiegate::consent::{admit, placeholder, Admit, Choice, Held, PageTrust, Refusal, Target};
-use std::sync::OnceLock;
+mod plan_support;
 
-fn storefront() -> &'static Catalogue {
-    static CATALOGUE: OnceLock<Catalogue> = OnceLock::new();
-    CATALOGUE.get_or_init(|| {
-        catalogue::load_strict(include_bytes!("../policies/storefront.json"))
-            .unwrap_or_else(|p| panic!("the default catalogue is valid: {p:?}"))
-    })
-}
+use plan_support::storefront;
 
 const PAGE: PageTrust<'static> = PageTrust {
     origin: "https://shop.example",

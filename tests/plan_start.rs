@@ -2,24 +2,18 @@
 //! QA preset, which is one) restored, or the banner with nothing granted;
 //! what goes to Google, what the gate lets in, what is cleared, what shows.
 
-use cookiegate::catalogue::{self, Catalogue, Signal};
+use cookiegate::catalogue::Signal;
 use cookiegate::consent::time::iso_from_ms;
 use cookiegate::consent::{
     consent_mode, start, Choice, ConsentRecord, Effect, Invalid, Method, Start,
 };
-use std::sync::OnceLock;
+mod plan_support;
+
+use plan_support::{kinds, storefront};
 
 const DAY: i64 = 24 * 60 * 60 * 1000;
 /// 2026-12-01T12:00:00Z.
 const NOW: i64 = 1_796_126_400_000;
-
-fn storefront() -> &'static Catalogue {
-    static CATALOGUE: OnceLock<Catalogue> = OnceLock::new();
-    CATALOGUE.get_or_init(|| {
-        catalogue::load_strict(include_bytes!("../policies/storefront.json"))
-            .unwrap_or_else(|p| panic!("the default catalogue is valid: {p:?}"))
-    })
-}
 
 /// A record stored `age_ms` ago under `revision`.
 fn stored(choice: Choice, method: Method, revision: u32, age_ms: i64, gpc: bool) -> String {
@@ -43,25 +37,6 @@ fn accepted_all_yesterday() -> String {
         DAY,
         false,
     )
-}
-
-/// The effects without their payloads, for the order.
-fn kinds(effects: &[Effect]) -> Vec<&'static str> {
-    effects
-        .iter()
-        .map(|e| match e {
-            Effect::ConsentMode(_) => "consent-mode",
-            Effect::Gate => "gate",
-            Effect::ConsentEvent => "consent-event",
-            Effect::Change(_) => "change",
-            Effect::Clear => "clear",
-            Effect::Reload => "reload",
-            Effect::AskAgain => "ask-again",
-            Effect::ShowReopen => "show-reopen",
-            Effect::ClearLeftovers => "clear-leftovers",
-            Effect::Discarded { .. } => "discarded",
-        })
-        .collect()
 }
 
 fn update(effects: &[Effect]) -> Option<[(Signal, bool); 7]> {
