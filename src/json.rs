@@ -181,6 +181,7 @@ pub fn parse_bytes(bytes: &[u8]) -> Result<Value, ParseError> {
 pub fn parse(text: &str) -> Result<Value, ParseError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut p = Parser {
+        text,
         src: text.as_bytes(),
         at: 0,
         line: 1,
@@ -271,6 +272,7 @@ pub(crate) fn end_pos(text: &str) -> Pos {
 }
 
 struct Parser<'a> {
+    text: &'a str,
     src: &'a [u8],
     at: usize,
     line: u32,
@@ -419,10 +421,9 @@ impl Parser<'_> {
                 }
                 self.bump();
             }
-            // The source is a &str and we stop only at ASCII bytes, so the run
-            // is whole characters.
-            let run = self.src.get(run_start..self.at).unwrap_or_default();
-            out.push_str(std::str::from_utf8(run).unwrap_or_default());
+            // The run stops only at ASCII bytes, so it is whole characters of
+            // the source text (no second UTF-8 check).
+            out.push_str(self.text.get(run_start..self.at).unwrap_or_default());
             match self.peek() {
                 Some(b'"') => {
                     self.bump();

@@ -55,6 +55,16 @@ pub fn load_strict(bytes: &[u8]) -> Result<Catalogue, Problem> {
     strict::read(&parse(bytes)?)
 }
 
+/// [`load_strict`] of a text already known to be UTF-8 (the browser's
+/// string), without checking that again.
+pub fn load_strict_text(text: &str) -> Result<Catalogue, Problem> {
+    if let Some(problem) = too_large(text.len()) {
+        return Err(problem);
+    }
+    let document = crate::json::parse(text).map_err(not_json)?;
+    strict::read(&document)
+}
+
 /// Reads and checks a catalogue. Returns every problem found, in source
 /// order, when it is not valid; never panics on any input.
 #[cfg(not(target_arch = "wasm32"))]
@@ -68,11 +78,16 @@ fn parse(bytes: &[u8]) -> Result<crate::json::Value, Problem> {
     if let Some(problem) = too_large(bytes.len()) {
         return Err(problem);
     }
-    crate::json::parse_bytes(bytes).map_err(|e| Problem {
+    crate::json::parse_bytes(bytes).map_err(not_json)
+}
+
+/// The problem of a text that is not JSON.
+fn not_json(e: crate::json::ParseError) -> Problem {
+    Problem {
         pos: e.pos,
         path: "$".into(),
         issue: Issue::NotJson(e.message),
-    })
+    }
 }
 
 /// The problem of a catalogue of `len` bytes, when that is over

@@ -9,8 +9,7 @@
 //! elsewhere.
 
 use super::fields::{
-    Shape, Ty, CATALOGUE, CATEGORY, COOKIE, DEFAULT_CONSENT_DAYS, MAX_ENTRIES, MAX_PROBLEMS,
-    SCRIPT, SERVICE, STORAGE_KEY,
+    Shape, Ty, CATALOGUE, CATEGORY, COOKIE, MAX_ENTRIES, MAX_PROBLEMS, SCRIPT, SERVICE, STORAGE_KEY,
 };
 use super::problem::{IdOf, Issue};
 use super::rules::{
@@ -149,17 +148,9 @@ impl Reader {
             .enumerate()
             .filter_map(|(i, v)| self.service(v, &item_path(&services_path, i)))
             .collect();
-        let revision = top
-            .get("revision")
-            .and_then(Value::as_u64)
-            .and_then(|n| u32::try_from(n).ok());
-        let consent_days = match top.get("consent_days").and_then(Value::as_u64) {
-            Some(days) => u32::try_from(days).ok(),
-            None => Some(DEFAULT_CONSENT_DAYS),
-        };
         Some(Catalogue {
-            revision: revision?,
-            consent_days: consent_days?,
+            revision: rules::revision(&top)?,
+            consent_days: rules::consent_days(&top)?,
             policy_url: top.str("policy_url")?.to_string(),
             languages: self.languages.as_ref()?.declared.clone(),
             texts: texts?,

@@ -5,7 +5,7 @@
 //! reader (`cookiegate check`) reports them all, the strict one (the
 //! browser) stops at the first. So the two cannot disagree on a field.
 
-use super::fields::{Need, Shape, Ty, MAX_LANGUAGES, MAX_STRING_CHARS};
+use super::fields::{Need, Shape, Ty, DEFAULT_CONSENT_DAYS, MAX_LANGUAGES, MAX_STRING_CHARS};
 use super::problem::{detail, Detail, Issue};
 use super::syntax::{self, Fault};
 use super::{Matcher, Signal};
@@ -138,6 +138,20 @@ impl<'a> Fields<'a> {
     /// Whether the field is given at all.
     pub(super) fn is_present(&self, name: &str) -> bool {
         self.present.contains(&name)
+    }
+}
+
+/// The catalogue's `revision`, from its valid top-level fields.
+pub(super) fn revision(top: &Fields) -> Option<u32> {
+    let n = top.get("revision")?.as_u64()?;
+    u32::try_from(n).ok()
+}
+
+/// The catalogue's `consent_days`, [`DEFAULT_CONSENT_DAYS`] when absent.
+pub(super) fn consent_days(top: &Fields) -> Option<u32> {
+    match top.get("consent_days").and_then(Value::as_u64) {
+        Some(days) => u32::try_from(days).ok(),
+        None => Some(DEFAULT_CONSENT_DAYS),
     }
 }
 
@@ -359,7 +373,7 @@ pub(super) fn text(v: &Value) -> Result<&str, Issue> {
     if s.trim().is_empty() {
         return Err(Issue::EmptyText);
     }
-    let chars = s.chars().count();
+    let chars = crate::text::char_count(s);
     if chars > MAX_STRING_CHARS {
         return Err(Issue::TooLong { chars });
     }

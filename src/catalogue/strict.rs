@@ -10,8 +10,7 @@
 //! here: by the time a text is read, `languages` and `texts` are valid.
 
 use super::fields::{
-    Shape, Ty, CATALOGUE, CATEGORY, COOKIE, DEFAULT_CONSENT_DAYS, MAX_ENTRIES, SCRIPT, SERVICE,
-    STORAGE_KEY,
+    Shape, Ty, CATALOGUE, CATEGORY, COOKIE, MAX_ENTRIES, SCRIPT, SERVICE, STORAGE_KEY,
 };
 use super::problem::{detail, IdOf, Issue};
 use super::rules::{self, item_path, member_path, Fields, Found, Languages};
@@ -156,17 +155,9 @@ fn catalogue(root: &Value) -> Read<Catalogue> {
     for (i, v) in top.items("services").iter().enumerate() {
         services.push(reader.service(v, &services_at.item(i))?);
     }
-    let revision = top
-        .get("revision")
-        .and_then(Value::as_u64)
-        .and_then(|n| u32::try_from(n).ok());
-    let consent_days = match top.get("consent_days").and_then(Value::as_u64) {
-        Some(days) => u32::try_from(days).ok(),
-        None => Some(DEFAULT_CONSENT_DAYS),
-    };
     Ok(Catalogue {
-        revision: sure(revision, root.pos)?,
-        consent_days: sure(consent_days, root.pos)?,
+        revision: sure(rules::revision(&top), root.pos)?,
+        consent_days: sure(rules::consent_days(&top), root.pos)?,
         policy_url: sure(top.str("policy_url"), root.pos)?.to_string(),
         languages: reader.languages.declared,
         texts,

@@ -361,7 +361,7 @@ pub(super) fn integrity_digest_len(algorithm: &str) -> Option<usize> {
 /// (a name without one is a `name`), and at least one other character (a
 /// glob of stars alone matches every name).
 pub fn glob(s: &str) -> Result<(), Fault> {
-    if s.chars().count() > MAX_GLOB_CHARS {
+    if crate::text::char_count(s) > MAX_GLOB_CHARS {
         Err(Fault::GlobTooLong)
     } else if !s.contains('*') {
         Err(Fault::GlobNoStar)

@@ -265,7 +265,7 @@ pub fn parse_stored(stored: &str) -> Result<ConsentRecord, Invalid> {
             .ok_or_else(|| corrupt(f.pos, ["`", name, "` must be a string"].concat()))
     };
     let id = string("id")?;
-    if id.is_empty() || id.chars().count() > 64 {
+    if id.is_empty() || crate::text::char_count(id) > 64 {
         return Err(corrupt(v.pos, "`id` must be 1 to 64 characters"));
     }
     let ts = string("timestamp")?;

@@ -179,7 +179,7 @@ fn read_catalogue(config: &JsValue, then: &str, say: fn(&str)) -> Option<Catalog
             .concat());
             return None;
         }
-        Ok(Some(text)) => match catalogue::load_strict(text.as_bytes()) {
+        Ok(Some(text)) => match catalogue::load_strict_text(&text) {
             Ok(catalogue) => return Some(catalogue),
             Err(problem) => (problem, text.trim_start().starts_with('<')),
         },
