@@ -79,8 +79,9 @@ pub struct Member {
 pub struct ParseError {
     /// Where the problem was found.
     pub pos: Pos,
-    /// What is wrong, in words for people who do not write parsers.
-    pub message: String,
+    /// What is wrong, in words for people who do not write parsers (fixed
+    /// words: no allocation on each of the parser's many error paths).
+    pub message: &'static str,
 }
 
 impl fmt::Display for ParseError {
@@ -171,7 +172,7 @@ pub fn parse_bytes(bytes: &[u8]) -> Result<Value, ParseError> {
             let before = std::str::from_utf8(good).unwrap_or_default();
             Err(ParseError {
                 pos: end_pos(before),
-                message: "the file is not UTF-8 text (save it as UTF-8)".into(),
+                message: "the file is not UTF-8 text (save it as UTF-8)",
             })
         }
     }
@@ -287,10 +288,10 @@ impl Parser<'_> {
         }
     }
 
-    fn error(&self, message: &str) -> ParseError {
+    fn error(&self, message: &'static str) -> ParseError {
         ParseError {
             pos: self.pos(),
-            message: message.to_string(),
+            message,
         }
     }
 
@@ -475,14 +476,14 @@ impl Parser<'_> {
                 Some(b'\n') | Some(b'\r') => {
                     return Err(ParseError {
                         pos: open,
-                        message: "this string is not closed before the end of the line".into(),
+                        message: "this string is not closed before the end of the line",
                     })
                 }
                 Some(_) => return Err(self.error("control characters must be escaped in strings")),
                 None => {
                     return Err(ParseError {
                         pos: open,
-                        message: "this string is never closed".into(),
+                        message: "this string is never closed",
                     })
                 }
             }

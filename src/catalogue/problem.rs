@@ -62,7 +62,7 @@ pub enum Issue {
         bytes: usize,
     },
     /// Not JSON, in the JSON reader's words.
-    NotJson(String),
+    NotJson(&'static str),
     /// The document is not an object.
     NotAnObject {
         found: &'static str,
@@ -217,7 +217,7 @@ impl Problem {
         Problem {
             pos,
             path: "$".into(),
-            issue: Issue::NotJson(NOT_UTF8.into()),
+            issue: Issue::NotJson(NOT_UTF8),
         }
     }
 }
@@ -232,7 +232,7 @@ impl Issue {
         let reason = match self {
             Issue::NotJson(why) => {
                 out.push_str("not valid JSON: ");
-                why.as_str()
+                why
             }
             Issue::WrongType { expected, found } => {
                 out.push_str("expected ");
