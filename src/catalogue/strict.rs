@@ -86,8 +86,20 @@ impl<'a> At<'a> {
 /// Something the checks before have made sure of (a required field of an
 /// object without problems); should it ever be missing, the catalogue is
 /// refused all the same.
+/// Inlined, with the refusal out of line: one small copy per call site
+/// instead of one function per `T`.
+#[inline(always)]
 fn sure<T>(value: Option<T>, pos: Pos) -> Read<T> {
-    value.ok_or_else(|| At::Root.problem(pos, Issue::Unreadable))
+    match value {
+        Some(value) => Ok(value),
+        None => Err(unreadable(pos)),
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn unreadable(pos: Pos) -> Box<Problem> {
+    At::Root.problem(pos, Issue::Unreadable)
 }
 
 /// A required string field of an object without problems, and its value.
