@@ -218,13 +218,7 @@ pub(super) fn shaped<'a>(
             Ok(()) => {
                 if let (Ty::List { of, unique, .. }, Some(items)) = (&field.ty, m.value.as_array())
                 {
-                    for (index, item, issue) in item_problems(items, of, *unique) {
-                        found.push(Found {
-                            pos: item.pos,
-                            spot: Spot::Item(&m.key, index),
-                            issue,
-                        });
-                    }
+                    item_problems(&mut found, &m.key, items, of, *unique);
                 }
                 // Usable even with bad items (each reported), so the good
                 // ones still take part in cross-checks such as script hosts.
@@ -257,42 +251,48 @@ pub(super) fn shaped<'a>(
     Ok((fields, found))
 }
 
-/// The problems of a list's items, in order: each item against `of`, then,
-/// in a unique list, a valid item given before (case-blind, since language
-/// tags and host names are). Lists of objects are left to the reader.
+/// Adds the problems of the items of list `key` to `found`, in order: each
+/// item against `of`, then, in a unique list, a valid item given before
+/// (case-blind, since language tags and host names are). Lists of objects
+/// are left to the reader.
 fn item_problems<'a>(
+    found: &mut Vec<Found<'a>>,
+    key: &'a str,
     items: &'a [Value],
     of: &'static Ty,
     unique: bool,
-) -> Vec<(usize, &'a Value, Issue)> {
-    let mut out = Vec::new();
+) {
     if matches!(of, Ty::Object(_)) {
-        return out;
+        return;
     }
     // Unique lists are short (at most 100 hosts or languages): each valid
     // item is compared with the valid ones before it.
     let mut seen: Vec<(&str, usize)> = Vec::new();
     for (i, item) in items.iter().enumerate() {
-        if let Err(issue) = value(of, item) {
-            out.push((i, item, issue));
-            continue;
-        }
-        let Some(s) = item.as_str().filter(|_| unique) else {
-            continue;
+        let issue = match value(of, item) {
+            Err(issue) => issue,
+            Ok(()) => {
+                let Some(s) = item.as_str().filter(|_| unique) else {
+                    continue;
+                };
+                match seen.iter().find(|(k, _)| k.eq_ignore_ascii_case(s)) {
+                    Some(&(_, first)) => Issue::Listed {
+                        item: detail(|| s.to_string()),
+                        first,
+                    },
+                    None => {
+                        seen.push((s, i));
+                        continue;
+                    }
+                }
+            }
         };
-        match seen.iter().find(|(k, _)| k.eq_ignore_ascii_case(s)) {
-            Some(&(_, first)) => out.push((
-                i,
-                item,
-                Issue::Listed {
-                    item: detail(|| s.to_string()),
-                    first,
-                },
-            )),
-            None => seen.push((s, i)),
-        }
+        found.push(Found {
+            pos: item.pos,
+            spot: Spot::Item(key, i),
+            issue,
+        });
     }
-    out
 }
 
 /// "Expected …, found …" for `v`.
