@@ -469,7 +469,9 @@ impl<'a> Reader<'a> {
 
 /// One language's UI texts: every [`TextKey`], nothing else.
 fn ui_texts(v: &Value, at: &At, lang: &str) -> Read<Texts> {
-    let mut values: Vec<Option<String>> = vec![None; TextKey::ALL.len()];
+    let mut values: Vec<Option<String>> = Vec::new();
+    // Not `vec![None; n]`: that links a clone loop for `Option<String>`.
+    values.resize_with(TextKey::ALL.len(), || None);
     for m in members(v, at, "an object of the banner's texts")? {
         let here = at.key(&m.key);
         let Some(slot) = TextKey::ALL
