@@ -392,9 +392,9 @@ impl Parser<'_> {
                 self.bump();
             }
         }
-        let text = self.src.get(start..self.at).unwrap_or_default();
-        // Only ASCII digits, signs, `.` and `e` got here: byte for character.
-        Ok(Kind::Number(text.iter().map(|&b| char::from(b)).collect()))
+        // Only ASCII digits, signs, `.` and `e` got here: whole characters.
+        let text = self.text.get(start..self.at).unwrap_or_default();
+        Ok(Kind::Number(text.to_string()))
     }
 
     fn hex4(&mut self) -> Result<u32, ParseError> {
