@@ -364,11 +364,7 @@ impl Parser<'_> {
         }
         match self.peek() {
             Some(b'0') => self.bump(),
-            Some(b'1'..=b'9') => {
-                while let Some(b'0'..=b'9') = self.peek() {
-                    self.bump();
-                }
-            }
+            Some(b'1'..=b'9') => self.digits(),
             _ => return Err(self.error("a number needs digits here")),
         }
         if self.peek() == Some(b'.') {
@@ -376,9 +372,7 @@ impl Parser<'_> {
             if !matches!(self.peek(), Some(b'0'..=b'9')) {
                 return Err(self.error("a number needs digits after the decimal point"));
             }
-            while let Some(b'0'..=b'9') = self.peek() {
-                self.bump();
-            }
+            self.digits();
         }
         if let Some(b'e' | b'E') = self.peek() {
             self.bump();
@@ -388,13 +382,18 @@ impl Parser<'_> {
             if !matches!(self.peek(), Some(b'0'..=b'9')) {
                 return Err(self.error("a number needs digits in its exponent"));
             }
-            while let Some(b'0'..=b'9') = self.peek() {
-                self.bump();
-            }
+            self.digits();
         }
         // Only ASCII digits, signs, `.` and `e` got here: whole characters.
         let text = self.text.get(start..self.at).unwrap_or_default();
         Ok(Kind::Number(text.to_string()))
+    }
+
+    /// Moves past a run of ASCII digits.
+    fn digits(&mut self) {
+        while let Some(b'0'..=b'9') = self.peek() {
+            self.bump();
+        }
     }
 
     fn hex4(&mut self) -> Result<u32, ParseError> {
