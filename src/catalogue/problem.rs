@@ -203,12 +203,18 @@ impl Problem {
     /// `LINE:COLUMN: PATH: reason`, the short form the browser console shows.
     pub fn describe(&self) -> String {
         let mut out = String::with_capacity(self.path.len() + 64);
-        self.pos.push_to(&mut out);
+        self.push_to(&mut out);
+        out
+    }
+
+    /// Appends what [`Problem::describe`] gives (the browser's console line
+    /// is built in one string).
+    pub fn push_to(&self, out: &mut String) {
+        self.pos.push_to(out);
         out.push_str(": ");
         out.push_str(&self.path);
         out.push_str(": ");
-        self.issue.push_reason(&mut out);
-        out
+        self.issue.push_reason(out);
     }
 
     /// A file that is not UTF-8 text (the browser sees U+FFFD where a byte

@@ -191,7 +191,7 @@ fn read_catalogue(config: &JsValue, then: &str, say: fn(&str)) -> Option<Catalog
     message.push('\n');
     message.push_str(&url);
     message.push(':');
-    message.push_str(&problem.describe());
+    problem.push_to(&mut message);
     // The browser stops at the first problem; the native tool lists them all.
     message.push_str("\n(the first problem found; `cookiegate check FILE` lists every problem and suggests a fix)");
     say(&message);
