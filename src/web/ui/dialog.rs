@@ -84,9 +84,11 @@ fn category(tree: &mut Tree, cfg: &UiConfig, c: &Category, current: Option<&Choi
         .attrs(&[("for", &id), ("id", &label_id)])
         .close();
     let described = if c.required {
-        tree.add_text(" ")
-            .open("span", "cg-always")
-            .text(t(TextKey::AlwaysOn))
+        // The space inside the badge keeps the heading's text "Title Always
+        // on"; the badge's margin is the visible gap.
+        let badge = [" ", t(TextKey::AlwaysOn)].concat();
+        tree.open("span", "cg-always")
+            .text(&badge)
             .attr("id", &always_id)
             .close();
         [always_id.as_str(), " ", desc_id.as_str()].concat()
@@ -118,8 +120,7 @@ fn category(tree: &mut Tree, cfg: &UiConfig, c: &Category, current: Option<&Choi
 
     if !services.is_empty() {
         let toggle_id = [id.as_str(), "-b"].concat();
-        let mut text = String::from(t(TextKey::ShowServices));
-        text.push_str(" (");
+        let mut text = [t(TextKey::ShowServices), " ("].concat();
         push_decimal(&mut text, services.len() as u64);
         text.push(')');
         // Named "Show services (3) Analytics": every toggle is distinct and
@@ -188,32 +189,27 @@ fn service(tree: &mut Tree, cfg: &UiConfig, s: &Service, required: bool, on: boo
         tree.put("p", "cg-label", t(TextKey::Cookies))
             .open("ul", "cg-cookies");
         for c in &s.cookies {
-            let mut detail = lifetime(cat, lang, c.lifetime);
-            detail.push_str(" · ");
-            detail.push_str(t(match c.party {
+            let party = t(match c.party {
                 Party::First => TextKey::FirstParty,
                 Party::Third => TextKey::ThirdParty,
-            }));
-            if let Some(d) = &c.domain {
-                detail.push_str(" (");
-                detail.push_str(d);
-                detail.push(')');
-            }
+            });
+            let (open, domain, close) = match &c.domain {
+                Some(d) => (" (", d.as_str(), ")"),
+                None => ("", "", ""),
+            };
+            let life = lifetime(cat, lang, c.lifetime);
+            let detail = [life.as_str(), " · ", party, open, domain, close].concat();
             entry(tree, cat, lang, &c.matcher.display(), &detail);
         }
         for k in &s.storage {
-            let mut detail = k
-                .lifetime
-                .map(|l| lifetime(cat, lang, l))
-                .unwrap_or_default();
-            if !detail.is_empty() {
-                detail.push_str(" · ");
-            }
+            let life = k.lifetime.map(|l| lifetime(cat, lang, l));
+            let gap = if life.is_some() { " · " } else { "" };
             // The storage names are technical terms, the same in every language.
-            detail.push_str(match k.kind {
+            let kind = match k.kind {
                 StorageKind::Local => "localStorage",
                 StorageKind::Session => "sessionStorage",
-            });
+            };
+            let detail = [life.as_deref().unwrap_or(""), gap, kind].concat();
             entry(tree, cat, lang, &k.matcher.display(), &detail);
         }
         tree.close();
@@ -311,6 +307,6 @@ pub(super) fn disclose(toggle: &Element, root: &Element) {
     };
     let selector = ["#", panel_id.as_str()].concat();
     if let Ok(Some(panel)) = root.query_selector(&selector) {
-        let _ = panel.toggle_attribute_with_force("hidden", !open);
+        super::dom::set_flag(&panel, "hidden", !open);
     }
 }

@@ -127,11 +127,11 @@ impl Tree {
         self
     }
 
-    /// Adds or removes a boolean attribute of the open element.
-    #[inline(never)]
+    /// Gives the open element a boolean attribute when `on` (a new element
+    /// has none to remove).
     pub(super) fn flag(&mut self, name: &str, on: bool) -> &mut Tree {
-        if let Some(r) = self.top().map(|e| e.toggle_attribute_with_force(name, on)) {
-            self.check(r);
+        if on {
+            self.attr(name, "");
         }
         self
     }
@@ -141,14 +141,6 @@ impl Tree {
     pub(super) fn text(&mut self, text: &str) -> &mut Tree {
         if let Some(e) = self.top() {
             e.set_text_content(Some(text));
-        }
-        self
-    }
-
-    /// Appends `text` as a text node to the open element.
-    pub(super) fn add_text(&mut self, text: &str) -> &mut Tree {
-        if let Some(r) = self.top().map(|e| e.append_with_str_1(text)) {
-            self.check(r);
         }
         self
     }
@@ -207,6 +199,16 @@ impl Tree {
             (None, None) => Err(JsValue::from_str("nothing was built")),
         }
     }
+}
+
+/// Adds or removes a boolean attribute (`hidden`) of a live element, with
+/// the two imports the gate needs anyway instead of `toggleAttribute`.
+pub(super) fn set_flag(e: &Element, name: &str, on: bool) {
+    let _ = if on {
+        e.set_attribute(name, "")
+    } else {
+        e.remove_attribute(name)
+    };
 }
 
 /// Focuses an element if it is an `HtmlElement`.
