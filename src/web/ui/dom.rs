@@ -172,8 +172,8 @@ impl Tree {
 
     /// Sets `lang` and the writing direction of the open element.
     pub(super) fn lang(&mut self, lang: &str) -> &mut Tree {
-        let base = lang.split('-').next().unwrap_or(lang).to_ascii_lowercase();
-        let dir = if matches!(base.as_str(), "ar" | "he" | "fa" | "ur") {
+        let base = lang.split('-').next().unwrap_or(lang);
+        let dir = if ["ar", "he", "fa", "ur"].iter().any(|r| base.eq_ignore_ascii_case(r)) {
             "rtl"
         } else {
             "ltr"
