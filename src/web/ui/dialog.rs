@@ -189,27 +189,32 @@ fn service(tree: &mut Tree, cfg: &UiConfig, s: &Service, required: bool, on: boo
         tree.put("p", "cg-label", t(TextKey::Cookies))
             .open("ul", "cg-cookies");
         for c in &s.cookies {
-            let party = t(match c.party {
+            let mut detail = lifetime(cat, lang, c.lifetime);
+            detail.push_str(" · ");
+            detail.push_str(t(match c.party {
                 Party::First => TextKey::FirstParty,
                 Party::Third => TextKey::ThirdParty,
-            });
-            let (open, domain, close) = match &c.domain {
-                Some(d) => (" (", d.as_str(), ")"),
-                None => ("", "", ""),
-            };
-            let life = lifetime(cat, lang, c.lifetime);
-            let detail = [life.as_str(), " · ", party, open, domain, close].concat();
+            }));
+            if let Some(d) = &c.domain {
+                detail.push_str(" (");
+                detail.push_str(d);
+                detail.push(')');
+            }
             entry(tree, cat, lang, &c.matcher.display(), &detail);
         }
         for k in &s.storage {
-            let life = k.lifetime.map(|l| lifetime(cat, lang, l));
-            let gap = if life.is_some() { " · " } else { "" };
+            let mut detail = k
+                .lifetime
+                .map(|l| lifetime(cat, lang, l))
+                .unwrap_or_default();
+            if !detail.is_empty() {
+                detail.push_str(" · ");
+            }
             // The storage names are technical terms, the same in every language.
-            let kind = match k.kind {
+            detail.push_str(match k.kind {
                 StorageKind::Local => "localStorage",
                 StorageKind::Session => "sessionStorage",
-            };
-            let detail = [life.as_deref().unwrap_or(""), gap, kind].concat();
+            });
             entry(tree, cat, lang, &k.matcher.display(), &detail);
         }
         tree.close();
