@@ -120,7 +120,8 @@ fn category(tree: &mut Tree, cfg: &UiConfig, c: &Category, current: Option<&Choi
 
     if !services.is_empty() {
         let toggle_id = [id.as_str(), "-b"].concat();
-        let mut text = [t(TextKey::ShowServices), " ("].concat();
+        let mut text = String::from(t(TextKey::ShowServices));
+        text.push_str(" (");
         push_decimal(&mut text, services.len() as u64);
         text.push(')');
         // Named "Show services (3) Analytics": every toggle is distinct and

@@ -71,7 +71,8 @@ pub(super) fn insert(
     // Only the names shown are spelled out; the count says whether "…" follows.
     let count = service.cookies.len() + service.storage.len();
     if count > 0 {
-        let mut line = [t(TextKey::Cookies), ": "].concat();
+        let mut line = String::from(t(TextKey::Cookies));
+        line.push_str(": ");
         let names = (service.cookies.iter().map(|c| &c.matcher))
             .chain(service.storage.iter().map(|s| &s.matcher));
         for (i, matcher) in names.take(SHOWN_NAMES).enumerate() {
@@ -85,8 +86,9 @@ pub(super) fn insert(
         }
         tree.put("p", "cg-note", &line);
     }
-    let provider = service.provider.pick(&cfg.lang, cat.default_language());
-    let policy_text = [t(TextKey::Policy), ": ", provider].concat();
+    let mut policy_text = String::from(t(TextKey::Policy));
+    policy_text.push_str(": ");
+    policy_text.push_str(service.provider.pick(&cfg.lang, cat.default_language()));
     let allow = with_service(t(TextKey::AllowService), name);
     tree.open("p", "cg-note")
         .link(&service.policy_url, &policy_text)
