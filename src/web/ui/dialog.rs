@@ -56,13 +56,11 @@ pub(super) fn build(
 
 /// Opens a switch input with a QA hook.
 fn switch(tree: &mut Tree, id: &str, hook: (&str, &str), described_by: &str) {
-    tree.open("input", "cg-switch").attrs(&[
-        ("type", "checkbox"),
-        ("role", "switch"),
-        ("id", id),
-        hook,
-        ("aria-describedby", described_by),
-    ]);
+    tree.open("input", "cg-switch")
+        .attrs(&[("type", "checkbox"), ("role", "switch")])
+        .attr("id", id)
+        .attr(hook.0, hook.1)
+        .attr("aria-describedby", described_by);
 }
 
 fn category(tree: &mut Tree, cfg: &UiConfig, c: &Category, current: Option<&Choice>) {
@@ -81,7 +79,8 @@ fn category(tree: &mut Tree, cfg: &UiConfig, c: &Category, current: Option<&Choi
         .open("h3", "")
         .open("label", "")
         .text(c.title.pick(lang, fallback))
-        .attrs(&[("for", &id), ("id", &label_id)])
+        .attr("for", &id)
+        .attr("id", &label_id)
         .close();
     let described = if c.required {
         // The space inside the badge keeps the heading's text "Title Always
@@ -129,14 +128,11 @@ fn category(tree: &mut Tree, cfg: &UiConfig, c: &Category, current: Option<&Choi
         let labelled = [toggle_id.as_str(), " ", label_id.as_str()].concat();
         tree.open("button", "cg-btn cg-btn-quiet cg-disclose")
             .text(&text)
-            .attrs(&[
-                ("type", "button"),
-                ("id", &toggle_id),
-                ("aria-expanded", "false"),
-                ("aria-controls", &panel_id),
-                ("aria-labelledby", &labelled),
-                ("data-cookiegate-services", &c.id),
-            ])
+            .attrs(&[("type", "button"), ("aria-expanded", "false")])
+            .attr("id", &toggle_id)
+            .attr("aria-controls", &panel_id)
+            .attr("aria-labelledby", &labelled)
+            .attr("data-cookiegate-services", &c.id)
             .close()
             .open("ul", "cg-services")
             .attr("id", &panel_id)

@@ -156,7 +156,8 @@ impl Tree {
     pub(super) fn button(&mut self, hook: &str, class: &str, text: &str) -> &mut Tree {
         self.open("button", class)
             .text(text)
-            .attrs(&[("type", "button"), ("data-cookiegate", hook)])
+            .attr("type", "button")
+            .attr("data-cookiegate", hook)
             .close()
     }
 
@@ -165,7 +166,7 @@ impl Tree {
     pub(super) fn link(&mut self, href: &str, text: &str) -> &mut Tree {
         self.open("a", "").text(text);
         if let Some(href) = crate::consent::link_href(href) {
-            self.attrs(&[("href", href), ("rel", "noopener")]);
+            self.attr("href", href).attr("rel", "noopener");
         }
         self
     }
@@ -173,12 +174,15 @@ impl Tree {
     /// Sets `lang` and the writing direction of the open element.
     pub(super) fn lang(&mut self, lang: &str) -> &mut Tree {
         let base = lang.split('-').next().unwrap_or(lang);
-        let dir = if ["ar", "he", "fa", "ur"].iter().any(|r| base.eq_ignore_ascii_case(r)) {
+        let dir = if ["ar", "he", "fa", "ur"]
+            .iter()
+            .any(|r| base.eq_ignore_ascii_case(r))
+        {
             "rtl"
         } else {
             "ltr"
         };
-        self.attrs(&[("lang", lang), ("dir", dir)])
+        self.attr("lang", lang).attr("dir", dir)
     }
 
     /// Sets the open `<input>`'s state: checked, and mixed (`indeterminate`).

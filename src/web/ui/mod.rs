@@ -374,10 +374,10 @@ fn reopen_button(doc: &Document, cfg: &UiConfig) -> Result<Element, JsValue> {
         .attrs(&[
             ("type", "button"),
             ("data-cookiegate", "reopen"),
-            ("aria-label", label),
-            ("title", label),
             ("hidden", ""),
         ])
+        .attr("aria-label", label)
+        .attr("title", label)
         .lang(&cfg.lang)
         .open_svg("svg")
         .attrs(&[

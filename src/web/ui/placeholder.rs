@@ -55,11 +55,8 @@ pub(super) fn insert(
 
     let mut tree = Tree::new(doc);
     tree.open("div", "")
-        .attrs(&[
-            ("data-cookiegate", "placeholder"),
-            ("role", "group"),
-            ("aria-label", &message),
-        ])
+        .attrs(&[("data-cookiegate", "placeholder"), ("role", "group")])
+        .attr("aria-label", &message)
         .lang(&cfg.lang);
     let host = tree.finish()?;
     size_like(&host, blocked);
