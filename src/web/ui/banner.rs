@@ -1,7 +1,7 @@
 //! The first layer: a non-modal, named region fixed to the bottom edge, and
 //! the rule that keeps it from covering whatever has focus (WCAG 2.4.11).
 
-use super::dom::{px, rect, Tree};
+use super::dom::{join, px, rect, Tree};
 use super::UiConfig;
 use crate::catalogue::TextKey;
 use wasm_bindgen::{JsCast, JsValue};
@@ -15,7 +15,7 @@ const CLASS_TOP: &str = "cg-layer cg-banner cg-top";
 pub(super) fn build(doc: &Document, cfg: &UiConfig) -> Result<Element, JsValue> {
     let cat = &cfg.catalogue;
     let t = |k| cat.text(&cfg.lang, k);
-    let note = [t(TextKey::WithdrawNote), " "].concat();
+    let note = join(t(TextKey::WithdrawNote), " ");
     let mut tree = Tree::new(doc);
     tree.open("section", CLASS)
         .attrs(&[

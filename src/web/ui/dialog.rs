@@ -1,7 +1,7 @@
 //! The second layer: a modal `<dialog>` with a switch per category and per
 //! service, each service's details and cookies, and the three choices.
 
-use super::dom::Tree;
+use super::dom::{join, Tree};
 use super::UiConfig;
 use crate::catalogue::{Catalogue, Category, Lifetime, Party, Service, StorageKind, TextKey, Unit};
 use crate::consent::{as_wishes, category_switch, Choice};
@@ -68,11 +68,11 @@ fn category(tree: &mut Tree, cfg: &UiConfig, c: &Category, current: Option<&Choi
     let lang = cfg.lang.as_str();
     let fallback = cat.default_language();
     let t = |k| cat.text(lang, k);
-    let id = ["cg-c-", c.id.as_str()].concat();
-    let desc_id = [id.as_str(), "-d"].concat();
-    let label_id = [id.as_str(), "-t"].concat();
-    let always_id = [id.as_str(), "-a"].concat();
-    let panel_id = [id.as_str(), "-s"].concat();
+    let id = join("cg-c-", &c.id);
+    let desc_id = join(&id, "-d");
+    let label_id = join(&id, "-t");
+    let always_id = join(&id, "-a");
+    let panel_id = join(&id, "-s");
 
     tree.open("li", "cg-cat")
         .open("div", "cg-row")
@@ -85,7 +85,7 @@ fn category(tree: &mut Tree, cfg: &UiConfig, c: &Category, current: Option<&Choi
     let described = if c.required {
         // The space inside the badge keeps the heading's text "Title Always
         // on"; the badge's margin is the visible gap.
-        let badge = [" ", t(TextKey::AlwaysOn)].concat();
+        let badge = join(" ", t(TextKey::AlwaysOn));
         tree.open("span", "cg-always")
             .text(&badge)
             .attr("id", &always_id)
@@ -118,7 +118,7 @@ fn category(tree: &mut Tree, cfg: &UiConfig, c: &Category, current: Option<&Choi
         .close();
 
     if !services.is_empty() {
-        let toggle_id = [id.as_str(), "-b"].concat();
+        let toggle_id = join(&id, "-b");
         let mut text = String::from(t(TextKey::ShowServices));
         text.push_str(" (");
         push_decimal(&mut text, services.len() as u64);
@@ -150,8 +150,8 @@ fn service(tree: &mut Tree, cfg: &UiConfig, s: &Service, required: bool, on: boo
     let lang = cfg.lang.as_str();
     let fallback = cat.default_language();
     let t = |k| cat.text(lang, k);
-    let id = ["cg-s-", s.id.as_str()].concat();
-    let purpose_id = [id.as_str(), "-p"].concat();
+    let id = join("cg-s-", &s.id);
+    let purpose_id = join(&id, "-p");
 
     tree.open("li", "cg-service")
         .open("div", "cg-row")
@@ -307,7 +307,7 @@ pub(super) fn disclose(toggle: &Element, root: &Element) {
     let Some(panel_id) = toggle.get_attribute("aria-controls") else {
         return;
     };
-    let selector = ["#", panel_id.as_str()].concat();
+    let selector = join("#", &panel_id);
     if let Ok(Some(panel)) = root.query_selector(&selector) {
         super::dom::set_flag(&panel, "hidden", !open);
     }
