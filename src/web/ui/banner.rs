@@ -1,19 +1,21 @@
 //! The first layer: a non-modal, named region fixed to the bottom edge, and
 //! the rule that keeps it from covering whatever has focus (WCAG 2.4.11).
 
-use super::dom::{px, rect, Tree};
+use super::dom::{join, px, rect, Tree};
 use super::UiConfig;
 use crate::catalogue::TextKey;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Document, Element, HtmlElement};
 
-/// The banner's classes at the bottom edge.
+/// The banner's classes at the bottom edge, and at the top.
 const CLASS: &str = "cg-layer cg-banner";
+const CLASS_TOP: &str = "cg-layer cg-banner cg-top";
 
 /// Builds the banner (hidden until shown).
 pub(super) fn build(doc: &Document, cfg: &UiConfig) -> Result<Element, JsValue> {
     let cat = &cfg.catalogue;
     let t = |k| cat.text(&cfg.lang, k);
+    let note = join(t(TextKey::WithdrawNote), " ");
     let mut tree = Tree::new(doc);
     tree.open("section", CLASS)
         .attrs(&[
@@ -31,8 +33,7 @@ pub(super) fn build(doc: &Document, cfg: &UiConfig) -> Result<Element, JsValue> 
         .close()
         .put("p", "", t(TextKey::BannerBody))
         .open("p", "cg-note")
-        .text(t(TextKey::WithdrawNote))
-        .add_text(" ")
+        .text(&note)
         .link(&cat.policy_url, t(TextKey::PolicyLink))
         .attr("data-cookiegate", "policy-link")
         .close()
@@ -92,10 +93,5 @@ pub(super) fn uncover(banner: &Element, focused: &Element) -> bool {
 /// Puts the banner at the bottom edge, or at the top (`cg-top`): its whole
 /// `class`, so that no `classList` import is needed.
 pub(super) fn place(banner: &Element, top: bool) {
-    let class = if top {
-        [CLASS, " cg-top"].concat()
-    } else {
-        CLASS.to_string()
-    };
-    let _ = banner.set_attribute("class", &class);
+    let _ = banner.set_attribute("class", if top { CLASS_TOP } else { CLASS });
 }

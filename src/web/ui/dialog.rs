@@ -1,7 +1,7 @@
 //! The second layer: a modal `<dialog>` with a switch per category and per
 //! service, each service's details and cookies, and the three choices.
 
-use super::dom::Tree;
+use super::dom::{join, Tree};
 use super::UiConfig;
 use crate::catalogue::{Catalogue, Category, Lifetime, Party, Service, StorageKind, TextKey, Unit};
 use crate::consent::{as_wishes, category_switch, Choice};
@@ -56,13 +56,11 @@ pub(super) fn build(
 
 /// Opens a switch input with a QA hook.
 fn switch(tree: &mut Tree, id: &str, hook: (&str, &str), described_by: &str) {
-    tree.open("input", "cg-switch").attrs(&[
-        ("type", "checkbox"),
-        ("role", "switch"),
-        ("id", id),
-        hook,
-        ("aria-describedby", described_by),
-    ]);
+    tree.open("input", "cg-switch")
+        .attrs(&[("type", "checkbox"), ("role", "switch")])
+        .attr("id", id)
+        .attr(hook.0, hook.1)
+        .attr("aria-describedby", described_by);
 }
 
 fn category(tree: &mut Tree, cfg: &UiConfig, c: &Category, current: Option<&Choice>) {
@@ -70,23 +68,26 @@ fn category(tree: &mut Tree, cfg: &UiConfig, c: &Category, current: Option<&Choi
     let lang = cfg.lang.as_str();
     let fallback = cat.default_language();
     let t = |k| cat.text(lang, k);
-    let id = ["cg-c-", c.id.as_str()].concat();
-    let desc_id = [id.as_str(), "-d"].concat();
-    let label_id = [id.as_str(), "-t"].concat();
-    let always_id = [id.as_str(), "-a"].concat();
-    let panel_id = [id.as_str(), "-s"].concat();
+    let id = join("cg-c-", &c.id);
+    let desc_id = join(&id, "-d");
+    let label_id = join(&id, "-t");
+    let always_id = join(&id, "-a");
+    let panel_id = join(&id, "-s");
 
     tree.open("li", "cg-cat")
         .open("div", "cg-row")
         .open("h3", "")
         .open("label", "")
         .text(c.title.pick(lang, fallback))
-        .attrs(&[("for", &id), ("id", &label_id)])
+        .attr("for", &id)
+        .attr("id", &label_id)
         .close();
     let described = if c.required {
-        tree.add_text(" ")
-            .open("span", "cg-always")
-            .text(t(TextKey::AlwaysOn))
+        // The space inside the badge keeps the heading's text "Title Always
+        // on"; the badge's margin is the visible gap.
+        let badge = join(" ", t(TextKey::AlwaysOn));
+        tree.open("span", "cg-always")
+            .text(&badge)
             .attr("id", &always_id)
             .close();
         [always_id.as_str(), " ", desc_id.as_str()].concat()
@@ -117,7 +118,7 @@ fn category(tree: &mut Tree, cfg: &UiConfig, c: &Category, current: Option<&Choi
         .close();
 
     if !services.is_empty() {
-        let toggle_id = [id.as_str(), "-b"].concat();
+        let toggle_id = join(&id, "-b");
         let mut text = String::from(t(TextKey::ShowServices));
         text.push_str(" (");
         push_decimal(&mut text, services.len() as u64);
@@ -127,14 +128,11 @@ fn category(tree: &mut Tree, cfg: &UiConfig, c: &Category, current: Option<&Choi
         let labelled = [toggle_id.as_str(), " ", label_id.as_str()].concat();
         tree.open("button", "cg-btn cg-btn-quiet cg-disclose")
             .text(&text)
-            .attrs(&[
-                ("type", "button"),
-                ("id", &toggle_id),
-                ("aria-expanded", "false"),
-                ("aria-controls", &panel_id),
-                ("aria-labelledby", &labelled),
-                ("data-cookiegate-services", &c.id),
-            ])
+            .attrs(&[("type", "button"), ("aria-expanded", "false")])
+            .attr("id", &toggle_id)
+            .attr("aria-controls", &panel_id)
+            .attr("aria-labelledby", &labelled)
+            .attr("data-cookiegate-services", &c.id)
             .close()
             .open("ul", "cg-services")
             .attr("id", &panel_id)
@@ -152,8 +150,8 @@ fn service(tree: &mut Tree, cfg: &UiConfig, s: &Service, required: bool, on: boo
     let lang = cfg.lang.as_str();
     let fallback = cat.default_language();
     let t = |k| cat.text(lang, k);
-    let id = ["cg-s-", s.id.as_str()].concat();
-    let purpose_id = [id.as_str(), "-p"].concat();
+    let id = join("cg-s-", &s.id);
+    let purpose_id = join(&id, "-p");
 
     tree.open("li", "cg-service")
         .open("div", "cg-row")
@@ -309,8 +307,8 @@ pub(super) fn disclose(toggle: &Element, root: &Element) {
     let Some(panel_id) = toggle.get_attribute("aria-controls") else {
         return;
     };
-    let selector = ["#", panel_id.as_str()].concat();
+    let selector = join("#", &panel_id);
     if let Ok(Some(panel)) = root.query_selector(&selector) {
-        let _ = panel.toggle_attribute_with_force("hidden", !open);
+        super::dom::set_flag(&panel, "hidden", !open);
     }
 }

@@ -127,11 +127,11 @@ impl Tree {
         self
     }
 
-    /// Adds or removes a boolean attribute of the open element.
-    #[inline(never)]
+    /// Gives the open element a boolean attribute when `on` (a new element
+    /// has none to remove).
     pub(super) fn flag(&mut self, name: &str, on: bool) -> &mut Tree {
-        if let Some(r) = self.top().map(|e| e.toggle_attribute_with_force(name, on)) {
-            self.check(r);
+        if on {
+            self.attr(name, "");
         }
         self
     }
@@ -141,14 +141,6 @@ impl Tree {
     pub(super) fn text(&mut self, text: &str) -> &mut Tree {
         if let Some(e) = self.top() {
             e.set_text_content(Some(text));
-        }
-        self
-    }
-
-    /// Appends `text` as a text node to the open element.
-    pub(super) fn add_text(&mut self, text: &str) -> &mut Tree {
-        if let Some(r) = self.top().map(|e| e.append_with_str_1(text)) {
-            self.check(r);
         }
         self
     }
@@ -164,7 +156,8 @@ impl Tree {
     pub(super) fn button(&mut self, hook: &str, class: &str, text: &str) -> &mut Tree {
         self.open("button", class)
             .text(text)
-            .attrs(&[("type", "button"), ("data-cookiegate", hook)])
+            .attr("type", "button")
+            .attr("data-cookiegate", hook)
             .close()
     }
 
@@ -173,20 +166,23 @@ impl Tree {
     pub(super) fn link(&mut self, href: &str, text: &str) -> &mut Tree {
         self.open("a", "").text(text);
         if let Some(href) = crate::consent::link_href(href) {
-            self.attrs(&[("href", href), ("rel", "noopener")]);
+            self.attr("href", href).attr("rel", "noopener");
         }
         self
     }
 
     /// Sets `lang` and the writing direction of the open element.
     pub(super) fn lang(&mut self, lang: &str) -> &mut Tree {
-        let base = lang.split('-').next().unwrap_or(lang).to_ascii_lowercase();
-        let dir = if matches!(base.as_str(), "ar" | "he" | "fa" | "ur") {
+        let base = lang.split('-').next().unwrap_or(lang);
+        let dir = if ["ar", "he", "fa", "ur"]
+            .iter()
+            .any(|r| base.eq_ignore_ascii_case(r))
+        {
             "rtl"
         } else {
             "ltr"
         };
-        self.attrs(&[("lang", lang), ("dir", dir)])
+        self.attr("lang", lang).attr("dir", dir)
     }
 
     /// Sets the open `<input>`'s state: checked, and mixed (`indeterminate`).
@@ -207,6 +203,16 @@ impl Tree {
             (None, None) => Err(JsValue::from_str("nothing was built")),
         }
     }
+}
+
+/// Adds or removes a boolean attribute (`hidden`) of a live element, with
+/// the two imports the gate needs anyway instead of `toggleAttribute`.
+pub(super) fn set_flag(e: &Element, name: &str, on: bool) {
+    let _ = if on {
+        e.set_attribute(name, "")
+    } else {
+        e.remove_attribute(name)
+    };
 }
 
 /// Focuses an element if it is an `HtmlElement`.
@@ -258,6 +264,16 @@ pub(super) fn warn(what: &str, err: &JsValue) {
         .or_else(|| crate::web::page::get_string(err, "message"))
         .unwrap_or_default();
     crate::web::page::warn(&["ui: ", what, ": ", &said].concat());
+}
+
+/// `a` then `b`: two arguments cost less at each call than the array
+/// `concat` takes.
+#[inline(never)]
+pub(super) fn join(a: &str, b: &str) -> String {
+    let mut s = String::with_capacity(a.len() + b.len());
+    s.push_str(a);
+    s.push_str(b);
+    s
 }
 
 /// `"{n}px"` for a CSS length.

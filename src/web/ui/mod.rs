@@ -16,7 +16,7 @@ use super::gate::Placeholders;
 use super::page::{dispatch, get, get_string, warn as console_warn, window};
 use crate::catalogue::{Catalogue, Service};
 use crate::consent::Choice;
-use dom::{el, focus, rendered, warn, Tree};
+use dom::{el, focus, rendered, set_flag, warn, Tree};
 use placeholder::Placeholder;
 use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
@@ -242,9 +242,9 @@ impl Ui {
     pub fn show_banner(&self) {
         let i = &self.inner;
         i.focus_reopen.set(false);
-        let _ = i.reopen.toggle_attribute_with_force("hidden", true);
+        set_flag(&i.reopen, "hidden", true);
         banner::place(&i.banner, false);
-        let _ = i.banner.toggle_attribute_with_force("hidden", false);
+        set_flag(&i.banner, "hidden", false);
         banner::scroll_padding(&i.doc, Some(&i.banner));
     }
 
@@ -261,7 +261,7 @@ impl Ui {
         i.close_dialog();
         let had_focus =
             !i.banner.has_attribute("hidden") && i.banner.matches(":focus-within").unwrap_or(false);
-        let _ = i.banner.toggle_attribute_with_force("hidden", true);
+        set_flag(&i.banner, "hidden", true);
         banner::scroll_padding(&i.doc, None);
         i.focus_reopen.set(had_focus);
         if i.reopen_wanted.get() {
@@ -374,10 +374,10 @@ fn reopen_button(doc: &Document, cfg: &UiConfig) -> Result<Element, JsValue> {
         .attrs(&[
             ("type", "button"),
             ("data-cookiegate", "reopen"),
-            ("aria-label", label),
-            ("title", label),
             ("hidden", ""),
         ])
+        .attr("aria-label", label)
+        .attr("title", label)
         .lang(&cfg.lang)
         .open_svg("svg")
         .attrs(&[
@@ -456,7 +456,7 @@ impl Inner {
 
     /// Unhides the re-open control; it takes focus if the banner had it.
     fn reveal_reopen(&self) {
-        let _ = self.reopen.toggle_attribute_with_force("hidden", false);
+        set_flag(&self.reopen, "hidden", false);
         if self.focus_reopen.replace(false) {
             focus(&self.reopen);
         }

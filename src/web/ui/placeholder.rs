@@ -1,7 +1,7 @@
 //! The click-to-load placeholder shown in place of a blocked iframe: its own
 //! open shadow root, so page CSS cannot break it and QA locators still reach it.
 
-use super::dom::{px, Tree};
+use super::dom::{join, px, Tree};
 use super::{Listener, UiConfig};
 use crate::catalogue::{Service, TextKey};
 use crate::text::with_service;
@@ -55,11 +55,8 @@ pub(super) fn insert(
 
     let mut tree = Tree::new(doc);
     tree.open("div", "")
-        .attrs(&[
-            ("data-cookiegate", "placeholder"),
-            ("role", "group"),
-            ("aria-label", &message),
-        ])
+        .attrs(&[("data-cookiegate", "placeholder"), ("role", "group")])
+        .attr("aria-label", &message)
         .lang(&cfg.lang);
     let host = tree.finish()?;
     size_like(&host, blocked);
@@ -118,7 +115,7 @@ fn size_like(host: &Element, blocked: &Element) {
     let rect = super::dom::rect(blocked);
     for (prop, measured) in [("width", rect.width), ("height", rect.height)] {
         let value = match blocked.get_attribute(prop) {
-            Some(v) if digits(&v) => [v.as_str(), "px"].concat(),
+            Some(v) if digits(&v) => join(&v, "px"),
             Some(v) if v.strip_suffix('%').is_some_and(digits) => v,
             _ if measured > 0.0 => px(measured),
             _ => continue,
