@@ -95,15 +95,6 @@ impl Shell {
         self.carry_out(start.effects, start.record.as_ref());
     }
 
-    /// Takes a record made elsewhere (storage at start-up, another tab) as
-    /// the current one, method `restored`.
-    fn adopt(&self, mut record: ConsentRecord) {
-        record.method = Method::Restored;
-        let before = self.choice();
-        self.set_record(Some(record.clone()));
-        self.apply(&record, before.as_ref());
-    }
-
     /// A choice made here: recorded, stored, applied, sent, confirmed.
     pub fn choose(&self, choice: Choice, method: Method) {
         let record = ConsentRecord {
@@ -117,7 +108,7 @@ impl Shell {
         self.store.write(&record.to_stored_json(&self.catalogue));
         let before = self.choice();
         self.set_record(Some(record.clone()));
-        let reloading = self.apply(&record, before.as_ref());
+        let reloading = self.change(before.as_ref(), Some(&record));
         if let Some(endpoint) = &self.endpoint {
             beacon::send(endpoint, &record.to_json());
         }
@@ -130,23 +121,26 @@ impl Shell {
         }
     }
 
-    /// Lets in what `record` grants, tells Google and the page (and what
-    /// changed against `before`, the choice it replaces), clears what it
-    /// refuses. Returns whether the page is about to reload.
-    fn apply(&self, record: &ConsentRecord, before: Option<&Choice>) -> bool {
-        self.change(before, Some(record))
-    }
-
     /// Carries out the core's plan for going from `before` to `after`.
     /// Returns whether the page is about to reload.
     fn change(&self, before: Option<&Choice>, after: Option<&ConsentRecord>) -> bool {
+        let effects = plan(
+            &self.catalogue,
+            before,
+            after.map(|r| &r.choice),
+            &self.ran(),
+        );
+        self.carry_out(effects, after)
+    }
+
+    /// What has run on the page and cannot be unloaded.
+    fn ran(&self) -> Vec<Ran> {
         let mut ran: Vec<Ran> = Vec::new();
         self.gate.ran(&mut ran);
         if let Some(i) = &self.intercept {
             i.ran(&mut ran);
         }
-        let effects = plan(&self.catalogue, before, after.map(|r| &r.choice), &ran);
-        self.carry_out(effects, after)
+        ran
     }
 
     /// Carries out `effects` in their order, `after` being the record in
@@ -193,6 +187,11 @@ impl Shell {
                 Effect::ShowReopen => {
                     if let Some(ui) = &self.ui {
                         ui.show_reopen();
+                    }
+                }
+                Effect::Hide => {
+                    if let Some(ui) = &self.ui {
+                        ui.hide();
                     }
                 }
                 Effect::ClearLeftovers => {
@@ -246,20 +245,22 @@ impl Shell {
         self.change(before.as_ref(), None);
     }
 
-    /// The record changed in another tab: follow it.
-    pub fn on_storage(&self, value: Option<String>) {
-        match value.filter(|v| !v.is_empty()) {
-            None => self.forget(),
-            Some(v) => {
-                if let Ok(record) = ConsentRecord::restore(&v, &self.catalogue, now_ms(), self.gpc)
-                {
-                    self.adopt(record);
-                    if let Some(ui) = &self.ui {
-                        ui.hide();
-                        ui.show_reopen();
-                    }
-                }
-            }
+    /// The record changed in another tab: carries out the core's plan for
+    /// following what is stored now.
+    pub fn on_storage(&self) {
+        let current = self.record.borrow().clone();
+        let stored = self.store.read();
+        let followed = consent::follow(
+            &self.catalogue,
+            current.as_ref(),
+            stored.as_deref(),
+            now_ms(),
+            self.gpc,
+            &self.ran(),
+        );
+        if let Some(f) = followed {
+            self.set_record(f.record.clone());
+            self.carry_out(f.effects, f.record.as_ref());
         }
     }
 
