@@ -70,14 +70,23 @@ pub(crate) fn object(props: &[(&str, &JsValue)]) -> js_sys::Object {
 
 /// `obj[key]`, or `None` when absent or when the getter throws.
 pub(crate) fn get(obj: &impl AsRef<JsValue>, key: &str) -> Option<JsValue> {
-    Reflect::get(obj.as_ref(), &key.into())
+    property(obj.as_ref(), key)
+}
+
+/// `get`'s one copy: generic callers share it instead of each having theirs.
+fn property(obj: &JsValue, key: &str) -> Option<JsValue> {
+    Reflect::get(obj, &key.into())
         .ok()
         .filter(|v| !v.is_undefined() && !v.is_null())
 }
 
 /// `obj[key]` as a string, when it is one.
 pub(crate) fn get_string(obj: &impl AsRef<JsValue>, key: &str) -> Option<String> {
-    get(obj, key).and_then(|v| v.as_string())
+    string_property(obj.as_ref(), key)
+}
+
+fn string_property(obj: &JsValue, key: &str) -> Option<String> {
+    property(obj, key).and_then(|v| v.as_string())
 }
 
 /// `location[key]`, read as a property (one import for every part).
