@@ -248,11 +248,10 @@ impl Shell {
     /// The record changed in another tab: carries out the core's plan for
     /// following what is stored now.
     pub fn on_storage(&self) {
-        let current = self.record.borrow().clone();
         let stored = self.store.read();
         let followed = consent::follow(
             &self.catalogue,
-            current.as_ref(),
+            self.record.borrow().as_ref(),
             stored.as_deref(),
             now_ms(),
             self.gpc,
