@@ -27,6 +27,14 @@ const HELD: &str = "script[type=\"text/plain\" i][data-category],[data-src][data
                     link[data-href][data-category]";
 /// Set on what the gate let in (and on the scripts it created).
 const ACTIVATED: &str = "data-cookiegate-activated";
+/// Where a held frame, image, video or link keeps its URLs, and the
+/// attribute each becomes, in the order activation sets them.
+const MEDIA_URLS: [(&str, &str); 4] = [
+    ("data-poster", "poster"),
+    ("data-srcset", "srcset"),
+    ("data-src", "src"),
+    ("data-href", "href"),
+];
 /// Set on an iframe the gate hid behind a placeholder.
 const HIDDEN: &str = "data-cookiegate-hidden";
 
@@ -158,30 +166,32 @@ impl Reading {
             urls: Vec::new(),
             sets: Vec::new(),
         };
+        // `(read from, set as)`: a script's first URL; else every one of
+        // these, in this order (`data-href` only on a `<link>`).
+        let sources: &[(&str, &'static str)] = if script {
+            &[("data-src", "src"), ("src", "src")]
+        } else if tag == "LINK" {
+            &MEDIA_URLS
+        } else {
+            MEDIA_URLS.get(..3).unwrap_or_default()
+        };
+        for (from, to) in sources {
+            let Some(value) = el.get_attribute(from) else {
+                continue;
+            };
+            if *to == "srcset" {
+                reading.srcset(&value);
+            } else {
+                reading.url(to, &value);
+            }
+            if script {
+                break;
+            }
+        }
         if script {
             reading.script_type = el.get_attribute("data-type");
-            match el
-                .get_attribute("data-src")
-                .or_else(|| el.get_attribute("src"))
-            {
-                Some(src) => reading.url("src", &src),
-                None => reading.inline_code = true,
-            }
-            return reading;
-        }
-        if let Some(poster) = el.get_attribute("data-poster") {
-            reading.url("poster", &poster);
-        }
-        if let Some(set) = el.get_attribute("data-srcset") {
-            reading.srcset(&set);
-        }
-        if let Some(src) = el.get_attribute("data-src") {
-            reading.url("src", &src);
-        }
-        if tag == "LINK" {
-            if let Some(href) = el.get_attribute("data-href") {
-                reading.url("href", &href);
-            }
+            // Every URL read leaves an entry, readable or not: none, no `src`.
+            reading.inline_code |= reading.urls.is_empty();
         }
         reading
     }
