@@ -147,26 +147,17 @@ impl Shell {
     /// force (if any). Returns whether the page is about to reload.
     fn carry_out(&self, effects: Vec<Effect>, after: Option<&ConsentRecord>) -> bool {
         let choice = after.map(|r| &r.choice);
-        let record = || after.map(ConsentRecord::to_json);
+        // Written once: the events below all carry the same record.
+        let json = after.map(ConsentRecord::to_json);
+        let record = json.as_deref().unwrap_or("null");
         let mut reloading = false;
         for effect in effects {
             match effect {
                 Effect::ConsentMode(signals) => self.google.update(&signals),
                 Effect::Gate => self.gate.apply(choice),
-                Effect::ConsentEvent => {
-                    if let Some(detail) = record().and_then(|j| js_sys::JSON::parse(&j).ok()) {
-                        dispatch("cookiegate:consent", &detail);
-                    }
-                }
+                Effect::ConsentEvent => dispatch_json("cookiegate:consent", &[record]),
                 Effect::Change(diff) => {
-                    let record = record();
-                    let parts = [
-                        "{\"changed\":",
-                        &diff.to_json(),
-                        ",\"record\":",
-                        record.as_deref().unwrap_or("null"),
-                        "}",
-                    ];
+                    let parts = ["{\"changed\":", &diff.to_json(), ",\"record\":", record, "}"];
                     dispatch_json("cookiegate:change", &parts);
                 }
                 Effect::Clear => {
@@ -176,7 +167,7 @@ impl Shell {
                 }
                 Effect::Reload => {
                     reloading = true;
-                    self.reload();
+                    self.reload(record);
                 }
                 Effect::AskAgain => {
                     if let Some(ui) = &self.ui {
@@ -214,13 +205,9 @@ impl Shell {
     /// until the reload they may still send (Consent Mode already says
     /// denied); the pause only lets the live region reach screen readers.
     /// The page hears `cookiegate:reload` first (not cancellable: the
-    /// withdrawal must take effect), with the current record or `null`.
-    fn reload(&self) {
-        let record = self.record.borrow().as_ref().map(ConsentRecord::to_json);
-        dispatch_json(
-            "cookiegate:reload",
-            &["{\"record\":", record.as_deref().unwrap_or("null"), "}"],
-        );
+    /// withdrawal must take effect), with the current record's JSON or `null`.
+    fn reload(&self, record: &str) {
+        dispatch_json("cookiegate:reload", &["{\"record\":", record, "}"]);
         if let Some(ui) = &self.ui {
             ui.announce(self.text(TextKey::ReloadNotice));
         }
