@@ -157,7 +157,13 @@ impl Shell {
                 Effect::Gate => self.gate.apply(choice),
                 Effect::ConsentEvent => dispatch_json("cookiegate:consent", &[record]),
                 Effect::Change(diff) => {
-                    let parts = ["{\"changed\":", &diff.to_json(), ",\"record\":", record, "}"];
+                    let parts = [
+                        "{\"changed\":",
+                        &diff.to_json(),
+                        ",\"record\":",
+                        record,
+                        "}",
+                    ];
                     dispatch_json("cookiegate:change", &parts);
                 }
                 Effect::Clear => {
