@@ -188,11 +188,7 @@ impl ConsentRecord {
         if raw.timestamp_ms > now_ms.saturating_add(FUTURE_SLACK_MS) {
             return Err(Invalid::FromFuture);
         }
-        let record = ConsentRecord {
-            choice: Choice::default(),
-            ..raw.clone()
-        };
-        if now_ms >= record.expires_ms(catalogue) {
+        if now_ms >= raw.expires_ms(catalogue) {
             return Err(Invalid::Expired);
         }
         let strip_gpc = gpc_now && !raw.gpc;
@@ -217,10 +213,11 @@ impl ConsentRecord {
                 (s.id.as_str(), stored_on && category_on)
             })
             .collect();
+        let choice = Choice::build(catalogue, &category_wishes, &service_wishes);
         Ok(ConsentRecord {
-            choice: Choice::build(catalogue, &category_wishes, &service_wishes),
+            choice,
             gpc: raw.gpc || gpc_now,
-            ..record
+            ..raw
         })
     }
 }
