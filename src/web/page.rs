@@ -125,6 +125,11 @@ pub(crate) fn loadable(url: &str) -> Option<Url> {
 
 /// Runs `f` once after `ms` milliseconds.
 pub(crate) fn later(ms: i32, f: impl FnOnce() + 'static) {
+    later_boxed(ms, Box::new(f));
+}
+
+/// `later`'s one body: every caller shares one closure shim.
+fn later_boxed(ms: i32, f: Box<dyn FnOnce()>) {
     let f: Function = Closure::once_into_js(f).unchecked_into();
     if let Some(w) = window() {
         // Without a timer the work is simply not repeated; nothing to report.
@@ -150,6 +155,11 @@ pub(crate) fn dispatch(name: &str, detail: &JsValue) {
 pub(crate) fn watch_added(
     added: impl Fn(Vec<Element>) + 'static,
 ) -> Option<(MutationObserver, JsValue)> {
+    watch_added_boxed(Box::new(added))
+}
+
+/// `watch_added`'s one body: the gate and the interception share it.
+fn watch_added_boxed(added: Box<dyn Fn(Vec<Element>)>) -> Option<(MutationObserver, JsValue)> {
     let callback = Closure::<dyn Fn(js_sys::Array)>::new(move |records: js_sys::Array| {
         let mut elements = Vec::new();
         for record in records.iter() {
