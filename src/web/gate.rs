@@ -5,7 +5,8 @@
 //! the same way; frames of a withdrawn service are unloaded.
 
 use super::page::{
-    document, get_string, loadable, page_origin, resolve, root_element, url_part, warn, watch_added,
+    document, each_under, get_string, loadable, page_origin, resolve, root_element, url_part, warn,
+    watch_added,
 };
 use super::trusted;
 use crate::catalogue::{Catalogue, Service};
@@ -328,13 +329,8 @@ impl Gate {
     pub fn apply(self: &Rc<Self>, choice: Option<&Choice>) {
         self.state.borrow_mut().choice = choice.cloned();
         self.unload_withdrawn();
-        if let Some(list) = root_element().and_then(|r| r.query_selector_all(HELD).ok()) {
-            for i in 0..list.length() {
-                // `querySelectorAll` finds only elements.
-                if let Some(el) = list.item(i).map(JsCast::unchecked_into::<Element>) {
-                    self.consider(el);
-                }
-            }
+        if let Some(root) = root_element() {
+            each_under(&root, HELD, &|el| self.consider(el));
         }
         self.inject_services();
         self.pump();
@@ -392,14 +388,7 @@ impl Gate {
         if el.matches(HELD).unwrap_or(false) {
             self.consider(el.clone());
         }
-        if let Ok(list) = el.query_selector_all(HELD) {
-            for i in 0..list.length() {
-                // `querySelectorAll` finds only elements.
-                if let Some(el) = list.item(i).map(JsCast::unchecked_into::<Element>) {
-                    self.consider(el);
-                }
-            }
-        }
+        each_under(&el, HELD, &|el| self.consider(el));
     }
 
     fn consider(self: &Rc<Self>, el: Element) {

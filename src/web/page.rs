@@ -123,6 +123,19 @@ pub(crate) fn loadable(url: &str) -> Option<Url> {
     crate::consent::may_load(&protocol, &origin, &page_origin()).then_some(url)
 }
 
+/// Calls `f` with each element under `root` that matches `selector`, in
+/// document order (one body for every caller: `f` is `dyn`).
+pub(crate) fn each_under(root: &Element, selector: &str, f: &dyn Fn(Element)) {
+    if let Ok(list) = root.query_selector_all(selector) {
+        for i in 0..list.length() {
+            // `querySelectorAll` finds only elements.
+            if let Some(el) = list.item(i) {
+                f(el.unchecked_into());
+            }
+        }
+    }
+}
+
 /// Runs `f` once after `ms` milliseconds.
 pub(crate) fn later(ms: i32, f: impl FnOnce() + 'static) {
     later_boxed(ms, Box::new(f));
