@@ -158,7 +158,10 @@ pub fn start(catalogue: &Catalogue, stored: Option<&str>, now_ms: i64, gpc: bool
         let suspicious = matches!(why, Invalid::Corrupt { .. } | Invalid::FromFuture);
         effects.push(Effect::Discarded { why, suspicious });
     }
-    effects.extend([Effect::Gate, Effect::ClearLeftovers, Effect::AskAgain]);
+    // Pushed one by one: extending from an array of effects costs a copy loop.
+    effects.push(Effect::Gate);
+    effects.push(Effect::ClearLeftovers);
+    effects.push(Effect::AskAgain);
     Start {
         record: None,
         effects,
@@ -205,7 +208,8 @@ pub fn follow(
     let mut record = ConsentRecord::restore(stored, catalogue, now_ms, gpc).ok()?;
     record.method = Method::Restored;
     let mut effects = plan(catalogue, before, Some(&record.choice), ran);
-    effects.extend([Effect::Hide, Effect::ShowReopen]);
+    effects.push(Effect::Hide);
+    effects.push(Effect::ShowReopen);
     Some(Follow {
         record: Some(record),
         effects,
