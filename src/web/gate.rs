@@ -616,7 +616,7 @@ impl Gate {
         reading: &Reading,
     ) -> Result<(HtmlScriptElement, bool), JsValue> {
         let doc = document().ok_or(JsValue::NULL)?;
-        let fresh: HtmlScriptElement = doc.create_element("script")?.unchecked_into();
+        let fresh = self.new_script(&doc)?;
         let names = old.get_attribute_names();
         for name in names.iter().filter_map(|n| n.as_string()) {
             // `nonce` reads back empty under CSP (nonce hiding); set below.
@@ -628,16 +628,12 @@ impl Gate {
             }
             fresh.set_attribute(&name, &old.get_attribute(&name).unwrap_or_default())?;
         }
-        fresh.set_attribute(ACTIVATED, "")?;
         if let Some(t) = &reading.script_type {
             fresh.set_attribute("type", t)?;
         }
         // A created script is async unless told otherwise; a non-`async`
         // one must keep its order among the others.
         fresh.set_async(old.has_attribute("async"));
-        if !self.nonce.is_empty() {
-            fresh.set_attribute("nonce", &self.nonce)?;
-        }
         let external = match reading.set("src") {
             Some(href) => {
                 js_sys::Reflect::set(&fresh, &"src".into(), &trusted::script_url(href))?;
@@ -650,6 +646,17 @@ impl Gate {
             }
         };
         Ok((fresh, external))
+    }
+
+    /// A `<script>` the gate creates: marked as let in, with the page's
+    /// nonce (every script the gate creates carries it).
+    fn new_script(&self, doc: &web_sys::Document) -> Result<HtmlScriptElement, JsValue> {
+        let script: HtmlScriptElement = doc.create_element("script")?.unchecked_into();
+        script.set_attribute(ACTIVATED, "")?;
+        if !self.nonce.is_empty() {
+            script.set_attribute("nonce", &self.nonce)?;
+        }
+        Ok(script)
     }
 
     /// Injects, once each, the catalogue scripts of every allowed service.
@@ -710,12 +717,8 @@ impl Gate {
         href: &str,
         spec: &crate::catalogue::ScriptSpec,
     ) -> Result<HtmlScriptElement, JsValue> {
-        let script: HtmlScriptElement = doc.create_element("script")?.unchecked_into();
-        script.set_attribute(ACTIVATED, "")?;
+        let script = self.new_script(doc)?;
         script.set_attribute("data-service", &service.id)?;
-        if !self.nonce.is_empty() {
-            script.set_attribute("nonce", &self.nonce)?;
-        }
         if let Some(integrity) = &spec.integrity {
             script.set_attribute("integrity", integrity)?;
             script.set_attribute("crossorigin", "anonymous")?;
