@@ -493,17 +493,28 @@ fn clearing_targets_refused_services_only() {
 
 #[test]
 fn deletion_covers_parent_domains_and_paths() {
-    let v = deletion_variants("www.shop.test", "/products/cables");
-    let has = |d: Option<&str>, p: &str| v.iter().any(|(vd, vp)| vd.as_deref() == d && vp == p);
-    assert!(has(None, "/"));
-    assert!(has(Some(".shop.test"), "/"));
-    assert!(has(Some("shop.test"), "/products"));
-    assert!(has(Some(".www.shop.test"), "/products/cables"));
+    let v = deletion_lines(&["_ga", "_gid"], "www.shop.test", "/products/cables", false);
+    let has = |line: &str| v.iter().any(|l| l == line);
+    assert!(has("_ga=; Max-Age=0; Path=/"));
+    assert!(has("_gid=; Max-Age=0; Path=/; Domain=.shop.test"));
+    assert!(has("_ga=; Max-Age=0; Path=/products; Domain=shop.test"));
+    assert!(has("_ga=; Max-Age=0; Path=/products/; Domain=shop.test"));
+    assert!(has(
+        "_gid=; Max-Age=0; Path=/products/cables; Domain=.www.shop.test"
+    ));
+    // 1 host-only + 2 × 2 parent domains, on 5 paths, for 2 names.
+    assert_eq!(v.len(), 5 * 5 * 2);
     assert!(!v
         .iter()
-        .any(|(d, _)| d.as_deref() == Some(".test") || d.as_deref() == Some("test")));
-    // IP addresses have no parent domains.
-    assert!(deletion_variants("127.0.0.1", "/")
+        .any(|l| l.ends_with("Domain=.test") || l.ends_with("Domain=test")));
+    assert!(v.iter().all(|l| !l.contains("Secure")), "plain http");
+    // On https every line carries Secure (for `__Host-`/`__Secure-` names).
+    assert!(deletion_lines(&["__Secure-x"], "shop.test", "/", true)
         .iter()
-        .all(|(d, _)| d.is_none()));
+        .all(|l| l.ends_with("; Secure")));
+    // IP addresses have no parent domains.
+    assert_eq!(
+        deletion_lines(&["a"], "127.0.0.1", "/", false),
+        ["a=; Max-Age=0; Path=/"]
+    );
 }

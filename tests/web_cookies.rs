@@ -1,7 +1,7 @@
 //! Clearing what refused services left: first-party cookies on every
 //! domain/path variant the page can reach, and web-storage keys.
 //! (The test server is 127.0.0.1, so only host-only variants apply here;
-//! parent-domain variants are covered by `deletion_variants`' unit tests.)
+//! parent-domain variants are covered by `deletion_lines`' native tests.)
 #![cfg(target_arch = "wasm32")]
 
 mod web_support;

@@ -70,12 +70,14 @@ pub fn cookie_names(cookie: &str) -> Vec<&str> {
     names
 }
 
-/// Every `(domain, path)` a cookie may have been set with, as seen from a page
-/// at `hostname` + `pathname`: host-only (`None`), the host and each parent
-/// domain with and without a leading dot (never a bare top-level domain), on
-/// `/`, the current path and each of its ancestors. An IP address or a
-/// single-label host gets host-only variants.
-pub fn deletion_variants(hostname: &str, pathname: &str) -> Vec<(Option<String>, String)> {
+/// The `document.cookie` assignments that delete each of `names` on every
+/// domain and path it may have been set with, from a page at `hostname` +
+/// `pathname`: host-only, the host and each parent domain with and without
+/// a leading dot (never a bare top-level domain), on `/`, the current path
+/// and each of its ancestors (an IP address or a single-label host gets
+/// host-only ones). `secure`: the page is `https:`, where `__Secure-` and
+/// `__Host-` cookies can only be overwritten with `Secure`.
+pub fn deletion_lines(names: &[&str], hostname: &str, pathname: &str, secure: bool) -> Vec<String> {
     let mut domains: Vec<Option<String>> = vec![None];
     let is_ip = is_ip_address(hostname) || hostname.starts_with('[');
     if !is_ip {
@@ -94,10 +96,23 @@ pub fn deletion_variants(hostname: &str, pathname: &str) -> Vec<(Option<String>,
         paths.push(current.clone());
         paths.push([current.as_str(), "/"].concat());
     }
-    let mut out = Vec::with_capacity(domains.len() * paths.len());
-    for d in &domains {
-        for p in &paths {
-            out.push((d.clone(), p.clone()));
+    let mut out = Vec::with_capacity(domains.len() * paths.len() * names.len());
+    for domain in &domains {
+        for path in &paths {
+            for name in names {
+                let mut line = String::with_capacity(64);
+                line.push_str(name);
+                line.push_str("=; Max-Age=0; Path=");
+                line.push_str(path);
+                if let Some(d) = domain {
+                    line.push_str("; Domain=");
+                    line.push_str(d);
+                }
+                if secure {
+                    line.push_str("; Secure");
+                }
+                out.push(line);
+            }
         }
     }
     out

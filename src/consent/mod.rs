@@ -6,7 +6,7 @@
 //! load now ([`verdict`]), what must be cleared ([`cookies_to_clear`]), and
 //! the Consent Mode signals for a choice ([`consent_mode`]), and what a
 //! change of choice does to the page ([`plan`]: ordered effects) and where
-//! a page starts from ([`start`]).
+//! a page starts from ([`start`]) and how it follows another tab ([`follow`]).
 
 mod admit;
 mod change;
@@ -25,9 +25,9 @@ pub use change::{changed, Changed};
 pub use choice::{
     as_wishes, category_switch, decide, decide_refused, CategorySwitch, Choice, Decision,
 };
-pub use clear::{cookie_names, cookies_to_clear, deletion_variants, storage_to_clear};
+pub use clear::{cookie_names, cookies_to_clear, deletion_lines, storage_to_clear};
 pub use owner::{owners, verdict, UrlTarget, UrlVerdict};
-pub use plan::{must_reload, plan, start, Effect, Ran, Start};
+pub use plan::{follow, must_reload, plan, start, Effect, Follow, Ran, Start};
 pub use record::{parse_stored, ConsentRecord, Invalid, Method, MAX_STORED_LEN};
 pub use signals::consent_mode;
 pub use trust::{

@@ -4,11 +4,11 @@
 //! whether refused cookies are cleared, which events are dispatched, and
 //! whether the page must reload because something that ran cannot be
 //! unloaded. And where a page starts from: the stored record restored, or
-//! the banner.
+//! the banner; and how a page follows a change made in another tab.
 
 use super::change::{changed, Changed};
 use super::choice::{decide, Choice, Decision};
-use super::record::{ConsentRecord, Invalid, Method};
+use super::record::{parse_stored, ConsentRecord, Invalid, Method};
 use super::signals::consent_mode;
 use crate::catalogue::{Catalogue, Signal};
 
@@ -61,6 +61,9 @@ pub enum Effect {
     /// A choice is in force and the banner is away: show the button that
     /// re-opens the preferences.
     ShowReopen,
+    /// Close the banner and the preferences: a choice made in another tab
+    /// answers them.
+    Hide,
     /// Clear once what a refusal of everything optional clears: leftovers
     /// of an old, broken or missing choice, before anything optional ran.
     ClearLeftovers,
@@ -155,9 +158,60 @@ pub fn start(catalogue: &Catalogue, stored: Option<&str>, now_ms: i64, gpc: bool
         let suspicious = matches!(why, Invalid::Corrupt { .. } | Invalid::FromFuture);
         effects.push(Effect::Discarded { why, suspicious });
     }
-    effects.extend([Effect::Gate, Effect::ClearLeftovers, Effect::AskAgain]);
+    // Pushed one by one: extending from an array of effects costs a copy loop.
+    effects.push(Effect::Gate);
+    effects.push(Effect::ClearLeftovers);
+    effects.push(Effect::AskAgain);
     Start {
         record: None,
         effects,
     }
+}
+
+/// What a tab does after another tab changed the stored record.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Follow {
+    /// The record in force from now on (`None`: no choice any more).
+    pub record: Option<ConsentRecord>,
+    /// What the browser layer does, in this order, once it holds `record`.
+    pub effects: Vec<Effect>,
+}
+
+/// How a tab whose record in force is `current` follows what storage holds
+/// now (`stored`; `None` or empty: removed), at `now_ms`, with Global
+/// Privacy Control sent now or not, given what has run on the page. Two
+/// tabs choosing at once each hear the other after writing their own, so
+/// what is stored now counts (last writer wins), and nothing happens when
+/// it is this tab's own record. A removed record is forgotten here too; one
+/// that counts is adopted (method `restored`) and answers the banner; one
+/// that does not count (another revision, expired, unreadable) changes
+/// nothing: the tab that wrote it has its own console to say why.
+pub fn follow(
+    catalogue: &Catalogue,
+    current: Option<&ConsentRecord>,
+    stored: Option<&str>,
+    now_ms: i64,
+    gpc: bool,
+    ran: &[Ran],
+) -> Option<Follow> {
+    let before = current.map(|r| &r.choice);
+    let Some(stored) = stored.filter(|s| !s.is_empty()) else {
+        return Some(Follow {
+            record: None,
+            effects: plan(catalogue, before, None, ran),
+        });
+    };
+    let own = current.map(|r| r.id.as_str());
+    if own.is_some() && parse_stored(stored).ok().map(|r| r.id).as_deref() == own {
+        return None;
+    }
+    let mut record = ConsentRecord::restore(stored, catalogue, now_ms, gpc).ok()?;
+    record.method = Method::Restored;
+    let mut effects = plan(catalogue, before, Some(&record.choice), ran);
+    effects.push(Effect::Hide);
+    effects.push(Effect::ShowReopen);
+    Some(Follow {
+        record: Some(record),
+        effects,
+    })
 }

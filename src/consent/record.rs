@@ -188,11 +188,7 @@ impl ConsentRecord {
         if raw.timestamp_ms > now_ms.saturating_add(FUTURE_SLACK_MS) {
             return Err(Invalid::FromFuture);
         }
-        let record = ConsentRecord {
-            choice: Choice::default(),
-            ..raw.clone()
-        };
-        if now_ms >= record.expires_ms(catalogue) {
+        if now_ms >= raw.expires_ms(catalogue) {
             return Err(Invalid::Expired);
         }
         let strip_gpc = gpc_now && !raw.gpc;
@@ -217,10 +213,11 @@ impl ConsentRecord {
                 (s.id.as_str(), stored_on && category_on)
             })
             .collect();
+        let choice = Choice::build(catalogue, &category_wishes, &service_wishes);
         Ok(ConsentRecord {
-            choice: Choice::build(catalogue, &category_wishes, &service_wishes),
+            choice,
             gpc: raw.gpc || gpc_now,
-            ..record
+            ..raw
         })
     }
 }
@@ -233,11 +230,21 @@ fn last_word<K: AsRef<str>>(list: &[(K, bool)], id: &str) -> bool {
         .is_some_and(|(_, on)| *on)
 }
 
-fn corrupt(pos: Pos, message: impl Into<String>) -> Invalid {
+fn corrupt(pos: Pos, message: &str) -> Invalid {
     Invalid::Corrupt {
         pos,
-        message: message.into(),
+        message: message.to_string(),
     }
+}
+
+/// "`name` what" at `pos`: one builder for every field's message.
+fn wrong(pos: Pos, name: &str, what: &str) -> Invalid {
+    let mut message = String::with_capacity(name.len() + what.len() + 3);
+    message.push('`');
+    message.push_str(name);
+    message.push_str("` ");
+    message.push_str(what);
+    Invalid::Corrupt { pos, message }
 }
 
 /// Reads the stored JSON into a record without consulting any catalogue.
@@ -248,60 +255,57 @@ pub fn parse_stored(stored: &str) -> Result<ConsentRecord, Invalid> {
             "it is larger than 64 KiB",
         ));
     }
-    let v = json::parse(stored).map_err(|e| corrupt(e.pos, e.message))?;
+    let v = json::parse(stored).map_err(|e| corrupt(e.pos, &e.message))?;
     let Some(members) = v.as_object() else {
         return Err(corrupt(v.pos, "expected an object"));
     };
     // cookiegate never writes a key twice; readers disagree on which copy
     // wins (JSON.parse takes the last), so a repeated key is tampering.
     refuse_repeated_keys(members)?;
-    let field = |name: &str| {
-        v.get(name)
-            .ok_or_else(|| corrupt(v.pos, ["`", name, "` is missing"].concat()))
-    };
+    let field = |name: &str| v.get(name).ok_or_else(|| wrong(v.pos, name, "is missing"));
     let string = |name: &str| -> Result<&str, Invalid> {
         let f = field(name)?;
         f.as_str()
-            .ok_or_else(|| corrupt(f.pos, ["`", name, "` must be a string"].concat()))
+            .ok_or_else(|| wrong(f.pos, name, "must be a string"))
     };
     let id = string("id")?;
     if id.is_empty() || crate::text::char_count(id) > 64 {
-        return Err(corrupt(v.pos, "`id` must be 1 to 64 characters"));
+        return Err(wrong(v.pos, "id", "must be 1 to 64 characters"));
     }
     let ts = string("timestamp")?;
     let timestamp_ms =
-        ms_from_iso(ts).ok_or_else(|| corrupt(v.pos, "`timestamp` is not a UTC ISO 8601 time"))?;
+        ms_from_iso(ts).ok_or_else(|| wrong(v.pos, "timestamp", "is not a UTC ISO 8601 time"))?;
     let rev = field("revision")?;
     let revision = rev
         .as_u64()
         .and_then(|n| u32::try_from(n).ok())
-        .ok_or_else(|| corrupt(rev.pos, "`revision` must be a whole number"))?;
+        .ok_or_else(|| wrong(rev.pos, "revision", "must be a whole number"))?;
     let method = Method::from_name(string("method")?).ok_or_else(|| {
-        corrupt(
+        wrong(
             v.pos,
-            "`method` is not one of accept-all, reject-all, custom, restored",
+            "method",
+            "is not one of accept-all, reject-all, custom, restored",
         )
     })?;
     let gpc_v = field("gpc")?;
     let gpc = gpc_v
         .as_bool()
-        .ok_or_else(|| corrupt(gpc_v.pos, "`gpc` must be true or false"))?;
+        .ok_or_else(|| wrong(gpc_v.pos, "gpc", "must be true or false"))?;
     let flags = |name: &str| -> Result<Vec<(String, bool)>, Invalid> {
         let f = field(name)?;
         let members = f
             .as_object()
-            .ok_or_else(|| corrupt(f.pos, ["`", name, "` must be an object"].concat()))?;
+            .ok_or_else(|| wrong(f.pos, name, "must be an object"))?;
         refuse_repeated_keys(members)?;
-        members
-            .iter()
-            .map(|m| match m.value.kind {
-                Kind::Bool(b) => Ok((m.key.clone(), b)),
-                _ => Err(corrupt(
-                    m.value.pos,
-                    ["`", name, ".", &m.key, "` must be true or false"].concat(),
-                )),
-            })
-            .collect()
+        let mut out = Vec::with_capacity(members.len());
+        for m in members {
+            let Kind::Bool(on) = m.value.kind else {
+                let path = [name, ".", &m.key].concat();
+                return Err(wrong(m.value.pos, &path, "must be true or false"));
+            };
+            out.push((m.key.clone(), on));
+        }
+        Ok(out)
     };
     Ok(ConsentRecord {
         id: id.to_string(),
@@ -319,10 +323,7 @@ pub fn parse_stored(stored: &str) -> Result<ConsentRecord, Invalid> {
 fn refuse_repeated_keys(members: &[json::Member]) -> Result<(), Invalid> {
     for (i, m) in members.iter().enumerate() {
         if members.iter().take(i).any(|earlier| earlier.key == m.key) {
-            return Err(corrupt(
-                m.key_pos,
-                ["`", &m.key, "` appears twice"].concat(),
-            ));
+            return Err(wrong(m.key_pos, &m.key, "appears twice"));
         }
     }
     Ok(())

@@ -3,7 +3,7 @@
 
 use super::page::{html_document, is_https, later, location, window};
 use crate::catalogue::{Catalogue, StorageKind};
-use crate::consent::{cookie_names, cookies_to_clear, deletion_variants, storage_to_clear, Choice};
+use crate::consent::{cookie_names, cookies_to_clear, deletion_lines, storage_to_clear, Choice};
 use std::rc::Rc;
 use web_sys::Storage;
 
@@ -47,21 +47,8 @@ fn clear_cookies(catalogue: &Catalogue, choice: &Choice) {
     }
     let host = location("hostname").unwrap_or_default();
     let path = location("pathname").unwrap_or_default();
-    // `__Secure-`/`__Host-` cookies can only be overwritten with `Secure`.
-    let secure = if is_https() { "; Secure" } else { "" };
-    for (domain, path) in deletion_variants(&host, &path) {
-        for name in &names {
-            let mut line = String::with_capacity(64);
-            line.push_str(name);
-            line.push_str("=; Max-Age=0; Path=");
-            line.push_str(&path);
-            if let Some(d) = &domain {
-                line.push_str("; Domain=");
-                line.push_str(d);
-            }
-            line.push_str(secure);
-            let _ = doc.set_cookie(&line);
-        }
+    for line in deletion_lines(&names, &host, &path, is_https()) {
+        let _ = doc.set_cookie(&line);
     }
 }
 

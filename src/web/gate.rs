@@ -5,7 +5,8 @@
 //! the same way; frames of a withdrawn service are unloaded.
 
 use super::page::{
-    document, get_string, loadable, page_origin, resolve, root_element, url_part, warn, watch_added,
+    document, each_under, get_string, loadable, page_origin, resolve, root_element, url_part, warn,
+    watch_added,
 };
 use super::trusted;
 use crate::catalogue::{Catalogue, Service};
@@ -27,6 +28,14 @@ const HELD: &str = "script[type=\"text/plain\" i][data-category],[data-src][data
                     link[data-href][data-category]";
 /// Set on what the gate let in (and on the scripts it created).
 const ACTIVATED: &str = "data-cookiegate-activated";
+/// Where a held frame, image, video or link keeps its URLs, and the
+/// attribute each becomes, in the order activation sets them.
+const MEDIA_URLS: [(&str, &str); 4] = [
+    ("data-poster", "poster"),
+    ("data-srcset", "srcset"),
+    ("data-src", "src"),
+    ("data-href", "href"),
+];
 /// Set on an iframe the gate hid behind a placeholder.
 const HIDDEN: &str = "data-cookiegate-hidden";
 
@@ -158,30 +167,32 @@ impl Reading {
             urls: Vec::new(),
             sets: Vec::new(),
         };
+        // `(read from, set as)`: a script's first URL; else every one of
+        // these, in this order (`data-href` only on a `<link>`).
+        let sources: &[(&str, &'static str)] = if script {
+            &[("data-src", "src"), ("src", "src")]
+        } else if tag == "LINK" {
+            &MEDIA_URLS
+        } else {
+            MEDIA_URLS.get(..3).unwrap_or_default()
+        };
+        for (from, to) in sources {
+            let Some(value) = el.get_attribute(from) else {
+                continue;
+            };
+            if *to == "srcset" {
+                reading.srcset(&value);
+            } else {
+                reading.url(to, &value);
+            }
+            if script {
+                break;
+            }
+        }
         if script {
             reading.script_type = el.get_attribute("data-type");
-            match el
-                .get_attribute("data-src")
-                .or_else(|| el.get_attribute("src"))
-            {
-                Some(src) => reading.url("src", &src),
-                None => reading.inline_code = true,
-            }
-            return reading;
-        }
-        if let Some(poster) = el.get_attribute("data-poster") {
-            reading.url("poster", &poster);
-        }
-        if let Some(set) = el.get_attribute("data-srcset") {
-            reading.srcset(&set);
-        }
-        if let Some(src) = el.get_attribute("data-src") {
-            reading.url("src", &src);
-        }
-        if tag == "LINK" {
-            if let Some(href) = el.get_attribute("data-href") {
-                reading.url("href", &href);
-            }
+            // Every URL read leaves an entry, readable or not: none, no `src`.
+            reading.inline_code |= reading.urls.is_empty();
         }
         reading
     }
@@ -318,13 +329,8 @@ impl Gate {
     pub fn apply(self: &Rc<Self>, choice: Option<&Choice>) {
         self.state.borrow_mut().choice = choice.cloned();
         self.unload_withdrawn();
-        if let Some(list) = root_element().and_then(|r| r.query_selector_all(HELD).ok()) {
-            for i in 0..list.length() {
-                // `querySelectorAll` finds only elements.
-                if let Some(el) = list.item(i).map(JsCast::unchecked_into::<Element>) {
-                    self.consider(el);
-                }
-            }
+        if let Some(root) = root_element() {
+            each_under(&root, HELD, &|el| self.consider(el));
         }
         self.inject_services();
         self.pump();
@@ -382,14 +388,7 @@ impl Gate {
         if el.matches(HELD).unwrap_or(false) {
             self.consider(el.clone());
         }
-        if let Ok(list) = el.query_selector_all(HELD) {
-            for i in 0..list.length() {
-                // `querySelectorAll` finds only elements.
-                if let Some(el) = list.item(i).map(JsCast::unchecked_into::<Element>) {
-                    self.consider(el);
-                }
-            }
-        }
+        each_under(&el, HELD, &|el| self.consider(el));
     }
 
     fn consider(self: &Rc<Self>, el: Element) {
@@ -617,7 +616,7 @@ impl Gate {
         reading: &Reading,
     ) -> Result<(HtmlScriptElement, bool), JsValue> {
         let doc = document().ok_or(JsValue::NULL)?;
-        let fresh: HtmlScriptElement = doc.create_element("script")?.unchecked_into();
+        let fresh = self.new_script(&doc)?;
         let names = old.get_attribute_names();
         for name in names.iter().filter_map(|n| n.as_string()) {
             // `nonce` reads back empty under CSP (nonce hiding); set below.
@@ -629,16 +628,12 @@ impl Gate {
             }
             fresh.set_attribute(&name, &old.get_attribute(&name).unwrap_or_default())?;
         }
-        fresh.set_attribute(ACTIVATED, "")?;
         if let Some(t) = &reading.script_type {
             fresh.set_attribute("type", t)?;
         }
         // A created script is async unless told otherwise; a non-`async`
         // one must keep its order among the others.
         fresh.set_async(old.has_attribute("async"));
-        if !self.nonce.is_empty() {
-            fresh.set_attribute("nonce", &self.nonce)?;
-        }
         let external = match reading.set("src") {
             Some(href) => {
                 js_sys::Reflect::set(&fresh, &"src".into(), &trusted::script_url(href))?;
@@ -651,6 +646,17 @@ impl Gate {
             }
         };
         Ok((fresh, external))
+    }
+
+    /// A `<script>` the gate creates: marked as let in, with the page's
+    /// nonce (every script the gate creates carries it).
+    fn new_script(&self, doc: &web_sys::Document) -> Result<HtmlScriptElement, JsValue> {
+        let script: HtmlScriptElement = doc.create_element("script")?.unchecked_into();
+        script.set_attribute(ACTIVATED, "")?;
+        if !self.nonce.is_empty() {
+            script.set_attribute("nonce", &self.nonce)?;
+        }
+        Ok(script)
     }
 
     /// Injects, once each, the catalogue scripts of every allowed service.
@@ -711,12 +717,8 @@ impl Gate {
         href: &str,
         spec: &crate::catalogue::ScriptSpec,
     ) -> Result<HtmlScriptElement, JsValue> {
-        let script: HtmlScriptElement = doc.create_element("script")?.unchecked_into();
-        script.set_attribute(ACTIVATED, "")?;
+        let script = self.new_script(doc)?;
         script.set_attribute("data-service", &service.id)?;
-        if !self.nonce.is_empty() {
-            script.set_attribute("nonce", &self.nonce)?;
-        }
         if let Some(integrity) = &spec.integrity {
             script.set_attribute("integrity", integrity)?;
             script.set_attribute("crossorigin", "anonymous")?;

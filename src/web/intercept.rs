@@ -8,7 +8,9 @@
 //! with a URL of a service cannot be stopped before they load: the console
 //! says so once each.
 
-use super::page::{document, get, get_string, info, page_origin, url_part, warn, watch_added};
+use super::page::{
+    document, each_under, get, get_string, info, page_origin, url_part, warn, watch_added,
+};
 use crate::catalogue::Catalogue;
 use crate::consent::{owners, verdict, Choice, Ran, UrlTarget, UrlVerdict};
 use js_sys::{Array, Function, WeakSet};
@@ -366,14 +368,7 @@ impl Intercept {
         if root.matches(MARKUP).unwrap_or(false) {
             check(root.clone());
         }
-        if let Ok(list) = root.query_selector_all(MARKUP) {
-            for i in 0..list.length() {
-                // `querySelectorAll` finds only elements.
-                if let Some(el) = list.item(i).map(JsCast::unchecked_into::<Element>) {
-                    check(el);
-                }
-            }
-        }
+        each_under(root, MARKUP, &check);
     }
 
     /// Checks markup added later (the parser goes on after the module is up).

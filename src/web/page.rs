@@ -70,14 +70,23 @@ pub(crate) fn object(props: &[(&str, &JsValue)]) -> js_sys::Object {
 
 /// `obj[key]`, or `None` when absent or when the getter throws.
 pub(crate) fn get(obj: &impl AsRef<JsValue>, key: &str) -> Option<JsValue> {
-    Reflect::get(obj.as_ref(), &key.into())
+    property(obj.as_ref(), key)
+}
+
+/// `get`'s one copy: generic callers share it instead of each having theirs.
+fn property(obj: &JsValue, key: &str) -> Option<JsValue> {
+    Reflect::get(obj, &key.into())
         .ok()
         .filter(|v| !v.is_undefined() && !v.is_null())
 }
 
 /// `obj[key]` as a string, when it is one.
 pub(crate) fn get_string(obj: &impl AsRef<JsValue>, key: &str) -> Option<String> {
-    get(obj, key).and_then(|v| v.as_string())
+    string_property(obj.as_ref(), key)
+}
+
+fn string_property(obj: &JsValue, key: &str) -> Option<String> {
+    property(obj, key).and_then(|v| v.as_string())
 }
 
 /// `location[key]`, read as a property (one import for every part).
@@ -114,8 +123,26 @@ pub(crate) fn loadable(url: &str) -> Option<Url> {
     crate::consent::may_load(&protocol, &origin, &page_origin()).then_some(url)
 }
 
+/// Calls `f` with each element under `root` that matches `selector`, in
+/// document order (one body for every caller: `f` is `dyn`).
+pub(crate) fn each_under(root: &Element, selector: &str, f: &dyn Fn(Element)) {
+    if let Ok(list) = root.query_selector_all(selector) {
+        for i in 0..list.length() {
+            // `querySelectorAll` finds only elements.
+            if let Some(el) = list.item(i) {
+                f(el.unchecked_into());
+            }
+        }
+    }
+}
+
 /// Runs `f` once after `ms` milliseconds.
 pub(crate) fn later(ms: i32, f: impl FnOnce() + 'static) {
+    later_boxed(ms, Box::new(f));
+}
+
+/// `later`'s one body: every caller shares one closure shim.
+fn later_boxed(ms: i32, f: Box<dyn FnOnce()>) {
     let f: Function = Closure::once_into_js(f).unchecked_into();
     if let Some(w) = window() {
         // Without a timer the work is simply not repeated; nothing to report.
@@ -141,6 +168,11 @@ pub(crate) fn dispatch(name: &str, detail: &JsValue) {
 pub(crate) fn watch_added(
     added: impl Fn(Vec<Element>) + 'static,
 ) -> Option<(MutationObserver, JsValue)> {
+    watch_added_boxed(Box::new(added))
+}
+
+/// `watch_added`'s one body: the gate and the interception share it.
+fn watch_added_boxed(added: Box<dyn Fn(Vec<Element>)>) -> Option<(MutationObserver, JsValue)> {
     let callback = Closure::<dyn Fn(js_sys::Array)>::new(move |records: js_sys::Array| {
         let mut elements = Vec::new();
         for record in records.iter() {

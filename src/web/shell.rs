@@ -95,15 +95,6 @@ impl Shell {
         self.carry_out(start.effects, start.record.as_ref());
     }
 
-    /// Takes a record made elsewhere (storage at start-up, another tab) as
-    /// the current one, method `restored`.
-    fn adopt(&self, mut record: ConsentRecord) {
-        record.method = Method::Restored;
-        let before = self.choice();
-        self.set_record(Some(record.clone()));
-        self.apply(&record, before.as_ref());
-    }
-
     /// A choice made here: recorded, stored, applied, sent, confirmed.
     pub fn choose(&self, choice: Choice, method: Method) {
         let record = ConsentRecord {
@@ -117,7 +108,7 @@ impl Shell {
         self.store.write(&record.to_stored_json(&self.catalogue));
         let before = self.choice();
         self.set_record(Some(record.clone()));
-        let reloading = self.apply(&record, before.as_ref());
+        let reloading = self.change(before.as_ref(), Some(&record));
         if let Some(endpoint) = &self.endpoint {
             beacon::send(endpoint, &record.to_json());
         }
@@ -130,47 +121,47 @@ impl Shell {
         }
     }
 
-    /// Lets in what `record` grants, tells Google and the page (and what
-    /// changed against `before`, the choice it replaces), clears what it
-    /// refuses. Returns whether the page is about to reload.
-    fn apply(&self, record: &ConsentRecord, before: Option<&Choice>) -> bool {
-        self.change(before, Some(record))
-    }
-
     /// Carries out the core's plan for going from `before` to `after`.
     /// Returns whether the page is about to reload.
     fn change(&self, before: Option<&Choice>, after: Option<&ConsentRecord>) -> bool {
+        let effects = plan(
+            &self.catalogue,
+            before,
+            after.map(|r| &r.choice),
+            &self.ran(),
+        );
+        self.carry_out(effects, after)
+    }
+
+    /// What has run on the page and cannot be unloaded.
+    fn ran(&self) -> Vec<Ran> {
         let mut ran: Vec<Ran> = Vec::new();
         self.gate.ran(&mut ran);
         if let Some(i) = &self.intercept {
             i.ran(&mut ran);
         }
-        let effects = plan(&self.catalogue, before, after.map(|r| &r.choice), &ran);
-        self.carry_out(effects, after)
+        ran
     }
 
     /// Carries out `effects` in their order, `after` being the record in
     /// force (if any). Returns whether the page is about to reload.
     fn carry_out(&self, effects: Vec<Effect>, after: Option<&ConsentRecord>) -> bool {
         let choice = after.map(|r| &r.choice);
-        let record = || after.map(ConsentRecord::to_json);
+        // Written once: the events below all carry the same record.
+        let json = after.map(ConsentRecord::to_json);
+        let record = json.as_deref().unwrap_or("null");
         let mut reloading = false;
         for effect in effects {
             match effect {
                 Effect::ConsentMode(signals) => self.google.update(&signals),
                 Effect::Gate => self.gate.apply(choice),
-                Effect::ConsentEvent => {
-                    if let Some(detail) = record().and_then(|j| js_sys::JSON::parse(&j).ok()) {
-                        dispatch("cookiegate:consent", &detail);
-                    }
-                }
+                Effect::ConsentEvent => dispatch_json("cookiegate:consent", &[record]),
                 Effect::Change(diff) => {
-                    let record = record();
                     let parts = [
                         "{\"changed\":",
                         &diff.to_json(),
                         ",\"record\":",
-                        record.as_deref().unwrap_or("null"),
+                        record,
                         "}",
                     ];
                     dispatch_json("cookiegate:change", &parts);
@@ -182,7 +173,7 @@ impl Shell {
                 }
                 Effect::Reload => {
                     reloading = true;
-                    self.reload();
+                    self.reload(record);
                 }
                 Effect::AskAgain => {
                     if let Some(ui) = &self.ui {
@@ -193,6 +184,11 @@ impl Shell {
                 Effect::ShowReopen => {
                     if let Some(ui) = &self.ui {
                         ui.show_reopen();
+                    }
+                }
+                Effect::Hide => {
+                    if let Some(ui) = &self.ui {
+                        ui.hide();
                     }
                 }
                 Effect::ClearLeftovers => {
@@ -215,13 +211,9 @@ impl Shell {
     /// until the reload they may still send (Consent Mode already says
     /// denied); the pause only lets the live region reach screen readers.
     /// The page hears `cookiegate:reload` first (not cancellable: the
-    /// withdrawal must take effect), with the current record or `null`.
-    fn reload(&self) {
-        let record = self.record.borrow().as_ref().map(ConsentRecord::to_json);
-        dispatch_json(
-            "cookiegate:reload",
-            &["{\"record\":", record.as_deref().unwrap_or("null"), "}"],
-        );
+    /// withdrawal must take effect), with the current record's JSON or `null`.
+    fn reload(&self, record: &str) {
+        dispatch_json("cookiegate:reload", &["{\"record\":", record, "}"]);
         if let Some(ui) = &self.ui {
             ui.announce(self.text(TextKey::ReloadNotice));
         }
@@ -246,20 +238,21 @@ impl Shell {
         self.change(before.as_ref(), None);
     }
 
-    /// The record changed in another tab: follow it.
-    pub fn on_storage(&self, value: Option<String>) {
-        match value.filter(|v| !v.is_empty()) {
-            None => self.forget(),
-            Some(v) => {
-                if let Ok(record) = ConsentRecord::restore(&v, &self.catalogue, now_ms(), self.gpc)
-                {
-                    self.adopt(record);
-                    if let Some(ui) = &self.ui {
-                        ui.hide();
-                        ui.show_reopen();
-                    }
-                }
-            }
+    /// The record changed in another tab: carries out the core's plan for
+    /// following what is stored now.
+    pub fn on_storage(&self) {
+        let stored = self.store.read();
+        let followed = consent::follow(
+            &self.catalogue,
+            self.record.borrow().as_ref(),
+            stored.as_deref(),
+            now_ms(),
+            self.gpc,
+            &self.ran(),
+        );
+        if let Some(f) = followed {
+            self.set_record(f.record.clone());
+            self.carry_out(f.effects, f.record.as_ref());
         }
     }
 

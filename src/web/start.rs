@@ -270,26 +270,15 @@ fn listen_open_links() {
     }
 }
 
-/// Follows choices made in other tabs. Two tabs choosing at the same
-/// moment each get the other's event after writing their own record, so an
-/// event's `newValue` may already be stale: follow what is stored now (last
-/// writer wins), and nothing when that is this tab's own record.
+/// Follows choices made in other tabs (the core decides how:
+/// `consent::follow`).
 fn listen_storage() {
     let on_storage = Closure::<dyn Fn(Event)>::new(|event: Event| {
-        if get_string(&event, "key").as_deref() != Some(KEY) {
-            return;
+        if get_string(&event, "key").as_deref() == Some(KEY) {
+            if let Some(s) = shell() {
+                s.on_storage();
+            }
         }
-        let Some(s) = shell() else { return };
-        let stored = s.store.read();
-        let stored_id = stored
-            .as_deref()
-            .and_then(|v| crate::consent::parse_stored(v).ok())
-            .map(|r| r.id);
-        let own_id = s.record.borrow().as_ref().map(|r| r.id.clone());
-        if stored_id.is_some() && stored_id == own_id {
-            return;
-        }
-        s.on_storage(stored);
     })
     .into_js_value();
     if let Some(w) = window() {

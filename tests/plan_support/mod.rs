@@ -29,6 +29,7 @@ pub fn kinds(effects: &[Effect]) -> Vec<&'static str> {
             Effect::Reload => "reload",
             Effect::AskAgain => "ask-again",
             Effect::ShowReopen => "show-reopen",
+            Effect::Hide => "hide",
             Effect::ClearLeftovers => "clear-leftovers",
             Effect::Discarded { .. } => "discarded",
         })
