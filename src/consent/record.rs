@@ -255,7 +255,7 @@ pub fn parse_stored(stored: &str) -> Result<ConsentRecord, Invalid> {
             "it is larger than 64 KiB",
         ));
     }
-    let v = json::parse(stored).map_err(|e| corrupt(e.pos, &e.message))?;
+    let v = json::parse(stored).map_err(|e| corrupt(e.pos, e.message))?;
     let Some(members) = v.as_object() else {
         return Err(corrupt(v.pos, "expected an object"));
     };
