@@ -77,7 +77,7 @@ for (const from of o.dists) {
   const languages = catalogue.languages.every((l) => fs.existsSync(path.join(dist, `catalogue.${l}.json`))) ? catalogue.languages : null;
   writeSite(siteDir, catalogue, { languages });
   const server = await startServer({ port: 0, host: '127.0.0.1', www: siteDir, dist });
-  sites.push({ from, server, origin: server.url.replace(/\/$/, '') });
+  sites.push({ from, server, origin: server.url.replace(/\/$/, ''), dirs: [dist, siteDir] });
 }
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
@@ -170,5 +170,8 @@ for (const [k, list] of rows.entries()) {
   console.log(`median (min–max): ${(o.first ? ['banner'] : ['last', 'ran']).map((n) => `${n} ${spread(list, n)}`).join(', ')}`);
 }
 await browser.close();
-for (const s of sites) await s.server.close?.();
+for (const s of sites) {
+  await s.server.close?.();
+  for (const d of s.dirs) fs.rmSync(d, { recursive: true, force: true });
+}
 process.exit(0);
