@@ -12,30 +12,11 @@
   if (!(s instanceof HTMLScriptElement)) s = {};
   var attr = function (n) { return s.getAttribute ? s.getAttribute(n) : null; };
   var base = (s.src || '').replace(/[^/]*([?#].*)?$/, '');
-  if (!Array.isArray(w.dataLayer)) w.dataLayer = [];
-  // gtag.js and GTM only read `arguments` objects, never arrays.
-  function push() { w.dataLayer.push(arguments); }
-  if (typeof w.gtag != 'function') w.gtag = push;
-  var K = ['ad_storage', 'ad_user_data', 'ad_personalization', 'analytics_storage',
-    'functionality_storage', 'personalization_storage', 'security_storage'];
-  var dflt = { wait_for_update: 500 };
-  K.forEach(function (k) { dflt[k] = k == 'security_storage' ? 'granted' : 'denied'; });
-  push('consent', 'default', dflt);
-  // No stored choice is replayed here: only the module can judge a record
-  // (revision, lifetime, GPC), and sends its update within wait_for_update.
-  push('set', 'ads_data_redaction', true);
-
-  var names = ['acceptAll', 'rejectAll', 'accept', 'acceptedCategory', 'acceptedService', 'getConsent',
-    'showBanner', 'showPreferences', 'hide', 'reset'];
-  var queue = [], done, fail, api = {};
-  api[MARK] = true;
-  api.ready = new Promise(function (y, n) { done = y; fail = n; });
-  api.ready.catch(function () {}); // a failed start is not an unhandled rejection
-  names.forEach(function (n) { api[n] = function () { queue.push([n, arguments]); }; });
-  api.acceptedCategory = api.acceptedService = function () { return false; };
-  api.getConsent = function () { return null; };
-  w.cookiegate = api;
-
+  // Every file the module needs is asked for first, before anything else
+  // here runs, each alongside the others: the catalogue (a returning
+  // visitor's longest wait: it is revalidated), the .wasm (a first visitor's
+  // longest download), its glue. Nothing of the page runs before this
+  // script ends, so the Consent Mode default below still precedes any tag.
   var url = attr('data-catalogue'), lang = attr('data-lang'), full = null;
   try { url = url && new URL(url, d.baseURI).href; } catch (e) {}
   // data-languages: catalogue.<lang>.json exists next to data-catalogue for
@@ -81,14 +62,37 @@
     }
     d.readyState == 'loading' ? d.addEventListener('DOMContentLoaded', read) : read();
   });
+  var mod, wasm = fetch(base + 'cookiegate_core_bg.wasm'), glue = import(base + 'cookiegate_core.js');
+  wasm.catch(function () {}); // both reported through the glue's start below
+  glue.catch(function () {});
 
-  // The .wasm is fetched alongside its glue, not after it: a returning
-  // visitor's Consent Mode update waits for both.
-  var mod, wasm = fetch(base + 'cookiegate_core_bg.wasm');
-  wasm.catch(function () {}); // reported through the glue's start below
+  if (!Array.isArray(w.dataLayer)) w.dataLayer = [];
+  // gtag.js and GTM only read `arguments` objects, never arrays.
+  function push() { w.dataLayer.push(arguments); }
+  if (typeof w.gtag != 'function') w.gtag = push;
+  var K = ['ad_storage', 'ad_user_data', 'ad_personalization', 'analytics_storage',
+    'functionality_storage', 'personalization_storage', 'security_storage'];
+  var dflt = { wait_for_update: 500 };
+  K.forEach(function (k) { dflt[k] = k == 'security_storage' ? 'granted' : 'denied'; });
+  push('consent', 'default', dflt);
+  // No stored choice is replayed here: only the module can judge a record
+  // (revision, lifetime, GPC), and sends its update within wait_for_update.
+  push('set', 'ads_data_redaction', true);
+
+  var names = ['acceptAll', 'rejectAll', 'accept', 'acceptedCategory', 'acceptedService', 'getConsent',
+    'showBanner', 'showPreferences', 'hide', 'reset'];
+  var queue = [], done, fail, api = {};
+  api[MARK] = true;
+  api.ready = new Promise(function (y, n) { done = y; fail = n; });
+  api.ready.catch(function () {}); // a failed start is not an unhandled rejection
+  names.forEach(function (n) { api[n] = function () { queue.push([n, arguments]); }; });
+  api.acceptedCategory = api.acceptedService = function () { return false; };
+  api.getConsent = function () { return null; };
+  w.cookiegate = api;
+
   // After the .wasm fetch, so the bootstrap's own request is not judged.
   var hub = intercept(w, d, base, api.ready);
-  import(base + 'cookiegate_core.js').then(function (m) {
+  glue.then(function (m) {
     mod = m;
     return m.default({ module_or_path: wasm });
   }).then(function () { return catalogue; }).then(function (c) {
