@@ -67,6 +67,30 @@ pub fn with_service(template: &str, name: &str) -> String {
     out
 }
 
+/// `parts` one after another (what `[..].concat()` gives): one plain loop
+/// shared by every caller instead of std's generic joiner (0.9 KB of wasm).
+#[inline(never)]
+pub fn concat(parts: &[&str]) -> String {
+    let mut out = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    for part in parts {
+        out.push_str(part);
+    }
+    out
+}
+
+/// `parts` with `sep` between each two (what `[..].join(sep)` gives), by
+/// the same plain loop.
+pub fn join(parts: &[&str], sep: &str) -> String {
+    let mut out = String::new();
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            out.push_str(sep);
+        }
+        out.push_str(part);
+    }
+    out
+}
+
 /// The number of characters in `s` (what `s.chars().count()` gives): one
 /// loop over the bytes, not core's unrolled counter, which is 0.5 KB of wasm.
 pub fn char_count(s: &str) -> usize {
@@ -109,6 +133,17 @@ mod tests {
             "x",
         ] {
             assert_eq!(parse_decimal(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn concat_and_join_give_what_std_gives() {
+        let lists: [&[&str]; 5] = [&[], &[""], &["a"], &["", "b", ""], &["ab", "é", "c d"]];
+        for parts in lists {
+            assert_eq!(concat(parts), parts.concat(), "{parts:?}");
+            for sep in ["", " ", ".", "::"] {
+                assert_eq!(join(parts, sep), parts.join(sep), "{parts:?} {sep:?}");
+            }
         }
     }
 

@@ -313,7 +313,7 @@ impl Matcher {
     pub fn display(&self) -> String {
         match self {
             Matcher::Exact(n) | Matcher::Glob(n) => n.clone(),
-            Matcher::Prefix(p) => [p.as_str(), "*"].concat(),
+            Matcher::Prefix(p) => crate::text::concat(&[p.as_str(), "*"]),
         }
     }
 }

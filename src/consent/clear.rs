@@ -83,9 +83,12 @@ pub fn deletion_lines(names: &[&str], hostname: &str, pathname: &str, secure: bo
     if !is_ip {
         let labels: Vec<&str> = hostname.split('.').filter(|l| !l.is_empty()).collect();
         for start in 0..labels.len().saturating_sub(1) {
-            let domain = labels.get(start..).map(|l| l.join(".")).unwrap_or_default();
+            let domain = labels
+                .get(start..)
+                .map(|l| crate::text::join(l, "."))
+                .unwrap_or_default();
             domains.push(Some(domain.clone()));
-            domains.push(Some([".", &domain].concat()));
+            domains.push(Some(crate::text::concat(&[".", &domain])));
         }
     }
     let mut paths = vec!["/".to_string()];
@@ -94,7 +97,7 @@ pub fn deletion_lines(names: &[&str], hostname: &str, pathname: &str, secure: bo
         current.push('/');
         current.push_str(segment);
         paths.push(current.clone());
-        paths.push([current.as_str(), "/"].concat());
+        paths.push(crate::text::concat(&[current.as_str(), "/"]));
     }
     let mut out = Vec::with_capacity(domains.len() * paths.len() * names.len());
     for domain in &domains {

@@ -300,7 +300,7 @@ pub fn parse_stored(stored: &str) -> Result<ConsentRecord, Invalid> {
         let mut out = Vec::with_capacity(members.len());
         for m in members {
             let Kind::Bool(on) = m.value.kind else {
-                let path = [name, ".", &m.key].concat();
+                let path = crate::text::concat(&[name, ".", &m.key]);
                 return Err(wrong(m.value.pos, &path, "must be true or false"));
             };
             out.push((m.key.clone(), on));

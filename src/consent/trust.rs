@@ -264,7 +264,7 @@ pub fn srcset(text: &str) -> Option<Vec<Candidate<'_>>> {
             if !words.iter().all(|w| descriptor_ok(w)) || words.len() > 2 {
                 return None;
             }
-            words.join(" ")
+            crate::text::join(&words, " ")
         };
         out.push(Candidate { url, descriptor });
     }

@@ -90,7 +90,7 @@ fn category(tree: &mut Tree, cfg: &UiConfig, c: &Category, current: Option<&Choi
             .text(&badge)
             .attr("id", &always_id)
             .close();
-        [always_id.as_str(), " ", desc_id.as_str()].concat()
+        crate::text::concat(&[always_id.as_str(), " ", desc_id.as_str()])
     } else {
         desc_id.clone()
     };
@@ -125,7 +125,7 @@ fn category(tree: &mut Tree, cfg: &UiConfig, c: &Category, current: Option<&Choi
         text.push(')');
         // Named "Show services (3) Analytics": every toggle is distinct and
         // the name still starts with the visible text (label in name).
-        let labelled = [toggle_id.as_str(), " ", label_id.as_str()].concat();
+        let labelled = crate::text::concat(&[toggle_id.as_str(), " ", label_id.as_str()]);
         tree.open("button", "cg-btn cg-btn-quiet cg-disclose")
             .text(&text)
             .attrs(&[("type", "button"), ("aria-expanded", "false")])
@@ -221,7 +221,7 @@ fn service(tree: &mut Tree, cfg: &UiConfig, s: &Service, required: bool, on: boo
 
 /// One cookie or storage key: `name` then "Lifetime: …".
 fn entry(tree: &mut Tree, cat: &Catalogue, lang: &str, name: &str, detail: &str) {
-    let label = [" — ", cat.text(lang, TextKey::Lifetime), ": ", detail].concat();
+    let label = crate::text::concat(&[" — ", cat.text(lang, TextKey::Lifetime), ": ", detail]);
     tree.open("li", "")
         .put("code", "", name)
         .put("span", "", &label)
@@ -290,7 +290,7 @@ pub(super) fn read(dialog: &Element, catalogue: &Catalogue) -> Choice {
 
 /// The inputs under `root` carrying `hook`.
 fn inputs(root: &Element, hook: &str) -> Vec<HtmlInputElement> {
-    let selector = ["input[", hook, "]"].concat();
+    let selector = crate::text::concat(&["input[", hook, "]"]);
     let Ok(list) = root.query_selector_all(&selector) else {
         return Vec::new();
     };

@@ -263,7 +263,7 @@ pub(super) fn warn(what: &str, err: &JsValue) {
         .as_string()
         .or_else(|| crate::web::page::get_string(err, "message"))
         .unwrap_or_default();
-    crate::web::page::warn(&["ui: ", what, ": ", &said].concat());
+    crate::web::page::warn(&crate::text::concat(&["ui: ", what, ": ", &said]));
 }
 
 /// `a` then `b`: two arguments cost less at each call than the array
