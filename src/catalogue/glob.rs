@@ -10,7 +10,7 @@
 
 /// Whether `glob` matches the whole of `name`.
 pub fn matches(glob: &str, name: &str) -> bool {
-    let Some((head, last)) = glob.rsplit_once('*') else {
+    let Some((head, last)) = crate::text::rsplit_once_byte(glob, b'*') else {
         return glob == name;
     };
     let mut pieces = head.split('*');

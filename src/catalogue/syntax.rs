@@ -243,7 +243,7 @@ pub fn https_url(s: &str) -> Result<String, Fault> {
     if authority.contains('@') {
         return Err(Fault::UrlUser);
     }
-    let (name, port) = match authority.rsplit_once(':') {
+    let (name, port) = match crate::text::rsplit_once_byte(authority, b':') {
         Some((name, port)) => (name, Some(port)),
         None => (authority, None),
     };
@@ -333,7 +333,7 @@ pub(super) fn unit_named(word: &str) -> Option<(Unit, bool)> {
 pub fn integrity(s: &str) -> Result<(), Fault> {
     let (algorithm, digest) = s.split_once('-').ok_or(Fault::IntegrityAlgorithm)?;
     let expected_len = integrity_digest_len(algorithm).ok_or(Fault::IntegrityAlgorithm)?;
-    let body = digest.trim_end_matches('=');
+    let body = crate::text::trim_end_byte(digest, b'=');
     let padding = digest.len() - body.len();
     let base64 = body
         .chars()

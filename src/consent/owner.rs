@@ -9,7 +9,7 @@
 
 use super::{decide, Choice, Decision};
 use crate::catalogue::Catalogue;
-use crate::text::parse_decimal;
+use crate::text::{parse_decimal, rsplit_once_byte, trim_end_byte};
 
 /// The parts of an absolute URL that decide who owns it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -47,10 +47,10 @@ impl UrlTarget {
         let after = after.trim_start_matches(['/', '\\']);
         let end = after.find(['/', '\\', '?', '#']).unwrap_or(after.len());
         let (authority, tail) = after.split_at_checked(end).unwrap_or((after, ""));
-        let host_port = authority.rsplit('@').next().unwrap_or(authority);
+        let host_port = rsplit_once_byte(authority, b'@').map_or(authority, |(_, after)| after);
         let (host, port) = split_port(host_port);
         let host = decode_host(host);
-        let host = host.trim_end_matches('.');
+        let host = trim_end_byte(&host, b'.');
         if host.is_empty() {
             return None;
         }

@@ -247,7 +247,7 @@ pub fn srcset(text: &str) -> Option<Vec<Candidate<'_>>> {
         }
         let end = rest.find(is_space).unwrap_or(rest.len());
         let (raw_url, after) = rest.split_at_checked(end).unwrap_or((rest, ""));
-        let url = raw_url.trim_end_matches(',');
+        let url = crate::text::trim_end_byte(raw_url, b',');
         let descriptor = if url.len() < raw_url.len() {
             rest = after;
             String::new()
