@@ -397,7 +397,7 @@ fn integer(v: &Value, ty: &'static Ty, min: u64, max: u64) -> Result<(), Issue> 
         return Err(wrong_type(v, "a whole number"));
     };
     let whole = written
-        .strip_prefix('-')
+        .strip_prefix("-")
         .unwrap_or(written)
         .bytes()
         .all(|b| b.is_ascii_digit());

@@ -145,8 +145,8 @@ pub fn language_tag(s: &str) -> Result<(), Fault> {
 pub fn host(s: &str) -> Result<(), HostFault> {
     let label_ok = |l: &str| {
         (1..=63).contains(&l.len())
-            && !l.starts_with('-')
-            && !l.ends_with('-')
+            && !l.starts_with("-")
+            && !l.ends_with("-")
             && l.chars()
                 .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
     };
@@ -164,7 +164,7 @@ pub fn host(s: &str) -> Result<(), HostFault> {
         HostFault::NotAscii
     } else if s.chars().any(|c| c.is_ascii_uppercase()) {
         HostFault::UpperCase
-    } else if s.ends_with('.') {
+    } else if s.ends_with(".") {
         HostFault::TrailingDot
     } else if s.len() > 253 {
         HostFault::TooLong
@@ -203,7 +203,7 @@ pub fn url_prefix(s: &str) -> Result<&str, Fault> {
 
 /// A cookie domain: a host name, optionally with a leading dot.
 pub fn cookie_domain(s: &str) -> Result<(), Fault> {
-    host(s.strip_prefix('.').unwrap_or(s)).map_err(|_| Fault::NotCookieDomain)
+    host(s.strip_prefix(".").unwrap_or(s)).map_err(|_| Fault::NotCookieDomain)
 }
 
 /// A cookie path: `/` and then no spaces, control characters or `;`.
@@ -211,7 +211,7 @@ pub fn cookie_path(s: &str) -> Result<(), Fault> {
     let clean = !s
         .chars()
         .any(|c| c.is_whitespace() || c.is_control() || c == ';');
-    if s.starts_with('/') && clean {
+    if s.starts_with("/") && clean {
         Ok(())
     } else {
         Err(Fault::NotCookiePath)
@@ -285,7 +285,7 @@ pub fn lifetime(s: &str) -> Result<Lifetime, Fault> {
     if count == 0 {
         return Err(Fault::LifetimeZero);
     }
-    if number.starts_with('0') {
+    if number.starts_with("0") {
         return Err(Fault::LifetimeLeadingZeros);
     }
     let lower = unit_word.to_ascii_lowercase();

@@ -79,7 +79,7 @@ pub fn cookie_names(cookie: &str) -> Vec<&str> {
 /// `__Host-` cookies can only be overwritten with `Secure`.
 pub fn deletion_lines(names: &[&str], hostname: &str, pathname: &str, secure: bool) -> Vec<String> {
     let mut domains: Vec<Option<String>> = vec![None];
-    let is_ip = is_ip_address(hostname) || hostname.starts_with('[');
+    let is_ip = is_ip_address(hostname) || hostname.starts_with("[");
     if !is_ip {
         let labels: Vec<&str> = hostname.split('.').filter(|l| !l.is_empty()).collect();
         for start in 0..labels.len().saturating_sub(1) {

@@ -56,7 +56,7 @@ impl UrlTarget {
         }
         let path = tail.split('#').next().unwrap_or("");
         let mut rest = String::with_capacity(path.len() + 1);
-        if !path.starts_with(['/', '\\']) {
+        if !(path.starts_with("/") || path.starts_with("\\")) {
             rest.push('/');
         }
         rest.push_str(path);
@@ -96,13 +96,13 @@ impl UrlTarget {
 
 /// `host[:port]` (or `[v6]:port`) into the host and the port text.
 fn split_port(host_port: &str) -> (&str, &str) {
-    if host_port.starts_with('[') {
+    if host_port.starts_with("[") {
         return match host_port.find(']') {
             Some(close) => {
                 let (host, after) = host_port
                     .split_at_checked(close + 1)
                     .unwrap_or((host_port, ""));
-                (host, after.strip_prefix(':').unwrap_or(""))
+                (host, after.strip_prefix(":").unwrap_or(""))
             }
             None => (host_port, ""),
         };
@@ -171,7 +171,7 @@ pub fn owners(catalogue: &Catalogue, target: &UrlTarget) -> Vec<usize> {
         for prefix in &service.urls {
             let matches = prefix
                 .strip_prefix(host)
-                .is_some_and(|path| path.starts_with('/') && target.rest.starts_with(path));
+                .is_some_and(|path| path.starts_with("/") && target.rest.starts_with(path));
             if !matches || prefix.len() < longest {
                 continue;
             }

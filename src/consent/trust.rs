@@ -132,7 +132,7 @@ pub fn allowed_hosts<'c>(
     category: &'c str,
     service: Option<&'c str>,
 ) -> impl Iterator<Item = &'c str> + 'c {
-    let refused = category.strip_prefix('!');
+    let refused = category.strip_prefix("!");
     catalogue
         .services
         .iter()
@@ -175,7 +175,7 @@ pub fn target_allowed<'h>(
 /// the choice: known names, a permitted script type, inline code only with
 /// the page's nonce, every URL on its hosts.
 pub fn trusted(catalogue: &Catalogue, page: PageTrust<'_>, held: &Held<'_>) -> Result<(), Refusal> {
-    let known = match held.category.strip_prefix('!') {
+    let known = match held.category.strip_prefix("!") {
         Some(refused) => decide_refused(catalogue, None, refused),
         None => decide(catalogue, None, held.category, held.service),
     };
@@ -211,7 +211,7 @@ pub fn judge(
     if let Err(why) = trusted(catalogue, page, held) {
         return Verdict::Refuse(why);
     }
-    let decision = match held.category.strip_prefix('!') {
+    let decision = match held.category.strip_prefix("!") {
         Some(refused) => decide_refused(catalogue, choice, refused),
         None => decide(catalogue, choice, held.category, held.service),
     };
@@ -272,10 +272,10 @@ pub fn srcset(text: &str) -> Option<Vec<Candidate<'_>>> {
 
 fn descriptor_ok(word: &str) -> bool {
     let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    if let Some(n) = word.strip_suffix('w').or_else(|| word.strip_suffix('h')) {
+    if let Some(n) = word.strip_suffix("w").or_else(|| word.strip_suffix("h")) {
         return digits(n);
     }
-    let Some(n) = word.strip_suffix('x') else {
+    let Some(n) = word.strip_suffix("x") else {
         return false;
     };
     match n.split_once('.') {
@@ -290,7 +290,7 @@ fn descriptor_ok(word: &str) -> bool {
 pub fn srcset_text(candidates: &[(String, String)]) -> Option<String> {
     let mut out = String::new();
     for (i, (href, descriptor)) in candidates.iter().enumerate() {
-        if href.is_empty() || href.ends_with(',') || href.contains(char::is_whitespace) {
+        if href.is_empty() || href.ends_with(",") || href.contains(char::is_whitespace) {
             return None;
         }
         if i > 0 {

@@ -518,7 +518,7 @@ impl Gate {
             if matches!(step, Step::Failed) || !script {
                 continue;
             }
-            if !reading.category.starts_with('!') {
+            if !reading.category.starts_with("!") {
                 self.state.borrow_mut().ran.push(Ran::Marked {
                     category: reading.category,
                     service: reading.service,

@@ -178,7 +178,7 @@ fn read_catalogue(config: &JsValue, then: &str, say: fn(&str)) -> Option<Catalog
         }
         Ok(Some(text)) => match catalogue::load_strict_text(&text) {
             Ok(catalogue) => return Some(catalogue),
-            Err(problem) => (problem, text.trim_start().starts_with('<')),
+            Err(problem) => (problem, text.trim_start().starts_with("<")),
         },
     };
     let mut message = crate::text::concat(&["the catalogue ", &url, " is not valid", then, ":"]);
