@@ -40,22 +40,23 @@ fn names_to_clear<'a>(
     present: &[&'a str],
     claims: &dyn Fn(&Service, &str) -> bool,
 ) -> Vec<&'a str> {
-    present
-        .iter()
-        .copied()
-        .filter(|name| {
-            let mut refused = false;
-            for s in &catalogue.services {
-                if claims(s, name) {
-                    if choice.service(&s.id) {
-                        return false;
-                    }
-                    refused = true;
+    // A plain loop: a filtering iterator collected is two generic bodies more.
+    let mut out = Vec::new();
+    'names: for &name in present {
+        let mut refused = false;
+        for s in &catalogue.services {
+            if claims(s, name) {
+                if choice.service(&s.id) {
+                    continue 'names;
                 }
+                refused = true;
             }
-            refused
-        })
-        .collect()
+        }
+        if refused {
+            out.push(name);
+        }
+    }
+    out
 }
 
 /// The cookie names in a `document.cookie` string (`a=1; b=2`), each once.
