@@ -278,10 +278,13 @@ pub(super) fn on_change(input: &HtmlInputElement) {
 /// Exactly what the switches show, as a normalised choice.
 pub(super) fn read(dialog: &Element, catalogue: &Catalogue) -> Choice {
     let states = |hook| -> Vec<(String, bool)> {
-        inputs(dialog, hook)
-            .iter()
-            .filter_map(|i| Some((i.get_attribute(hook)?, i.checked())))
-            .collect()
+        let mut out = Vec::new();
+        for i in inputs(dialog, hook) {
+            if let Some(id) = i.get_attribute(hook) {
+                out.push((id, i.checked()));
+            }
+        }
+        out
     };
     let categories = states(CATEGORY);
     let services = states(SERVICE);
@@ -294,10 +297,14 @@ fn inputs(root: &Element, hook: &str) -> Vec<HtmlInputElement> {
     let Ok(list) = root.query_selector_all(&selector) else {
         return Vec::new();
     };
-    (0..list.length())
-        // The selector finds only inputs.
-        .filter_map(|i| Some(list.item(i)?.unchecked_into::<HtmlInputElement>()))
-        .collect()
+    let mut out = Vec::new();
+    for i in 0..list.length() {
+        if let Some(node) = list.item(i) {
+            // The selector finds only inputs.
+            out.push(node.unchecked_into::<HtmlInputElement>());
+        }
+    }
+    out
 }
 
 /// Opens or closes a category's service list.
