@@ -44,35 +44,30 @@ impl Choice {
         let wish = |list: &[(&str, bool)], id: &str| {
             list.iter().rev().find(|(k, _)| *k == id).map(|(_, v)| *v)
         };
-        let services: Vec<(String, bool)> = catalogue
-            .services
-            .iter()
-            .map(|s| {
-                let required = catalogue.category(&s.category).is_some_and(|c| c.required);
-                let by_category = wish(category_wishes, &s.category).unwrap_or(false);
-                let on = required || wish(service_wishes, &s.id).unwrap_or(by_category);
-                (s.id.clone(), on)
-            })
-            .collect();
-        let categories = catalogue
-            .categories
-            .iter()
-            .map(|c| {
-                let (mut total, mut granted) = (0, 0);
-                for s in catalogue.services_of(&c.id) {
-                    total += 1;
-                    granted += usize::from(services.iter().any(|(id, on)| *on && *id == s.id));
-                }
-                let on = if c.required {
-                    true
-                } else if total > 0 {
-                    category_switch(granted, total).on
-                } else {
-                    wish(category_wishes, &c.id).unwrap_or(false)
-                };
-                (c.id.clone(), on)
-            })
-            .collect();
+        // Plain loops: each `map(..).collect()` is a generic body of its own.
+        let mut services: Vec<(String, bool)> = Vec::with_capacity(catalogue.services.len());
+        for s in &catalogue.services {
+            let required = catalogue.category(&s.category).is_some_and(|c| c.required);
+            let by_category = wish(category_wishes, &s.category).unwrap_or(false);
+            let on = required || wish(service_wishes, &s.id).unwrap_or(by_category);
+            services.push((s.id.clone(), on));
+        }
+        let mut categories = Vec::with_capacity(catalogue.categories.len());
+        for c in &catalogue.categories {
+            let (mut total, mut granted) = (0, 0);
+            for s in catalogue.services_of(&c.id) {
+                total += 1;
+                granted += usize::from(services.iter().any(|(id, on)| *on && *id == s.id));
+            }
+            let on = if c.required {
+                true
+            } else if total > 0 {
+                category_switch(granted, total).on
+            } else {
+                wish(category_wishes, &c.id).unwrap_or(false)
+            };
+            categories.push((c.id.clone(), on));
+        }
         Choice {
             categories,
             services,
