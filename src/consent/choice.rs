@@ -77,11 +77,10 @@ impl Choice {
     /// "Accept all": everything, except categories that Global Privacy
     /// Control opts out of when the browser sends it.
     pub fn accept_all(catalogue: &Catalogue, gpc: bool) -> Choice {
-        let wishes: Vec<(&str, bool)> = catalogue
-            .categories
-            .iter()
-            .map(|c| (c.id.as_str(), !(gpc && c.gpc_opt_out)))
-            .collect();
+        let mut wishes: Vec<(&str, bool)> = Vec::with_capacity(catalogue.categories.len());
+        for c in &catalogue.categories {
+            wishes.push((c.id.as_str(), !(gpc && c.gpc_opt_out)));
+        }
         Choice::build(catalogue, &wishes, &[])
     }
 
@@ -92,7 +91,10 @@ impl Choice {
 
     /// Exactly these categories (and all their services), plus required ones.
     pub fn only_categories(catalogue: &Catalogue, ids: &[&str]) -> Choice {
-        let wishes: Vec<(&str, bool)> = ids.iter().map(|id| (*id, true)).collect();
+        let mut wishes: Vec<(&str, bool)> = Vec::with_capacity(ids.len());
+        for id in ids {
+            wishes.push((id, true));
+        }
         Choice::build(catalogue, &wishes, &[])
     }
 
