@@ -210,5 +210,9 @@ pub fn decide_refused(catalogue: &Catalogue, choice: Option<&Choice>, category: 
 
 /// A choice's `(id, on)` pairs in the form [`Choice::build`] takes.
 pub fn as_wishes(list: &[(String, bool)]) -> Vec<(&str, bool)> {
-    list.iter().map(|(k, v)| (k.as_str(), *v)).collect()
+    let mut out = Vec::with_capacity(list.len());
+    for (k, v) in list {
+        out.push((k.as_str(), *v));
+    }
+    out
 }

@@ -220,14 +220,12 @@ pub fn verdict(
     if page.is_some_and(|page| page.same_origin(&target)) {
         return UrlVerdict::Load;
     }
-    let waiting: Vec<usize> = owners(catalogue, &target)
-        .into_iter()
-        .filter(|&i| {
-            catalogue.services.get(i).map_or(true, |s| {
-                decide(catalogue, choice, &s.category, Some(&s.id)) != Decision::Allow
-            })
+    let mut waiting: Vec<usize> = owners(catalogue, &target);
+    waiting.retain(|&i| {
+        catalogue.services.get(i).map_or(true, |s| {
+            decide(catalogue, choice, &s.category, Some(&s.id)) != Decision::Allow
         })
-        .collect();
+    });
     if waiting.is_empty() {
         UrlVerdict::Load
     } else {
