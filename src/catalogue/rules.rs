@@ -486,10 +486,13 @@ pub(super) fn languages(root: &Value) -> Option<Languages> {
 
 /// The valid Consent Mode types of a list.
 pub(super) fn signals(items: &[Value]) -> Vec<Signal> {
-    items
-        .iter()
-        .filter_map(|v| v.as_str().and_then(Signal::from_name))
-        .collect()
+    let mut out = Vec::new();
+    for v in items {
+        if let Some(signal) = v.as_str().and_then(Signal::from_name) {
+            out.push(signal);
+        }
+    }
+    out
 }
 
 /// What a cookie or storage entry matches; `None` unless exactly one of
