@@ -95,14 +95,22 @@ pub fn join(parts: &[&str], sep: &str) -> String {
 /// whole characters): what `rsplit_once(char)` gives, without core's
 /// reverse character searcher (0.7 KB of wasm).
 pub fn rsplit_once_byte(s: &str, byte: u8) -> Option<(&str, &str)> {
-    let at = s.bytes().rposition(|b| b == byte)?;
-    Some((s.get(..at)?, s.get(at + 1..)?))
+    let mut at = s.len();
+    loop {
+        at = at.checked_sub(1)?;
+        if s.as_bytes().get(at) == Some(&byte) {
+            return Some((s.get(..at)?, s.get(at + 1..)?));
+        }
+    }
 }
 
 /// `s` without the run of `byte` (ASCII) at its end: what
 /// `trim_end_matches(char)` gives, by a byte loop.
 pub fn trim_end_byte(s: &str, byte: u8) -> &str {
-    let keep = s.bytes().rposition(|b| b != byte).map_or(0, |at| at + 1);
+    let mut keep = s.len();
+    while keep > 0 && s.as_bytes().get(keep - 1) == Some(&byte) {
+        keep -= 1;
+    }
     s.get(..keep).unwrap_or(s)
 }
 
