@@ -50,7 +50,7 @@ pub fn holds(text: &str, needle: &[u8]) -> bool {
 pub fn with_service(template: &str, name: &str) -> String {
     let mut out = String::with_capacity(template.len() + name.len());
     let mut rest = template;
-    while let Some((before, after)) = rest.split_once('{') {
+    while let Some((before, after)) = split_once_byte(rest, b'{') {
         out.push_str(before);
         match after.strip_prefix("service}") {
             Some(tail) => {
@@ -89,6 +89,63 @@ pub fn join(parts: &[&str], sep: &str) -> String {
         out.push_str(part);
     }
     out
+}
+
+/// Where the first `byte` (ASCII) of `s` is: what `find(char)` gives, by
+/// an index loop instead of core's character searcher and `memchr`.
+pub fn find_byte(s: &str, byte: u8) -> Option<usize> {
+    let mut at = 0;
+    loop {
+        if *s.as_bytes().get(at)? == byte {
+            return Some(at);
+        }
+        at += 1;
+    }
+}
+
+/// `s` cut around its first `byte` (ASCII): what `split_once(char)` gives.
+pub fn split_once_byte(s: &str, byte: u8) -> Option<(&str, &str)> {
+    let at = find_byte(s, byte)?;
+    Some((s.get(..at)?, s.get(at + 1..)?))
+}
+
+/// What comes before the first `byte` (ASCII) of `s`, or all of it: what
+/// `s.split(char).next()` gives.
+pub fn before_byte(s: &str, byte: u8) -> &str {
+    split_once_byte(s, byte).map_or(s, |(before, _)| before)
+}
+
+/// Whether `s` holds `byte` (ASCII): what `contains(char)` gives.
+pub fn has_byte(s: &str, byte: u8) -> bool {
+    find_byte(s, byte).is_some()
+}
+
+/// The pieces of `s` between each `byte` (ASCII): what `split(char)` gives.
+pub fn split_byte(s: &str, byte: u8) -> SplitByte<'_> {
+    SplitByte {
+        rest: Some(s),
+        byte,
+    }
+}
+
+/// The iterator [`split_byte`] returns.
+pub struct SplitByte<'a> {
+    rest: Option<&'a str>,
+    byte: u8,
+}
+
+impl<'a> Iterator for SplitByte<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let rest = self.rest?;
+        let (piece, after) = match split_once_byte(rest, self.byte) {
+            Some((piece, after)) => (piece, Some(after)),
+            None => (rest, None),
+        };
+        self.rest = after;
+        Some(piece)
+    }
 }
 
 /// `s` cut around its last `byte`, which must be ASCII (so both sides are
@@ -166,6 +223,33 @@ mod tests {
             assert_eq!(concat(parts), parts.concat(), "{parts:?}");
             for sep in ["", " ", ".", "::"] {
                 assert_eq!(join(parts, sep), parts.join(sep), "{parts:?} {sep:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn forward_byte_cuts_give_what_std_gives() {
+        for s in [
+            "",
+            "a",
+            ":",
+            "a:b",
+            "a:b:c",
+            "::",
+            "é:ü",
+            ":x:",
+            "ab",
+            "日本:語",
+        ] {
+            for byte in [b':', b'a', b'x'] {
+                let c = char::from(byte);
+                assert_eq!(find_byte(s, byte), s.find(c), "{s:?} {c:?}");
+                assert_eq!(split_once_byte(s, byte), s.split_once(c), "{s:?} {c:?}");
+                assert_eq!(Some(before_byte(s, byte)), s.split(c).next(), "{s:?} {c:?}");
+                assert_eq!(has_byte(s, byte), s.contains(c), "{s:?} {c:?}");
+                let ours: Vec<&str> = split_byte(s, byte).collect();
+                let std: Vec<&str> = s.split(c).collect();
+                assert_eq!(ours, std, "{s:?} {c:?}");
             }
         }
     }

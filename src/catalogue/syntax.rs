@@ -125,7 +125,7 @@ pub fn slug(s: &str) -> Result<(), Fault> {
 
 /// A language tag: `[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*`.
 pub fn language_tag(s: &str) -> Result<(), Fault> {
-    let mut parts = s.split('-');
+    let mut parts = crate::text::split_byte(s, b'-');
     let primary_ok = parts
         .next()
         .is_some_and(|p| (2..=3).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphabetic()));
@@ -152,13 +152,13 @@ pub fn host(s: &str) -> Result<(), HostFault> {
     };
     let fault = if holds(s, b"://") {
         HostFault::Scheme
-    } else if s.contains('*') {
+    } else if crate::text::has_byte(s, b'*') {
         HostFault::Wildcard
     } else if s.contains(['/', '?', '#']) {
         HostFault::Path
-    } else if s.contains('@') {
+    } else if crate::text::has_byte(s, b'@') {
         HostFault::User
-    } else if s.contains(':') {
+    } else if crate::text::has_byte(s, b':') {
         HostFault::Port
     } else if !s.is_ascii() {
         HostFault::NotAscii
@@ -168,9 +168,9 @@ pub fn host(s: &str) -> Result<(), HostFault> {
         HostFault::TrailingDot
     } else if s.len() > 253 {
         HostFault::TooLong
-    } else if !s.contains('.') {
+    } else if !crate::text::has_byte(s, b'.') {
         HostFault::NoDot
-    } else if !s.split('.').all(label_ok) {
+    } else if !crate::text::split_byte(s, b'.').all(label_ok) {
         HostFault::Label
     } else {
         return Ok(());
@@ -191,10 +191,10 @@ pub fn url_prefix(s: &str) -> Result<&str, Fault> {
     if s.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Err(Fault::PrefixSpaces);
     }
-    if s.contains('#') {
+    if crate::text::has_byte(s, b'#') {
         return Err(Fault::PrefixFragment);
     }
-    let Some((host_part, _)) = s.split_once('/') else {
+    let Some((host_part, _)) = crate::text::split_once_byte(s, b'/') else {
         return Err(Fault::PrefixNoPath);
     };
     host(host_part).map_err(Fault::PrefixHost)?;
@@ -223,7 +223,7 @@ pub fn https_url(s: &str) -> Result<String, Fault> {
     if s.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Err(Fault::UrlSpaces);
     }
-    if s.contains('\\') {
+    if crate::text::has_byte(s, b'\\') {
         return Err(Fault::UrlBackslash);
     }
     if s.starts_with("//") {
@@ -240,7 +240,7 @@ pub fn https_url(s: &str) -> Result<String, Fault> {
     }
     let rest = after.strip_prefix("//").ok_or(Fault::UrlNoSlashes)?;
     let authority = rest.split(['/', '?', '#']).next().unwrap_or(rest);
-    if authority.contains('@') {
+    if crate::text::has_byte(authority, b'@') {
         return Err(Fault::UrlUser);
     }
     let (name, port) = match crate::text::rsplit_once_byte(authority, b':') {
@@ -264,8 +264,8 @@ pub fn https_url(s: &str) -> Result<String, Fault> {
 
 /// The scheme of a URL and what follows its colon, when it has one.
 pub(super) fn url_scheme(s: &str) -> Option<(&str, &str)> {
-    let (scheme, after) = s.split_once(':')?;
-    (!scheme.contains('/')).then_some((scheme, after))
+    let (scheme, after) = crate::text::split_once_byte(s, b':')?;
+    (!crate::text::has_byte(scheme, b'/')).then_some((scheme, after))
 }
 
 /// Parses `session` or `<n> <unit>`: n ≥ 1 without leading zeros, a single
@@ -277,7 +277,7 @@ pub fn lifetime(s: &str) -> Result<Lifetime, Fault> {
     if s.trim().eq_ignore_ascii_case("session") {
         return Err(Fault::LifetimeSessionCase);
     }
-    let (number, unit_word) = s.split_once(' ').ok_or(Fault::LifetimeForm)?;
+    let (number, unit_word) = crate::text::split_once_byte(s, b' ').ok_or(Fault::LifetimeForm)?;
     if number.is_empty() || !number.chars().all(|c| c.is_ascii_digit()) {
         return Err(Fault::LifetimeForm);
     }
@@ -331,7 +331,8 @@ pub(super) fn unit_named(word: &str) -> Option<(Unit, bool)> {
 /// A Subresource Integrity hash: `sha256-`, `sha384-` or `sha512-` and the
 /// base64 digest of the right length.
 pub fn integrity(s: &str) -> Result<(), Fault> {
-    let (algorithm, digest) = s.split_once('-').ok_or(Fault::IntegrityAlgorithm)?;
+    let (algorithm, digest) =
+        crate::text::split_once_byte(s, b'-').ok_or(Fault::IntegrityAlgorithm)?;
     let expected_len = integrity_digest_len(algorithm).ok_or(Fault::IntegrityAlgorithm)?;
     let body = crate::text::trim_end_byte(digest, b'=');
     let padding = digest.len() - body.len();
@@ -363,7 +364,7 @@ pub(super) fn integrity_digest_len(algorithm: &str) -> Option<usize> {
 pub fn glob(s: &str) -> Result<(), Fault> {
     if crate::text::char_count(s) > MAX_GLOB_CHARS {
         Err(Fault::GlobTooLong)
-    } else if !s.contains('*') {
+    } else if !crate::text::has_byte(s, b'*') {
         Err(Fault::GlobNoStar)
     } else if s.chars().all(|c| c == '*') {
         Err(Fault::GlobEverything)

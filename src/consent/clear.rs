@@ -62,8 +62,8 @@ fn names_to_clear<'a>(
 /// The cookie names in a `document.cookie` string (`a=1; b=2`), each once.
 pub fn cookie_names(cookie: &str) -> Vec<&str> {
     let mut names: Vec<&str> = Vec::new();
-    for pair in cookie.split(';') {
-        let name = pair.split('=').next().unwrap_or("").trim();
+    for pair in crate::text::split_byte(cookie, b';') {
+        let name = crate::text::before_byte(pair, b'=').trim();
         if !name.is_empty() && !names.contains(&name) {
             names.push(name);
         }
@@ -82,7 +82,9 @@ pub fn deletion_lines(names: &[&str], hostname: &str, pathname: &str, secure: bo
     let mut domains: Vec<Option<String>> = vec![None];
     let is_ip = is_ip_address(hostname) || hostname.starts_with("[");
     if !is_ip {
-        let labels: Vec<&str> = hostname.split('.').filter(|l| !l.is_empty()).collect();
+        let labels: Vec<&str> = crate::text::split_byte(hostname, b'.')
+            .filter(|l| !l.is_empty())
+            .collect();
         for start in 0..labels.len().saturating_sub(1) {
             let domain = labels
                 .get(start..)
@@ -94,7 +96,7 @@ pub fn deletion_lines(names: &[&str], hostname: &str, pathname: &str, secure: bo
     }
     let mut paths = vec!["/".to_string()];
     let mut current = String::new();
-    for segment in pathname.split('/').filter(|s| !s.is_empty()) {
+    for segment in crate::text::split_byte(pathname, b'/').filter(|s| !s.is_empty()) {
         current.push('/');
         current.push_str(segment);
         paths.push(current.clone());

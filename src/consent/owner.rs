@@ -39,7 +39,7 @@ impl UrlTarget {
             .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
             .collect();
         let url = cleaned.trim_matches(|c: char| c <= ' ');
-        let (scheme, after) = url.split_once(':')?;
+        let (scheme, after) = crate::text::split_once_byte(url, b':')?;
         let scheme = scheme.to_ascii_lowercase();
         if !matches!(scheme.as_str(), "http" | "https" | "ws" | "wss") {
             return None;
@@ -54,7 +54,7 @@ impl UrlTarget {
         if host.is_empty() {
             return None;
         }
-        let path = tail.split('#').next().unwrap_or("");
+        let path = crate::text::before_byte(tail, b'#');
         let mut rest = String::with_capacity(path.len() + 1);
         if !(path.starts_with("/") || path.starts_with("\\")) {
             rest.push('/');
@@ -97,7 +97,7 @@ impl UrlTarget {
 /// `host[:port]` (or `[v6]:port`) into the host and the port text.
 fn split_port(host_port: &str) -> (&str, &str) {
     if host_port.starts_with("[") {
-        return match host_port.find(']') {
+        return match crate::text::find_byte(host_port, b']') {
             Some(close) => {
                 let (host, after) = host_port
                     .split_at_checked(close + 1)
@@ -107,7 +107,7 @@ fn split_port(host_port: &str) -> (&str, &str) {
             None => (host_port, ""),
         };
     }
-    host_port.split_once(':').unwrap_or((host_port, ""))
+    crate::text::split_once_byte(host_port, b':').unwrap_or((host_port, ""))
 }
 
 /// The host lower-cased, with `%XX` escapes of ASCII decoded as the browser

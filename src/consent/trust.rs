@@ -255,7 +255,7 @@ pub fn srcset(text: &str) -> Option<Vec<Candidate<'_>>> {
             // Up to the next comma. (The parser skips commas inside
             // parentheses, but a parenthesis is never a valid descriptor:
             // such a srcset is refused either way.)
-            let (words, tail) = match after.find(',') {
+            let (words, tail) = match crate::text::find_byte(after, b',') {
                 Some(at) => after.split_at_checked(at).unwrap_or((after, "")),
                 None => (after, ""),
             };
@@ -278,7 +278,7 @@ fn descriptor_ok(word: &str) -> bool {
     let Some(n) = word.strip_suffix("x") else {
         return false;
     };
-    match n.split_once('.') {
+    match crate::text::split_once_byte(n, b'.') {
         Some((whole, frac)) => (whole.is_empty() || digits(whole)) && digits(frac),
         None => digits(n),
     }

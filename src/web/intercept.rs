@@ -57,7 +57,7 @@ struct Held {
 
 /// The URLs of a space-separated list (kept as one string: no list to build).
 fn each_url(urls: &str) -> impl Iterator<Item = &str> {
-    urls.split(' ').filter(|u| !u.is_empty())
+    crate::text::split_byte(urls, b' ').filter(|u| !u.is_empty())
 }
 
 /// What the bootstrap calls a request (refused) rather than an element (held).

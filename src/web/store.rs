@@ -63,8 +63,8 @@ fn read_cookie() -> Option<String> {
     let all = html_document()?.cookie().ok()?;
     let name = cookie_name();
     let mut found = None;
-    for pair in all.split(';') {
-        let Some((n, value)) = pair.split_once('=') else {
+    for pair in crate::text::split_byte(&all, b';') {
+        let Some((n, value)) = crate::text::split_once_byte(pair, b'=') else {
             continue;
         };
         if n.trim() == name {

@@ -173,7 +173,7 @@ impl Tree {
 
     /// Sets `lang` and the writing direction of the open element.
     pub(super) fn lang(&mut self, lang: &str) -> &mut Tree {
-        let base = lang.split('-').next().unwrap_or(lang);
+        let base = crate::text::before_byte(lang, b'-');
         let dir = if ["ar", "he", "fa", "ur"]
             .iter()
             .any(|r| base.eq_ignore_ascii_case(r))
