@@ -103,6 +103,19 @@ pub fn find_byte(s: &str, byte: u8) -> Option<usize> {
     }
 }
 
+/// Where the first of the ASCII bytes `set` is in `s`: what
+/// `find([char, ..])` gives, without core's multi-character searcher.
+pub fn find_any(s: &str, set: &[u8]) -> Option<usize> {
+    let mut at = 0;
+    loop {
+        let b = *s.as_bytes().get(at)?;
+        if set.iter().any(|&c| c == b) {
+            return Some(at);
+        }
+        at += 1;
+    }
+}
+
 /// `s` cut around its first `byte` (ASCII): what `split_once(char)` gives.
 pub fn split_once_byte(s: &str, byte: u8) -> Option<(&str, &str)> {
     let at = find_byte(s, byte)?;
@@ -224,6 +237,18 @@ mod tests {
             for sep in ["", " ", ".", "::"] {
                 assert_eq!(join(parts, sep), parts.join(sep), "{parts:?} {sep:?}");
             }
+        }
+    }
+
+    #[test]
+    fn any_of_a_set_is_found_as_std_finds_it() {
+        for s in ["", "a", "a/b?c#d", "é?/", "#", "日本\\語/", "abc"] {
+            assert_eq!(find_any(s, b"/?#"), s.find(['/', '?', '#']), "{s:?}");
+            assert_eq!(
+                find_any(s, b"/\\?#"),
+                s.find(['/', '\\', '?', '#']),
+                "{s:?}"
+            );
         }
     }
 

@@ -154,7 +154,7 @@ pub fn host(s: &str) -> Result<(), HostFault> {
         HostFault::Scheme
     } else if crate::text::has_byte(s, b'*') {
         HostFault::Wildcard
-    } else if s.contains(['/', '?', '#']) {
+    } else if crate::text::find_any(s, b"/?#").is_some() {
         HostFault::Path
     } else if crate::text::has_byte(s, b'@') {
         HostFault::User
@@ -239,7 +239,8 @@ pub fn https_url(s: &str) -> Result<String, Fault> {
         });
     }
     let rest = after.strip_prefix("//").ok_or(Fault::UrlNoSlashes)?;
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or(rest);
+    let end = crate::text::find_any(rest, b"/?#").unwrap_or(rest.len());
+    let authority = rest.get(..end).unwrap_or(rest);
     if crate::text::has_byte(authority, b'@') {
         return Err(Fault::UrlUser);
     }

@@ -44,8 +44,11 @@ impl UrlTarget {
         if !matches!(scheme.as_str(), "http" | "https" | "ws" | "wss") {
             return None;
         }
-        let after = after.trim_start_matches(['/', '\\']);
-        let end = after.find(['/', '\\', '?', '#']).unwrap_or(after.len());
+        let mut after = after;
+        while let Some(rest) = after.strip_prefix("/").or_else(|| after.strip_prefix("\\")) {
+            after = rest;
+        }
+        let end = crate::text::find_any(after, b"/\\?#").unwrap_or(after.len());
         let (authority, tail) = after.split_at_checked(end).unwrap_or((after, ""));
         let host_port = rsplit_once_byte(authority, b'@').map_or(authority, |(_, after)| after);
         let (host, port) = split_port(host_port);
