@@ -10,10 +10,10 @@
 
 /// Whether `glob` matches the whole of `name`.
 pub fn matches(glob: &str, name: &str) -> bool {
-    let Some((head, last)) = glob.rsplit_once('*') else {
+    let Some((head, last)) = crate::text::rsplit_once_byte(glob, b'*') else {
         return glob == name;
     };
-    let mut pieces = head.split('*');
+    let mut pieces = crate::text::split_byte(head, b'*');
     let first = pieces.next().unwrap_or_default();
     // The suffix is cut from what follows the prefix, so the two never overlap.
     let Some(mut rest) = name

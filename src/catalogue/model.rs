@@ -19,7 +19,7 @@ impl Localized {
     /// The text in `lang`, else in its base language (`de` for `de-AT`),
     /// else in `fallback`, else the first one given, else "".
     pub fn pick<'a>(&'a self, lang: &str, fallback: &str) -> &'a str {
-        let base = lang.split('-').next().unwrap_or(lang);
+        let base = crate::text::before_byte(lang, b'-');
         let find = |l: &str| {
             self.0
                 .iter()
@@ -313,7 +313,7 @@ impl Matcher {
     pub fn display(&self) -> String {
         match self {
             Matcher::Exact(n) | Matcher::Glob(n) => n.clone(),
-            Matcher::Prefix(p) => [p.as_str(), "*"].concat(),
+            Matcher::Prefix(p) => crate::text::concat(&[p.as_str(), "*"]),
         }
     }
 }
@@ -453,7 +453,7 @@ impl Catalogue {
             if let Some(l) = self.languages.iter().find(|l| l.eq_ignore_ascii_case(want)) {
                 return l;
             }
-            let base = want.split('-').next().unwrap_or(want);
+            let base = crate::text::before_byte(want, b'-');
             if let Some(l) = self.languages.iter().find(|l| l.eq_ignore_ascii_case(base)) {
                 return l;
             }

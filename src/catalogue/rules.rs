@@ -397,7 +397,7 @@ fn integer(v: &Value, ty: &'static Ty, min: u64, max: u64) -> Result<(), Issue> 
         return Err(wrong_type(v, "a whole number"));
     };
     let whole = written
-        .strip_prefix('-')
+        .strip_prefix("-")
         .unwrap_or(written)
         .bytes()
         .all(|b| b.is_ascii_digit());
@@ -486,10 +486,13 @@ pub(super) fn languages(root: &Value) -> Option<Languages> {
 
 /// The valid Consent Mode types of a list.
 pub(super) fn signals(items: &[Value]) -> Vec<Signal> {
-    items
-        .iter()
-        .filter_map(|v| v.as_str().and_then(Signal::from_name))
-        .collect()
+    let mut out = Vec::new();
+    for v in items {
+        if let Some(signal) = v.as_str().and_then(Signal::from_name) {
+            out.push(signal);
+        }
+    }
+    out
 }
 
 /// What a cookie or storage entry matches; `None` unless exactly one of

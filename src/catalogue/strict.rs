@@ -317,12 +317,12 @@ impl<'a> Reader<'a> {
             };
             return at.key("category").fail(value.pos, issue);
         };
-        let hosts: Vec<String> = o
-            .items("hosts")
-            .iter()
-            .filter_map(Value::as_str)
-            .map(String::from)
-            .collect();
+        let mut hosts: Vec<String> = Vec::new();
+        for item in o.items("hosts") {
+            if let Some(host) = item.as_str() {
+                hosts.push(host.to_string());
+            }
+        }
         let consent_mode = rules::signals(o.items("consent_mode"));
         let signals_at = at.key("consent_mode");
         for (i, (signal, item)) in consent_mode.iter().zip(o.items("consent_mode")).enumerate() {

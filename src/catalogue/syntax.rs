@@ -125,7 +125,7 @@ pub fn slug(s: &str) -> Result<(), Fault> {
 
 /// A language tag: `[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*`.
 pub fn language_tag(s: &str) -> Result<(), Fault> {
-    let mut parts = s.split('-');
+    let mut parts = crate::text::split_byte(s, b'-');
     let primary_ok = parts
         .next()
         .is_some_and(|p| (2..=3).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphabetic()));
@@ -145,32 +145,32 @@ pub fn language_tag(s: &str) -> Result<(), Fault> {
 pub fn host(s: &str) -> Result<(), HostFault> {
     let label_ok = |l: &str| {
         (1..=63).contains(&l.len())
-            && !l.starts_with('-')
-            && !l.ends_with('-')
+            && !l.starts_with("-")
+            && !l.ends_with("-")
             && l.chars()
                 .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
     };
     let fault = if holds(s, b"://") {
         HostFault::Scheme
-    } else if s.contains('*') {
+    } else if crate::text::has_byte(s, b'*') {
         HostFault::Wildcard
-    } else if s.contains(['/', '?', '#']) {
+    } else if crate::text::find_any(s, b"/?#").is_some() {
         HostFault::Path
-    } else if s.contains('@') {
+    } else if crate::text::has_byte(s, b'@') {
         HostFault::User
-    } else if s.contains(':') {
+    } else if crate::text::has_byte(s, b':') {
         HostFault::Port
     } else if !s.is_ascii() {
         HostFault::NotAscii
     } else if s.chars().any(|c| c.is_ascii_uppercase()) {
         HostFault::UpperCase
-    } else if s.ends_with('.') {
+    } else if s.ends_with(".") {
         HostFault::TrailingDot
     } else if s.len() > 253 {
         HostFault::TooLong
-    } else if !s.contains('.') {
+    } else if !crate::text::has_byte(s, b'.') {
         HostFault::NoDot
-    } else if !s.split('.').all(label_ok) {
+    } else if !crate::text::split_byte(s, b'.').all(label_ok) {
         HostFault::Label
     } else {
         return Ok(());
@@ -191,10 +191,10 @@ pub fn url_prefix(s: &str) -> Result<&str, Fault> {
     if s.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Err(Fault::PrefixSpaces);
     }
-    if s.contains('#') {
+    if crate::text::has_byte(s, b'#') {
         return Err(Fault::PrefixFragment);
     }
-    let Some((host_part, _)) = s.split_once('/') else {
+    let Some((host_part, _)) = crate::text::split_once_byte(s, b'/') else {
         return Err(Fault::PrefixNoPath);
     };
     host(host_part).map_err(Fault::PrefixHost)?;
@@ -203,7 +203,7 @@ pub fn url_prefix(s: &str) -> Result<&str, Fault> {
 
 /// A cookie domain: a host name, optionally with a leading dot.
 pub fn cookie_domain(s: &str) -> Result<(), Fault> {
-    host(s.strip_prefix('.').unwrap_or(s)).map_err(|_| Fault::NotCookieDomain)
+    host(s.strip_prefix(".").unwrap_or(s)).map_err(|_| Fault::NotCookieDomain)
 }
 
 /// A cookie path: `/` and then no spaces, control characters or `;`.
@@ -211,7 +211,7 @@ pub fn cookie_path(s: &str) -> Result<(), Fault> {
     let clean = !s
         .chars()
         .any(|c| c.is_whitespace() || c.is_control() || c == ';');
-    if s.starts_with('/') && clean {
+    if s.starts_with("/") && clean {
         Ok(())
     } else {
         Err(Fault::NotCookiePath)
@@ -223,7 +223,7 @@ pub fn https_url(s: &str) -> Result<String, Fault> {
     if s.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Err(Fault::UrlSpaces);
     }
-    if s.contains('\\') {
+    if crate::text::has_byte(s, b'\\') {
         return Err(Fault::UrlBackslash);
     }
     if s.starts_with("//") {
@@ -239,11 +239,12 @@ pub fn https_url(s: &str) -> Result<String, Fault> {
         });
     }
     let rest = after.strip_prefix("//").ok_or(Fault::UrlNoSlashes)?;
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or(rest);
-    if authority.contains('@') {
+    let end = crate::text::find_any(rest, b"/?#").unwrap_or(rest.len());
+    let authority = rest.get(..end).unwrap_or(rest);
+    if crate::text::has_byte(authority, b'@') {
         return Err(Fault::UrlUser);
     }
-    let (name, port) = match authority.rsplit_once(':') {
+    let (name, port) = match crate::text::rsplit_once_byte(authority, b':') {
         Some((name, port)) => (name, Some(port)),
         None => (authority, None),
     };
@@ -264,8 +265,8 @@ pub fn https_url(s: &str) -> Result<String, Fault> {
 
 /// The scheme of a URL and what follows its colon, when it has one.
 pub(super) fn url_scheme(s: &str) -> Option<(&str, &str)> {
-    let (scheme, after) = s.split_once(':')?;
-    (!scheme.contains('/')).then_some((scheme, after))
+    let (scheme, after) = crate::text::split_once_byte(s, b':')?;
+    (!crate::text::has_byte(scheme, b'/')).then_some((scheme, after))
 }
 
 /// Parses `session` or `<n> <unit>`: n ≥ 1 without leading zeros, a single
@@ -277,7 +278,7 @@ pub fn lifetime(s: &str) -> Result<Lifetime, Fault> {
     if s.trim().eq_ignore_ascii_case("session") {
         return Err(Fault::LifetimeSessionCase);
     }
-    let (number, unit_word) = s.split_once(' ').ok_or(Fault::LifetimeForm)?;
+    let (number, unit_word) = crate::text::split_once_byte(s, b' ').ok_or(Fault::LifetimeForm)?;
     if number.is_empty() || !number.chars().all(|c| c.is_ascii_digit()) {
         return Err(Fault::LifetimeForm);
     }
@@ -285,7 +286,7 @@ pub fn lifetime(s: &str) -> Result<Lifetime, Fault> {
     if count == 0 {
         return Err(Fault::LifetimeZero);
     }
-    if number.starts_with('0') {
+    if number.starts_with("0") {
         return Err(Fault::LifetimeLeadingZeros);
     }
     let lower = unit_word.to_ascii_lowercase();
@@ -331,9 +332,10 @@ pub(super) fn unit_named(word: &str) -> Option<(Unit, bool)> {
 /// A Subresource Integrity hash: `sha256-`, `sha384-` or `sha512-` and the
 /// base64 digest of the right length.
 pub fn integrity(s: &str) -> Result<(), Fault> {
-    let (algorithm, digest) = s.split_once('-').ok_or(Fault::IntegrityAlgorithm)?;
+    let (algorithm, digest) =
+        crate::text::split_once_byte(s, b'-').ok_or(Fault::IntegrityAlgorithm)?;
     let expected_len = integrity_digest_len(algorithm).ok_or(Fault::IntegrityAlgorithm)?;
-    let body = digest.trim_end_matches('=');
+    let body = crate::text::trim_end_byte(digest, b'=');
     let padding = digest.len() - body.len();
     let base64 = body
         .chars()
@@ -363,7 +365,7 @@ pub(super) fn integrity_digest_len(algorithm: &str) -> Option<usize> {
 pub fn glob(s: &str) -> Result<(), Fault> {
     if crate::text::char_count(s) > MAX_GLOB_CHARS {
         Err(Fault::GlobTooLong)
-    } else if !s.contains('*') {
+    } else if !crate::text::has_byte(s, b'*') {
         Err(Fault::GlobNoStar)
     } else if s.chars().all(|c| c == '*') {
         Err(Fault::GlobEverything)

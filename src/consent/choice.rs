@@ -44,35 +44,30 @@ impl Choice {
         let wish = |list: &[(&str, bool)], id: &str| {
             list.iter().rev().find(|(k, _)| *k == id).map(|(_, v)| *v)
         };
-        let services: Vec<(String, bool)> = catalogue
-            .services
-            .iter()
-            .map(|s| {
-                let required = catalogue.category(&s.category).is_some_and(|c| c.required);
-                let by_category = wish(category_wishes, &s.category).unwrap_or(false);
-                let on = required || wish(service_wishes, &s.id).unwrap_or(by_category);
-                (s.id.clone(), on)
-            })
-            .collect();
-        let categories = catalogue
-            .categories
-            .iter()
-            .map(|c| {
-                let (mut total, mut granted) = (0, 0);
-                for s in catalogue.services_of(&c.id) {
-                    total += 1;
-                    granted += usize::from(services.iter().any(|(id, on)| *on && *id == s.id));
-                }
-                let on = if c.required {
-                    true
-                } else if total > 0 {
-                    category_switch(granted, total).on
-                } else {
-                    wish(category_wishes, &c.id).unwrap_or(false)
-                };
-                (c.id.clone(), on)
-            })
-            .collect();
+        // Plain loops: each `map(..).collect()` is a generic body of its own.
+        let mut services: Vec<(String, bool)> = Vec::with_capacity(catalogue.services.len());
+        for s in &catalogue.services {
+            let required = catalogue.category(&s.category).is_some_and(|c| c.required);
+            let by_category = wish(category_wishes, &s.category).unwrap_or(false);
+            let on = required || wish(service_wishes, &s.id).unwrap_or(by_category);
+            services.push((s.id.clone(), on));
+        }
+        let mut categories = Vec::with_capacity(catalogue.categories.len());
+        for c in &catalogue.categories {
+            let (mut total, mut granted) = (0, 0);
+            for s in catalogue.services_of(&c.id) {
+                total += 1;
+                granted += usize::from(services.iter().any(|(id, on)| *on && *id == s.id));
+            }
+            let on = if c.required {
+                true
+            } else if total > 0 {
+                category_switch(granted, total).on
+            } else {
+                wish(category_wishes, &c.id).unwrap_or(false)
+            };
+            categories.push((c.id.clone(), on));
+        }
         Choice {
             categories,
             services,
@@ -82,11 +77,10 @@ impl Choice {
     /// "Accept all": everything, except categories that Global Privacy
     /// Control opts out of when the browser sends it.
     pub fn accept_all(catalogue: &Catalogue, gpc: bool) -> Choice {
-        let wishes: Vec<(&str, bool)> = catalogue
-            .categories
-            .iter()
-            .map(|c| (c.id.as_str(), !(gpc && c.gpc_opt_out)))
-            .collect();
+        let mut wishes: Vec<(&str, bool)> = Vec::with_capacity(catalogue.categories.len());
+        for c in &catalogue.categories {
+            wishes.push((c.id.as_str(), !(gpc && c.gpc_opt_out)));
+        }
         Choice::build(catalogue, &wishes, &[])
     }
 
@@ -97,7 +91,10 @@ impl Choice {
 
     /// Exactly these categories (and all their services), plus required ones.
     pub fn only_categories(catalogue: &Catalogue, ids: &[&str]) -> Choice {
-        let wishes: Vec<(&str, bool)> = ids.iter().map(|id| (*id, true)).collect();
+        let mut wishes: Vec<(&str, bool)> = Vec::with_capacity(ids.len());
+        for id in ids {
+            wishes.push((id, true));
+        }
         Choice::build(catalogue, &wishes, &[])
     }
 
@@ -213,5 +210,9 @@ pub fn decide_refused(catalogue: &Catalogue, choice: Option<&Choice>, category: 
 
 /// A choice's `(id, on)` pairs in the form [`Choice::build`] takes.
 pub fn as_wishes(list: &[(String, bool)]) -> Vec<(&str, bool)> {
-    list.iter().map(|(k, v)| (k.as_str(), *v)).collect()
+    let mut out = Vec::with_capacity(list.len());
+    for (k, v) in list {
+        out.push((k.as_str(), *v));
+    }
+    out
 }

@@ -40,29 +40,30 @@ fn names_to_clear<'a>(
     present: &[&'a str],
     claims: &dyn Fn(&Service, &str) -> bool,
 ) -> Vec<&'a str> {
-    present
-        .iter()
-        .copied()
-        .filter(|name| {
-            let mut refused = false;
-            for s in &catalogue.services {
-                if claims(s, name) {
-                    if choice.service(&s.id) {
-                        return false;
-                    }
-                    refused = true;
+    // A plain loop: a filtering iterator collected is two generic bodies more.
+    let mut out = Vec::new();
+    'names: for &name in present {
+        let mut refused = false;
+        for s in &catalogue.services {
+            if claims(s, name) {
+                if choice.service(&s.id) {
+                    continue 'names;
                 }
+                refused = true;
             }
-            refused
-        })
-        .collect()
+        }
+        if refused {
+            out.push(name);
+        }
+    }
+    out
 }
 
 /// The cookie names in a `document.cookie` string (`a=1; b=2`), each once.
 pub fn cookie_names(cookie: &str) -> Vec<&str> {
     let mut names: Vec<&str> = Vec::new();
-    for pair in cookie.split(';') {
-        let name = pair.split('=').next().unwrap_or("").trim();
+    for pair in crate::text::split_byte(cookie, b';') {
+        let name = crate::text::before_byte(pair, b'=').trim();
         if !name.is_empty() && !names.contains(&name) {
             names.push(name);
         }
@@ -79,22 +80,27 @@ pub fn cookie_names(cookie: &str) -> Vec<&str> {
 /// `__Host-` cookies can only be overwritten with `Secure`.
 pub fn deletion_lines(names: &[&str], hostname: &str, pathname: &str, secure: bool) -> Vec<String> {
     let mut domains: Vec<Option<String>> = vec![None];
-    let is_ip = is_ip_address(hostname) || hostname.starts_with('[');
+    let is_ip = is_ip_address(hostname) || hostname.starts_with("[");
     if !is_ip {
-        let labels: Vec<&str> = hostname.split('.').filter(|l| !l.is_empty()).collect();
+        let labels: Vec<&str> = crate::text::split_byte(hostname, b'.')
+            .filter(|l| !l.is_empty())
+            .collect();
         for start in 0..labels.len().saturating_sub(1) {
-            let domain = labels.get(start..).map(|l| l.join(".")).unwrap_or_default();
+            let domain = labels
+                .get(start..)
+                .map(|l| crate::text::join(l, "."))
+                .unwrap_or_default();
             domains.push(Some(domain.clone()));
-            domains.push(Some([".", &domain].concat()));
+            domains.push(Some(crate::text::concat(&[".", &domain])));
         }
     }
     let mut paths = vec!["/".to_string()];
     let mut current = String::new();
-    for segment in pathname.split('/').filter(|s| !s.is_empty()) {
+    for segment in crate::text::split_byte(pathname, b'/').filter(|s| !s.is_empty()) {
         current.push('/');
         current.push_str(segment);
         paths.push(current.clone());
-        paths.push([current.as_str(), "/"].concat());
+        paths.push(crate::text::concat(&[current.as_str(), "/"]));
     }
     let mut out = Vec::with_capacity(domains.len() * paths.len() * names.len());
     for domain in &domains {

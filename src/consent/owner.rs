@@ -9,7 +9,7 @@
 
 use super::{decide, Choice, Decision};
 use crate::catalogue::Catalogue;
-use crate::text::parse_decimal;
+use crate::text::{parse_decimal, rsplit_once_byte, trim_end_byte};
 
 /// The parts of an absolute URL that decide who owns it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -39,24 +39,27 @@ impl UrlTarget {
             .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
             .collect();
         let url = cleaned.trim_matches(|c: char| c <= ' ');
-        let (scheme, after) = url.split_once(':')?;
+        let (scheme, after) = crate::text::split_once_byte(url, b':')?;
         let scheme = scheme.to_ascii_lowercase();
         if !matches!(scheme.as_str(), "http" | "https" | "ws" | "wss") {
             return None;
         }
-        let after = after.trim_start_matches(['/', '\\']);
-        let end = after.find(['/', '\\', '?', '#']).unwrap_or(after.len());
+        let mut after = after;
+        while let Some(rest) = after.strip_prefix("/").or_else(|| after.strip_prefix("\\")) {
+            after = rest;
+        }
+        let end = crate::text::find_any(after, b"/\\?#").unwrap_or(after.len());
         let (authority, tail) = after.split_at_checked(end).unwrap_or((after, ""));
-        let host_port = authority.rsplit('@').next().unwrap_or(authority);
+        let host_port = rsplit_once_byte(authority, b'@').map_or(authority, |(_, after)| after);
         let (host, port) = split_port(host_port);
         let host = decode_host(host);
-        let host = host.trim_end_matches('.');
+        let host = trim_end_byte(&host, b'.');
         if host.is_empty() {
             return None;
         }
-        let path = tail.split('#').next().unwrap_or("");
+        let path = crate::text::before_byte(tail, b'#');
         let mut rest = String::with_capacity(path.len() + 1);
-        if !path.starts_with(['/', '\\']) {
+        if !(path.starts_with("/") || path.starts_with("\\")) {
             rest.push('/');
         }
         rest.push_str(path);
@@ -96,18 +99,18 @@ impl UrlTarget {
 
 /// `host[:port]` (or `[v6]:port`) into the host and the port text.
 fn split_port(host_port: &str) -> (&str, &str) {
-    if host_port.starts_with('[') {
-        return match host_port.find(']') {
+    if host_port.starts_with("[") {
+        return match crate::text::find_byte(host_port, b']') {
             Some(close) => {
                 let (host, after) = host_port
                     .split_at_checked(close + 1)
                     .unwrap_or((host_port, ""));
-                (host, after.strip_prefix(':').unwrap_or(""))
+                (host, after.strip_prefix(":").unwrap_or(""))
             }
             None => (host_port, ""),
         };
     }
-    host_port.split_once(':').unwrap_or((host_port, ""))
+    crate::text::split_once_byte(host_port, b':').unwrap_or((host_port, ""))
 }
 
 /// The host lower-cased, with `%XX` escapes of ASCII decoded as the browser
@@ -171,7 +174,7 @@ pub fn owners(catalogue: &Catalogue, target: &UrlTarget) -> Vec<usize> {
         for prefix in &service.urls {
             let matches = prefix
                 .strip_prefix(host)
-                .is_some_and(|path| path.starts_with('/') && target.rest.starts_with(path));
+                .is_some_and(|path| path.starts_with("/") && target.rest.starts_with(path));
             if !matches || prefix.len() < longest {
                 continue;
             }
@@ -220,14 +223,12 @@ pub fn verdict(
     if page.is_some_and(|page| page.same_origin(&target)) {
         return UrlVerdict::Load;
     }
-    let waiting: Vec<usize> = owners(catalogue, &target)
-        .into_iter()
-        .filter(|&i| {
-            catalogue.services.get(i).map_or(true, |s| {
-                decide(catalogue, choice, &s.category, Some(&s.id)) != Decision::Allow
-            })
+    let mut waiting: Vec<usize> = owners(catalogue, &target);
+    waiting.retain(|&i| {
+        catalogue.services.get(i).map_or(true, |s| {
+            decide(catalogue, choice, &s.category, Some(&s.id)) != Decision::Allow
         })
-        .collect();
+    });
     if waiting.is_empty() {
         UrlVerdict::Load
     } else {

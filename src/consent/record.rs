@@ -192,27 +192,21 @@ impl ConsentRecord {
             return Err(Invalid::Expired);
         }
         let strip_gpc = gpc_now && !raw.gpc;
-        let category_wishes: Vec<(&str, bool)> = raw
-            .choice
-            .categories
-            .iter()
-            .map(|(id, on)| {
-                let opted_out = strip_gpc && catalogue.category(id).is_some_and(|c| c.gpc_opt_out);
-                (id.as_str(), *on && !opted_out)
-            })
-            .collect();
+        let mut category_wishes: Vec<(&str, bool)> =
+            Vec::with_capacity(raw.choice.categories.len());
+        for (id, on) in &raw.choice.categories {
+            let opted_out = strip_gpc && catalogue.category(id).is_some_and(|c| c.gpc_opt_out);
+            category_wishes.push((id.as_str(), *on && !opted_out));
+        }
         // A service counts only if its category was granted too: a record
         // edited to turn on a service under a refused category grants nothing.
-        let service_wishes: Vec<(&str, bool)> = catalogue
-            .services
-            .iter()
-            .map(|s| {
-                // The last of duplicate keys wins, as in JSON.parse and Choice::build.
-                let stored_on = last_word(&raw.choice.services, &s.id);
-                let category_on = last_word(&category_wishes, &s.category);
-                (s.id.as_str(), stored_on && category_on)
-            })
-            .collect();
+        let mut service_wishes: Vec<(&str, bool)> = Vec::with_capacity(catalogue.services.len());
+        for s in &catalogue.services {
+            // The last of duplicate keys wins, as in JSON.parse and Choice::build.
+            let stored_on = last_word(&raw.choice.services, &s.id);
+            let category_on = last_word(&category_wishes, &s.category);
+            service_wishes.push((s.id.as_str(), stored_on && category_on));
+        }
         let choice = Choice::build(catalogue, &category_wishes, &service_wishes);
         Ok(ConsentRecord {
             choice,
@@ -300,7 +294,7 @@ pub fn parse_stored(stored: &str) -> Result<ConsentRecord, Invalid> {
         let mut out = Vec::with_capacity(members.len());
         for m in members {
             let Kind::Bool(on) = m.value.kind else {
-                let path = [name, ".", &m.key].concat();
+                let path = crate::text::concat(&[name, ".", &m.key]);
                 return Err(wrong(m.value.pos, &path, "must be true or false"));
             };
             out.push((m.key.clone(), on));

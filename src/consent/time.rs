@@ -54,7 +54,7 @@ pub fn ms_from_iso(s: &str) -> Option<i64> {
     let frac = s.get(19..s.len() - 1)?;
     let millis = match frac {
         "" => 0,
-        f if f.starts_with('.') && f.len() >= 2 && f.len() <= 10 => {
+        f if f.starts_with(".") && f.len() >= 2 && f.len() <= 10 => {
             let digits = f.get(1..)?;
             if !digits.bytes().all(|c| c.is_ascii_digit()) {
                 return None;

@@ -132,7 +132,7 @@ pub fn allowed_hosts<'c>(
     category: &'c str,
     service: Option<&'c str>,
 ) -> impl Iterator<Item = &'c str> + 'c {
-    let refused = category.strip_prefix('!');
+    let refused = category.strip_prefix("!");
     catalogue
         .services
         .iter()
@@ -175,7 +175,7 @@ pub fn target_allowed<'h>(
 /// the choice: known names, a permitted script type, inline code only with
 /// the page's nonce, every URL on its hosts.
 pub fn trusted(catalogue: &Catalogue, page: PageTrust<'_>, held: &Held<'_>) -> Result<(), Refusal> {
-    let known = match held.category.strip_prefix('!') {
+    let known = match held.category.strip_prefix("!") {
         Some(refused) => decide_refused(catalogue, None, refused),
         None => decide(catalogue, None, held.category, held.service),
     };
@@ -211,7 +211,7 @@ pub fn judge(
     if let Err(why) = trusted(catalogue, page, held) {
         return Verdict::Refuse(why);
     }
-    let decision = match held.category.strip_prefix('!') {
+    let decision = match held.category.strip_prefix("!") {
         Some(refused) => decide_refused(catalogue, choice, refused),
         None => decide(catalogue, choice, held.category, held.service),
     };
@@ -247,7 +247,7 @@ pub fn srcset(text: &str) -> Option<Vec<Candidate<'_>>> {
         }
         let end = rest.find(is_space).unwrap_or(rest.len());
         let (raw_url, after) = rest.split_at_checked(end).unwrap_or((rest, ""));
-        let url = raw_url.trim_end_matches(',');
+        let url = crate::text::trim_end_byte(raw_url, b',');
         let descriptor = if url.len() < raw_url.len() {
             rest = after;
             String::new()
@@ -255,7 +255,7 @@ pub fn srcset(text: &str) -> Option<Vec<Candidate<'_>>> {
             // Up to the next comma. (The parser skips commas inside
             // parentheses, but a parenthesis is never a valid descriptor:
             // such a srcset is refused either way.)
-            let (words, tail) = match after.find(',') {
+            let (words, tail) = match crate::text::find_byte(after, b',') {
                 Some(at) => after.split_at_checked(at).unwrap_or((after, "")),
                 None => (after, ""),
             };
@@ -264,7 +264,7 @@ pub fn srcset(text: &str) -> Option<Vec<Candidate<'_>>> {
             if !words.iter().all(|w| descriptor_ok(w)) || words.len() > 2 {
                 return None;
             }
-            words.join(" ")
+            crate::text::join(&words, " ")
         };
         out.push(Candidate { url, descriptor });
     }
@@ -272,13 +272,13 @@ pub fn srcset(text: &str) -> Option<Vec<Candidate<'_>>> {
 
 fn descriptor_ok(word: &str) -> bool {
     let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    if let Some(n) = word.strip_suffix('w').or_else(|| word.strip_suffix('h')) {
+    if let Some(n) = word.strip_suffix("w").or_else(|| word.strip_suffix("h")) {
         return digits(n);
     }
-    let Some(n) = word.strip_suffix('x') else {
+    let Some(n) = word.strip_suffix("x") else {
         return false;
     };
-    match n.split_once('.') {
+    match crate::text::split_once_byte(n, b'.') {
         Some((whole, frac)) => (whole.is_empty() || digits(whole)) && digits(frac),
         None => digits(n),
     }
@@ -290,7 +290,7 @@ fn descriptor_ok(word: &str) -> bool {
 pub fn srcset_text(candidates: &[(String, String)]) -> Option<String> {
     let mut out = String::new();
     for (i, (href, descriptor)) in candidates.iter().enumerate() {
-        if href.is_empty() || href.ends_with(',') || href.contains(char::is_whitespace) {
+        if href.is_empty() || href.ends_with(",") || href.contains(char::is_whitespace) {
             return None;
         }
         if i > 0 {

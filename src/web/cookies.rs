@@ -54,9 +54,12 @@ fn clear_cookies(catalogue: &Catalogue, choice: &Choice) {
 
 fn clear_storage(catalogue: &Catalogue, choice: &Choice, kind: StorageKind, storage: &Storage) {
     let len = storage.length().unwrap_or(0);
-    let keys: Vec<String> = (0..len)
-        .filter_map(|i| storage.key(i).ok().flatten())
-        .collect();
+    let mut keys: Vec<String> = Vec::new();
+    for i in 0..len {
+        if let Ok(Some(key)) = storage.key(i) {
+            keys.push(key);
+        }
+    }
     let present: Vec<&str> = keys.iter().map(String::as_str).collect();
     for key in storage_to_clear(catalogue, choice, kind, &present) {
         let _ = storage.remove_item(key);

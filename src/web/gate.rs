@@ -252,19 +252,16 @@ fn warn_element(what: &str, el: &Element) {
     let tag = el.tag_name().to_ascii_lowercase();
     let category = el.get_attribute("data-category").unwrap_or_default();
     let service = el.get_attribute("data-service").unwrap_or_default();
-    warn(
-        &[
-            what,
-            ", so it stays blocked: <",
-            &tag,
-            " data-category=\"",
-            &category,
-            "\" data-service=\"",
-            &service,
-            "\">",
-        ]
-        .concat(),
-    );
+    warn(&crate::text::concat(&[
+        what,
+        ", so it stays blocked: <",
+        &tag,
+        " data-category=\"",
+        &category,
+        "\" data-service=\"",
+        &service,
+        "\">",
+    ]));
 }
 
 impl Gate {
@@ -521,7 +518,7 @@ impl Gate {
             if matches!(step, Step::Failed) || !script {
                 continue;
             }
-            if !reading.category.starts_with('!') {
+            if !reading.category.starts_with("!") {
                 self.state.borrow_mut().ran.push(Ran::Marked {
                     category: reading.category,
                     service: reading.service,
@@ -704,7 +701,12 @@ impl Gate {
                     })
                     .and_then(|script| parent.append_child(&script).ok());
                 if ok.is_none() {
-                    warn(&["could not inject ", &spec.src, " for service ", &service.id].concat());
+                    warn(&crate::text::concat(&[
+                        "could not inject ",
+                        &spec.src,
+                        " for service ",
+                        &service.id,
+                    ]));
                 }
             }
         }

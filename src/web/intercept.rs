@@ -57,7 +57,7 @@ struct Held {
 
 /// The URLs of a space-separated list (kept as one string: no list to build).
 fn each_url(urls: &str) -> impl Iterator<Item = &str> {
-    urls.split(' ').filter(|u| !u.is_empty())
+    crate::text::split_byte(urls, b' ').filter(|u| !u.is_empty())
 }
 
 /// What the bootstrap calls a request (refused) rather than an element (held).
@@ -126,7 +126,13 @@ impl Intercept {
                 .splice(0, waiting.length(), &JsValue::UNDEFINED)
                 .iter()
             {
-                let urls = strings(get(&record, "urls")).join(" ");
+                let mut urls = String::new();
+                for (i, url) in strings(get(&record, "urls")).iter().enumerate() {
+                    if i > 0 {
+                        urls.push(' ');
+                    }
+                    urls.push_str(url);
+                }
                 let kind = get_string(&record, "kind").unwrap_or_default();
                 if self.ask(urls, kind, record.clone()) {
                     call(&record, "release");
@@ -159,7 +165,7 @@ impl Intercept {
             call(&record, "refuse");
             self.say_once(
                 false,
-                &[
+                &crate::text::concat(&[
                     "refused ",
                     &kind,
                     " to ",
@@ -168,26 +174,24 @@ impl Intercept {
                     &names,
                     are,
                     " not accepted",
-                ]
-                .concat(),
+                ]),
             );
         } else if kind == "document.write" {
             self.say_once(
                 true,
-                &[
+                &crate::text::concat(&[
                     "dropped a document.write that would load from ",
                     &host,
                     " (",
                     &names,
                     are,
                     " not accepted): written markup cannot wait for consent",
-                ]
-                .concat(),
+                ]),
             );
         } else {
             self.say_once(
                 false,
-                &[
+                &crate::text::concat(&[
                     "holding <",
                     &kind,
                     "> from ",
@@ -196,8 +200,7 @@ impl Intercept {
                     &names,
                     are,
                     " accepted",
-                ]
-                .concat(),
+                ]),
             );
             self.state
                 .borrow_mut()
@@ -345,7 +348,7 @@ impl Intercept {
             };
             self.say_once(
                 true,
-                &[
+                &crate::text::concat(&[
                     "<",
                     &tag,
                     " ",
@@ -361,8 +364,7 @@ impl Intercept {
                     "\", data-src instead of ",
                     attr,
                     " (and type=\"text/plain\" on a script)",
-                ]
-                .concat(),
+                ]),
             );
         };
         if root.matches(MARKUP).unwrap_or(false) {

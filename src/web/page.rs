@@ -46,15 +46,15 @@ pub(crate) fn now_ms() -> i64 {
 }
 
 pub(crate) fn error(message: &str) {
-    console::error_1(&[PREFIX, message].concat().into());
+    console::error_1(&crate::text::concat(&[PREFIX, message]).into());
 }
 
 pub(crate) fn warn(message: &str) {
-    console::warn_1(&[PREFIX, message].concat().into());
+    console::warn_1(&crate::text::concat(&[PREFIX, message]).into());
 }
 
 pub(crate) fn info(message: &str) {
-    console::info_1(&[PREFIX, message].concat().into());
+    console::info_1(&crate::text::concat(&[PREFIX, message]).into());
 }
 
 /// A plain object with these properties: the browser's init dictionaries

@@ -195,7 +195,7 @@ impl Shell {
                     clear(&self.catalogue, &Choice::reject_all(&self.catalogue))
                 }
                 Effect::Discarded { why, suspicious } => {
-                    let message = [why.describe().as_str(), "; asking again"].concat();
+                    let message = crate::text::concat(&[why.describe().as_str(), "; asking again"]);
                     if suspicious {
                         warn(&message)
                     } else {
@@ -299,7 +299,7 @@ impl Shell {
 
 /// Dispatches `name` with the JSON object written by `parts` as detail.
 fn dispatch_json(name: &str, parts: &[&str]) {
-    if let Ok(detail) = js_sys::JSON::parse(&parts.concat()) {
+    if let Ok(detail) = js_sys::JSON::parse(&crate::text::concat(parts)) {
         dispatch(name, &detail);
     }
 }

@@ -42,7 +42,7 @@ pub fn mount(config: JsValue) -> bool {
     // A per-language catalogue has the full one behind it: a problem with it
     // is a warning, and the bootstrap mounts again (once) with the full one.
     if let Some(full) = get_string(&config, "catalogueFallback") {
-        let then = ["; loading ", &full, " instead"].concat();
+        let then = crate::text::concat(&["; loading ", &full, " instead"]);
         return read_catalogue(&config, &then, warn).is_some_and(|c| start(Some(c), &config));
     }
     start(read_catalogue(&config, FAIL, error), &config)
@@ -143,15 +143,14 @@ fn read_catalogue(config: &JsValue, then: &str, say: fn(&str)) -> Option<Catalog
         } else {
             ""
         };
-        say(&[
+        say(&crate::text::concat(&[
             "could not load the catalogue ",
             &url,
             ": ",
             &why,
             hint,
             then,
-        ]
-        .concat());
+        ]));
         return None;
     }
     // Markup earlier in the page could otherwise put a forged catalogue first.
@@ -159,32 +158,30 @@ fn read_catalogue(config: &JsValue, then: &str, say: fn(&str)) -> Option<Catalog
         .and_then(|n| n.as_f64())
         .is_some_and(|n| n > 1.0)
     {
-        say(&[
+        say(&crate::text::concat(&[
             "the page has more than one inline catalogue ",
             "(<script type=\"application/json\" id=\"cookiegate-catalogue\">); ",
             "exactly one may be there",
             then,
-        ]
-        .concat());
+        ]));
         return None;
     }
     let (problem, html) = match catalogue_text(config) {
         Err(problem) => (problem, false),
         Ok(None) => {
-            say(&[
+            say(&crate::text::concat(&[
                 "no catalogue: set data-catalogue or add \
                      <script type=\"application/json\" id=\"cookiegate-catalogue\">",
                 then,
-            ]
-            .concat());
+            ]));
             return None;
         }
         Ok(Some(text)) => match catalogue::load_strict_text(&text) {
             Ok(catalogue) => return Some(catalogue),
-            Err(problem) => (problem, text.trim_start().starts_with('<')),
+            Err(problem) => (problem, text.trim_start().starts_with("<")),
         },
     };
-    let mut message = ["the catalogue ", &url, " is not valid", then, ":"].concat();
+    let mut message = crate::text::concat(&["the catalogue ", &url, " is not valid", then, ":"]);
     if html {
         message.push_str("\n(the server sent HTML, not JSON)");
     }

@@ -62,16 +62,21 @@ fn cookie_name() -> &'static str {
 fn read_cookie() -> Option<String> {
     let all = html_document()?.cookie().ok()?;
     let name = cookie_name();
-    let mut values = all.split(';').filter_map(|pair| {
-        let (n, value) = pair.split_once('=')?;
-        (n.trim() == name).then_some(value.trim())
-    });
-    let raw = values.next()?;
-    // Two cookies of that name: one was set for a wider domain or path,
-    // by another page of the site. Neither can be trusted.
-    if values.next().is_some() {
-        return None;
+    let mut found = None;
+    for pair in crate::text::split_byte(&all, b';') {
+        let Some((n, value)) = crate::text::split_once_byte(pair, b'=') else {
+            continue;
+        };
+        if n.trim() == name {
+            // Two cookies of that name: one was set for a wider domain or
+            // path, by another page of the site. Neither can be trusted.
+            if found.is_some() {
+                return None;
+            }
+            found = Some(value.trim());
+        }
     }
+    let raw = found?;
     let decoded: String = js_sys::decode_uri_component(raw).ok()?.into();
     Some(decoded).filter(|v| !v.is_empty())
 }

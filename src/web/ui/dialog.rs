@@ -90,7 +90,7 @@ fn category(tree: &mut Tree, cfg: &UiConfig, c: &Category, current: Option<&Choi
             .text(&badge)
             .attr("id", &always_id)
             .close();
-        [always_id.as_str(), " ", desc_id.as_str()].concat()
+        crate::text::concat(&[always_id.as_str(), " ", desc_id.as_str()])
     } else {
         desc_id.clone()
     };
@@ -125,7 +125,7 @@ fn category(tree: &mut Tree, cfg: &UiConfig, c: &Category, current: Option<&Choi
         text.push(')');
         // Named "Show services (3) Analytics": every toggle is distinct and
         // the name still starts with the visible text (label in name).
-        let labelled = [toggle_id.as_str(), " ", label_id.as_str()].concat();
+        let labelled = crate::text::concat(&[toggle_id.as_str(), " ", label_id.as_str()]);
         tree.open("button", "cg-btn cg-btn-quiet cg-disclose")
             .text(&text)
             .attrs(&[("type", "button"), ("aria-expanded", "false")])
@@ -221,7 +221,7 @@ fn service(tree: &mut Tree, cfg: &UiConfig, s: &Service, required: bool, on: boo
 
 /// One cookie or storage key: `name` then "Lifetime: …".
 fn entry(tree: &mut Tree, cat: &Catalogue, lang: &str, name: &str, detail: &str) {
-    let label = [" — ", cat.text(lang, TextKey::Lifetime), ": ", detail].concat();
+    let label = crate::text::concat(&[" — ", cat.text(lang, TextKey::Lifetime), ": ", detail]);
     tree.open("li", "")
         .put("code", "", name)
         .put("span", "", &label)
@@ -278,10 +278,13 @@ pub(super) fn on_change(input: &HtmlInputElement) {
 /// Exactly what the switches show, as a normalised choice.
 pub(super) fn read(dialog: &Element, catalogue: &Catalogue) -> Choice {
     let states = |hook| -> Vec<(String, bool)> {
-        inputs(dialog, hook)
-            .iter()
-            .filter_map(|i| Some((i.get_attribute(hook)?, i.checked())))
-            .collect()
+        let mut out = Vec::new();
+        for i in inputs(dialog, hook) {
+            if let Some(id) = i.get_attribute(hook) {
+                out.push((id, i.checked()));
+            }
+        }
+        out
     };
     let categories = states(CATEGORY);
     let services = states(SERVICE);
@@ -290,14 +293,18 @@ pub(super) fn read(dialog: &Element, catalogue: &Catalogue) -> Choice {
 
 /// The inputs under `root` carrying `hook`.
 fn inputs(root: &Element, hook: &str) -> Vec<HtmlInputElement> {
-    let selector = ["input[", hook, "]"].concat();
+    let selector = crate::text::concat(&["input[", hook, "]"]);
     let Ok(list) = root.query_selector_all(&selector) else {
         return Vec::new();
     };
-    (0..list.length())
-        // The selector finds only inputs.
-        .filter_map(|i| Some(list.item(i)?.unchecked_into::<HtmlInputElement>()))
-        .collect()
+    let mut out = Vec::new();
+    for i in 0..list.length() {
+        if let Some(node) = list.item(i) {
+            // The selector finds only inputs.
+            out.push(node.unchecked_into::<HtmlInputElement>());
+        }
+    }
+    out
 }
 
 /// Opens or closes a category's service list.

@@ -173,7 +173,7 @@ impl Tree {
 
     /// Sets `lang` and the writing direction of the open element.
     pub(super) fn lang(&mut self, lang: &str) -> &mut Tree {
-        let base = lang.split('-').next().unwrap_or(lang);
+        let base = crate::text::before_byte(lang, b'-');
         let dir = if ["ar", "he", "fa", "ur"]
             .iter()
             .any(|r| base.eq_ignore_ascii_case(r))
@@ -263,7 +263,7 @@ pub(super) fn warn(what: &str, err: &JsValue) {
         .as_string()
         .or_else(|| crate::web::page::get_string(err, "message"))
         .unwrap_or_default();
-    crate::web::page::warn(&["ui: ", what, ": ", &said].concat());
+    crate::web::page::warn(&crate::text::concat(&["ui: ", what, ": ", &said]));
 }
 
 /// `a` then `b`: two arguments cost less at each call than the array

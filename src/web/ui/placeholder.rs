@@ -116,7 +116,7 @@ fn size_like(host: &Element, blocked: &Element) {
     for (prop, measured) in [("width", rect.width), ("height", rect.height)] {
         let value = match blocked.get_attribute(prop) {
             Some(v) if digits(&v) => join(&v, "px"),
-            Some(v) if v.strip_suffix('%').is_some_and(digits) => v,
+            Some(v) if v.strip_suffix("%").is_some_and(digits) => v,
             _ if measured > 0.0 => px(measured),
             _ => continue,
         };
