@@ -11,7 +11,7 @@ use super::page::{
 use super::trusted;
 use crate::catalogue::{Catalogue, Service};
 use crate::consent::{
-    admit, decide, placeholder, service_script_allowed, srcset, srcset_text,
+    admit, decide, fetch_early, placeholder, service_script_allowed, srcset, srcset_text,
     trusted as markup_trusted, Admit, Choice, Decision, Held, PageTrust, Ran, Target,
 };
 use js_sys::{Function, WeakSet};
@@ -81,6 +81,12 @@ struct State {
     shown: Vec<Element>,
     /// Services whose catalogue scripts were injected.
     injected: Vec<String>,
+    /// Queued scripts fetched ahead of their turn, each with its
+    /// `<link rel=preload>`: removed once the script is inserted or no
+    /// longer admitted.
+    preloads: Vec<(Element, Element)>,
+    /// The choice changed since the preloads were judged.
+    recheck_preloads: bool,
     observer: Option<(MutationObserver, JsValue)>,
 }
 
@@ -290,6 +296,8 @@ impl Gate {
                 ran: Vec::new(),
                 shown: Vec::new(),
                 injected: Vec::new(),
+                preloads: Vec::new(),
+                recheck_preloads: false,
                 observer: None,
             }),
         })
@@ -327,7 +335,11 @@ impl Gate {
     /// Lets in everything `choice` allows (`None`: no choice yet, only
     /// required categories), and unloads frames it no longer allows.
     pub fn apply(self: &Rc<Self>, choice: Option<&Choice>) {
-        self.state.borrow_mut().choice = choice.cloned();
+        {
+            let mut st = self.state.borrow_mut();
+            st.choice = choice.cloned();
+            st.recheck_preloads = true;
+        }
         self.unload_withdrawn();
         if let Some(root) = root_element() {
             each_under(&root, HELD, &|el| self.consider(el));
@@ -487,15 +499,22 @@ impl Gate {
             let next = {
                 let mut st = self.state.borrow_mut();
                 match st.queue.front() {
-                    Some(el) if st.loading > 0 && is_inline_script(el) => return,
-                    _ => st.queue.pop_front(),
+                    Some(el) if st.loading > 0 && is_inline_script(el) => None,
+                    _ => Some(st.queue.pop_front()),
                 }
+            };
+            let Some(next) = next else {
+                return self.preload_queued();
             };
             let Some(el) = next else { return };
             if !el.is_connected() {
+                self.unpreload(&el);
                 continue;
             }
             let (admit, reading) = self.admission(&el);
+            if !matches!(admit, Admit::Activate) {
+                self.unpreload(&el);
+            }
             match admit {
                 Admit::Activate => {}
                 Admit::Hold | Admit::Placeholder(_) => {
@@ -512,7 +531,10 @@ impl Gate {
             }
             let script = reading.script;
             let step = if script {
-                self.activate_script(&el, &reading)
+                let step = self.activate_script(&el, &reading);
+                // Inserted (its fetch found the preload) or failed.
+                self.unpreload(&el);
+                step
             } else if self.activate_src(&el, &reading) {
                 Step::Done
             } else {
@@ -527,6 +549,82 @@ impl Gate {
                     service: reading.service,
                 });
             }
+        }
+    }
+
+    /// While an inline script waits for the external ones before it, the
+    /// external scripts queued behind it that the core admits now start
+    /// loading (a preload, with the nonce and the fetch attributes the
+    /// script will have, so the browser reuses it); they still run in order,
+    /// each judged again at its turn. One no longer admitted loses its link.
+    fn preload_queued(&self) {
+        let (queued, recheck) = {
+            let mut st = self.state.borrow_mut();
+            let queued: Vec<Element> = st.queue.iter().skip(1).cloned().collect();
+            (queued, std::mem::take(&mut st.recheck_preloads))
+        };
+        for el in queued {
+            // Judged under this choice already: loading.
+            if !recheck && self.state.borrow().preloads.iter().any(|(s, _)| *s == el) {
+                continue;
+            }
+            let (admit, reading) = self.admission(&el);
+            let href = reading.set("src").filter(|_| reading.script);
+            let early = el.is_connected()
+                && fetch_early(&admit, href.is_some(), reading.script_type.as_deref());
+            match href.filter(|_| early) {
+                Some(href) => self.preload(&el, href),
+                None => self.unpreload(&el),
+            }
+        }
+    }
+
+    /// Puts a `<link rel=preload as=script>` for `script` (once) in `<head>`.
+    fn preload(&self, script: &Element, href: &str) {
+        if self
+            .state
+            .borrow()
+            .preloads
+            .iter()
+            .any(|(s, _)| s == script)
+        {
+            return;
+        }
+        let link = document().and_then(|doc| {
+            let link = doc.create_element("link").ok()?;
+            let mut sets = vec![("rel", "preload"), ("as", "script"), ("href", href)];
+            if !self.nonce.is_empty() {
+                sets.push(("nonce", self.nonce.as_str()));
+            }
+            let copied: Vec<(&str, String)> = ["crossorigin", "integrity", "referrerpolicy"]
+                .into_iter()
+                .filter_map(|a| script.get_attribute(a).map(|v| (a, v)))
+                .collect();
+            for (attr, value) in sets
+                .into_iter()
+                .chain(copied.iter().map(|(a, v)| (*a, v.as_str())))
+            {
+                link.set_attribute(attr, value).ok()?;
+            }
+            let head = doc.document_element()?.query_selector("head").ok()??;
+            head.append_child(&link).ok()?;
+            Some(link)
+        });
+        // Without a link the script simply loads at its turn.
+        if let Some(link) = link {
+            self.state
+                .borrow_mut()
+                .preloads
+                .push((script.clone(), link));
+        }
+    }
+
+    /// Removes the preload link of `script`, if it has one.
+    fn unpreload(&self, script: &Element) {
+        let mut st = self.state.borrow_mut();
+        if let Some(i) = st.preloads.iter().position(|(s, _)| s == script) {
+            let (_, link) = st.preloads.swap_remove(i);
+            link.remove();
         }
     }
 
