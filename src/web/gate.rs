@@ -579,7 +579,8 @@ impl Gate {
         }
     }
 
-    /// Puts a `<link rel=preload as=script>` for `script` (once) in `<head>`.
+    /// Puts a `<link rel=preload as=script>` for `script` (once) in `<head>`;
+    /// without one the script simply loads at its turn.
     fn preload(&self, script: &Element, href: &str) {
         if self
             .state
@@ -590,33 +591,36 @@ impl Gate {
         {
             return;
         }
-        let link = document().and_then(|doc| {
-            let link = doc.create_element("link").ok()?;
-            let mut sets = vec![("rel", "preload"), ("as", "script"), ("href", href)];
-            if !self.nonce.is_empty() {
-                sets.push(("nonce", self.nonce.as_str()));
-            }
-            let copied: Vec<(&str, String)> = ["crossorigin", "integrity", "referrerpolicy"]
-                .into_iter()
-                .filter_map(|a| script.get_attribute(a).map(|v| (a, v)))
-                .collect();
-            for (attr, value) in sets
-                .into_iter()
-                .chain(copied.iter().map(|(a, v)| (*a, v.as_str())))
-            {
-                link.set_attribute(attr, value).ok()?;
-            }
-            let head = doc.document_element()?.query_selector("head").ok()??;
-            head.append_child(&link).ok()?;
-            Some(link)
-        });
-        // Without a link the script simply loads at its turn.
-        if let Some(link) = link {
+        if let Some(link) = self.preload_link(script, href) {
             self.state
                 .borrow_mut()
                 .preloads
                 .push((script.clone(), link));
         }
+    }
+
+    /// The link: the gate's nonce (`script-src` checks a preload too) and
+    /// the script's own fetch attributes, so the fetch matches the script's.
+    fn preload_link(&self, script: &Element, href: &str) -> Option<Element> {
+        let doc = document()?;
+        let link = doc.create_element("link").ok()?;
+        let sets = [
+            ("rel", "preload"),
+            ("as", "script"),
+            ("href", href),
+            ("nonce", &self.nonce),
+        ];
+        for (attr, value) in sets.into_iter().filter(|(_, v)| !v.is_empty()) {
+            link.set_attribute(attr, value).ok()?;
+        }
+        for attr in ["crossorigin", "integrity", "referrerpolicy"] {
+            if let Some(value) = script.get_attribute(attr) {
+                link.set_attribute(attr, &value).ok()?;
+            }
+        }
+        let head = doc.document_element()?.query_selector("head").ok()??;
+        head.append_child(&link).ok()?;
+        Some(link)
     }
 
     /// Removes the preload link of `script`, if it has one.
