@@ -135,6 +135,29 @@ test('analytics only, returning (strict CSP): the refused marketing scripts are 
   }
 });
 
+test('a withdrawal while the inline script waits: the withdrawn scripts lose their preload and never run; the kept ones still do', async () => {
+  const p = await returningVisit(() => window.cookiegate.acceptAll(), { csp: 'tt' });
+  const { page, context, fetched } = p;
+  try {
+    await page.waitForFunction(() => document.querySelectorAll('link[rel=preload][as=script]').length === 3);
+    assert.ok(!Number.isFinite(p.releasedAt()), 'the slow script is still on its way');
+    await page.evaluate(() => window.cookiegate.accept(['analytics']));
+    const left = await preloadLinks(page);
+    assert.deepEqual(left, [SCRIPTS.tag], 'only the still granted script keeps its preload');
+    await page.waitForFunction(() => window.__order.includes('tag'), null, { timeout: 10_000 });
+    await page.waitForTimeout(500);
+    assert.deepEqual(await page.evaluate(() => window.__order), ['gtag', 'inline-config', 'tag'], 'nothing withdrawn ran');
+    for (const name of ['fbevents', 'uwt']) {
+      assert.ok(fetched.filter((f) => f.name === name).length <= 1, `${name}: only its preload, no script`);
+    }
+    assert.deepEqual(await preloadLinks(page), []);
+    assert.deepEqual(await p.cspViolations(), []);
+    assert.deepEqual(p.pageErrors.map(String), []);
+  } finally {
+    await context.close();
+  }
+});
+
 test('control: the warning check sees an unused preload', async () => {
   const unused = 'https://mc.yandex.ru/metrika/tag.js';
   const p = await newPage(getBrowser(), '/__test/preload-unused.html', {
