@@ -65,7 +65,8 @@ pub struct Gate {
 
 struct State {
     choice: Option<Choice>,
-    queue: VecDeque<Element>,
+    /// Each with the URL it may be fetched from ahead of its turn.
+    queue: VecDeque<(Element, Option<String>)>,
     /// External scripts inserted and not yet loaded (or failed): an inline
     /// script waits for them, as it would behind them in the parser.
     loading: usize,
@@ -407,11 +408,17 @@ impl Gate {
         if el.has_attribute(ACTIVATED) || self.state.borrow().taken.has(&el) {
             return;
         }
-        match self.admission(&el).0 {
+        let (admit, reading) = self.admission(&el);
+        match admit {
             Admit::Activate => {
+                let early = reading
+                    .set("src")
+                    .filter(|_| reading.script)
+                    .filter(|_| fetch_early(&admit, true, reading.script_type.as_deref()))
+                    .map(str::to_owned);
                 let mut st = self.state.borrow_mut();
                 st.taken.add(&el);
-                st.queue.push_back(el);
+                st.queue.push_back((el, early));
             }
             Admit::Hold => {}
             Admit::Placeholder(service) => self.hold(&el, service),
@@ -499,8 +506,8 @@ impl Gate {
             let next = {
                 let mut st = self.state.borrow_mut();
                 match st.queue.front() {
-                    Some(el) if st.loading > 0 && is_inline_script(el) => None,
-                    _ => Some(st.queue.pop_front()),
+                    Some((el, _)) if st.loading > 0 && is_inline_script(el) => None,
+                    _ => Some(st.queue.pop_front().map(|(el, _)| el)),
                 }
             };
             let Some(next) = next else {
@@ -560,21 +567,31 @@ impl Gate {
     fn preload_queued(&self) {
         let (queued, recheck) = {
             let mut st = self.state.borrow_mut();
-            let queued: Vec<Element> = st.queue.iter().skip(1).cloned().collect();
+            let queued: Vec<(Element, String)> = st
+                .queue
+                .iter()
+                .skip(1)
+                .filter_map(|(el, early)| Some((el.clone(), early.clone()?)))
+                .collect();
             (queued, std::mem::take(&mut st.recheck_preloads))
         };
-        for el in queued {
-            // Judged under this choice already: loading.
-            if !recheck && self.state.borrow().preloads.iter().any(|(s, _)| *s == el) {
+        for (el, href) in queued {
+            let preloaded = self.state.borrow().preloads.iter().any(|(s, _)| *s == el);
+            if preloaded && !recheck {
                 continue;
             }
-            let (admit, reading) = self.admission(&el);
-            let href = reading.set("src").filter(|_| reading.script);
-            let early = el.is_connected()
-                && fetch_early(&admit, href.is_some(), reading.script_type.as_deref());
-            match href.filter(|_| early) {
-                Some(href) => self.preload(&el, href),
-                None => self.unpreload(&el),
+            // Judged when queued; again only once the choice has changed.
+            let admitted =
+                el.is_connected() && (!recheck || matches!(self.admission(&el).0, Admit::Activate));
+            if admitted {
+                self.preload(&el, &href);
+                continue;
+            }
+            self.unpreload(&el);
+            // Its judgement at queueing is stale: it loads at its turn, if then admitted.
+            let mut st = self.state.borrow_mut();
+            if let Some(entry) = st.queue.iter_mut().find(|(e, _)| *e == el) {
+                entry.1 = None;
             }
         }
     }
