@@ -3,7 +3,9 @@
 //! or refuse it for good (the trust rules stay `judge`'s, tested in
 //! tests/trust.rs; here, what a visitor sees of each element).
 
-use cookiegate::consent::{admit, placeholder, Admit, Choice, Held, PageTrust, Refusal, Target};
+use cookiegate::consent::{
+    admit, fetch_early, placeholder, Admit, Choice, Held, PageTrust, Refusal, Target,
+};
 mod plan_support;
 
 use plan_support::storefront;
@@ -183,4 +185,91 @@ fn a_withdrawn_frame_goes_back_behind_the_placeholder_of_its_service() {
         None,
         "a video gets none"
     );
+}
+
+const GTAG: [Target<'static>; 1] = [Target {
+    protocol: "https:",
+    hostname: "www.googletagmanager.com",
+    origin: "https://www.googletagmanager.com",
+}];
+
+/// `<script type="text/plain" data-category=… data-service=… data-src=…>`.
+fn external_script<'a>(
+    category: &'a str,
+    service: &'a str,
+    script_type: Option<&'a str>,
+    targets: &'a [Target<'a>],
+) -> Held<'a> {
+    Held {
+        category,
+        service: Some(service),
+        nonce: "",
+        inline_code: false,
+        script_type,
+        targets,
+    }
+}
+
+#[test]
+fn a_granted_external_script_is_fetched_early_and_a_refused_one_is_not() {
+    let cat = storefront();
+    let held = external_script("analytics", "google-analytics", None, &GTAG);
+    let all = Choice::accept_all(cat, false);
+    let granted = admit(cat, Some(&all), PAGE, &held, false);
+    assert!(fetch_early(&granted, true, None), "the control: granted");
+    let refused = Choice::reject_all(cat);
+    let held_back = admit(cat, Some(&refused), PAGE, &held, false);
+    assert_eq!(held_back, Admit::Hold);
+    assert!(!fetch_early(&held_back, true, None), "refused");
+    assert!(
+        !fetch_early(&admit(cat, None, PAGE, &held, false), true, None),
+        "no choice yet"
+    );
+}
+
+#[test]
+fn nothing_the_gate_refuses_or_holds_is_fetched_early() {
+    let cat = storefront();
+    let all = Choice::accept_all(cat, false);
+    let off_hosts = external_script("analytics", "google-analytics", None, &ELSEWHERE);
+    let http = [Target {
+        protocol: "http:",
+        hostname: "www.googletagmanager.com",
+        origin: "http://www.googletagmanager.com",
+    }];
+    let insecure = external_script("analytics", "google-analytics", None, &http);
+    for held in [off_hosts, insecure] {
+        let admitted = admit(cat, Some(&all), PAGE, &held, false);
+        assert!(matches!(admitted, Admit::Refuse(_)), "{admitted:?}");
+        assert!(!fetch_early(&admitted, true, None));
+    }
+    let youtube = frame("social", Some("youtube"), &YOUTUBE);
+    let behind = admit(cat, None, PAGE, &youtube, true);
+    assert!(matches!(behind, Admit::Placeholder(_)));
+    assert!(!fetch_early(&behind, true, None));
+}
+
+#[test]
+fn only_classic_external_scripts_are_fetched_early() {
+    let run = Admit::Activate;
+    for classic in [
+        None,
+        Some(""),
+        Some("text/javascript"),
+        Some(" Application/JavaScript "),
+    ] {
+        assert!(fetch_early(&run, true, classic), "{classic:?}");
+    }
+    assert!(
+        !fetch_early(&run, false, None),
+        "inline code has nothing to fetch"
+    );
+    for other in [
+        Some("module"),
+        Some(" MODULE"),
+        Some("importmap"),
+        Some("text/plain"),
+    ] {
+        assert!(!fetch_early(&run, true, other), "{other:?}");
+    }
 }

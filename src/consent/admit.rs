@@ -4,7 +4,7 @@
 //! choice rule; this adds what the visitor sees of a held frame.
 
 use super::choice::Choice;
-use super::trust::{judge, Held, PageTrust, Refusal, Verdict};
+use super::trust::{judge, script_type_allowed, Held, PageTrust, Refusal, Verdict};
 use crate::catalogue::{Catalogue, Service};
 
 /// One held element's fate.
@@ -47,4 +47,19 @@ pub fn admit<'c>(
             placeholder(catalogue, held.service, frame).map_or(Admit::Hold, Admit::Placeholder)
         }
     }
+}
+
+/// Whether a queued held script may be fetched ahead of its turn (a
+/// `<link rel=preload as=script>`) while an inline script before it waits
+/// for the external ones: only one the gate would activate now (`admitted`;
+/// `Activate` already means every URL passed the `https:`/same-origin and
+/// host rules), with a URL (`external`), of a classic JavaScript type
+/// (`script_type`: its `data-type`). A module is left to its turn: its
+/// preload would be a `modulepreload` with another fetch mode.
+pub fn fetch_early(admitted: &Admit<'_>, external: bool, script_type: Option<&str>) -> bool {
+    let classic = match script_type {
+        None => true,
+        Some(t) => script_type_allowed(t) && !t.trim().eq_ignore_ascii_case("module"),
+    };
+    matches!(admitted, Admit::Activate) && external && classic
 }

@@ -20,7 +20,7 @@ pub mod time;
 mod trust;
 mod url;
 
-pub use admit::{admit, placeholder, Admit};
+pub use admit::{admit, fetch_early, placeholder, Admit};
 pub use change::{changed, Changed};
 pub use choice::{
     as_wishes, category_switch, decide, decide_refused, CategorySwitch, Choice, Decision,

@@ -11,7 +11,7 @@ use super::page::{
 use super::trusted;
 use crate::catalogue::{Catalogue, Service};
 use crate::consent::{
-    admit, decide, placeholder, service_script_allowed, srcset, srcset_text,
+    admit, decide, fetch_early, placeholder, service_script_allowed, srcset, srcset_text,
     trusted as markup_trusted, Admit, Choice, Decision, Held, PageTrust, Ran, Target,
 };
 use js_sys::{Function, WeakSet};
@@ -65,7 +65,8 @@ pub struct Gate {
 
 struct State {
     choice: Option<Choice>,
-    queue: VecDeque<Element>,
+    /// Each with the URL it may be fetched from ahead of its turn.
+    queue: VecDeque<(Element, Option<String>)>,
     /// External scripts inserted and not yet loaded (or failed): an inline
     /// script waits for them, as it would behind them in the parser.
     loading: usize,
@@ -81,6 +82,12 @@ struct State {
     shown: Vec<Element>,
     /// Services whose catalogue scripts were injected.
     injected: Vec<String>,
+    /// Queued scripts fetched ahead of their turn, each with its
+    /// `<link rel=preload>`: removed once the script is inserted or no
+    /// longer admitted.
+    preloads: Vec<(Element, Element)>,
+    /// The choice changed since the preloads were judged.
+    recheck_preloads: bool,
     observer: Option<(MutationObserver, JsValue)>,
 }
 
@@ -287,6 +294,8 @@ impl Gate {
                 ran: Vec::new(),
                 shown: Vec::new(),
                 injected: Vec::new(),
+                preloads: Vec::new(),
+                recheck_preloads: false,
                 observer: None,
             }),
         })
@@ -324,7 +333,11 @@ impl Gate {
     /// Lets in everything `choice` allows (`None`: no choice yet, only
     /// required categories), and unloads frames it no longer allows.
     pub fn apply(self: &Rc<Self>, choice: Option<&Choice>) {
-        self.state.borrow_mut().choice = choice.cloned();
+        {
+            let mut st = self.state.borrow_mut();
+            st.choice = choice.cloned();
+            st.recheck_preloads = true;
+        }
         self.unload_withdrawn();
         if let Some(root) = root_element() {
             each_under(&root, HELD, &|el| self.consider(el));
@@ -392,11 +405,17 @@ impl Gate {
         if el.has_attribute(ACTIVATED) || self.state.borrow().taken.has(&el) {
             return;
         }
-        match self.admission(&el).0 {
+        let (admit, reading) = self.admission(&el);
+        match admit {
             Admit::Activate => {
+                let early = reading
+                    .set("src")
+                    .filter(|_| reading.script)
+                    .filter(|_| fetch_early(&admit, true, reading.script_type.as_deref()))
+                    .map(str::to_owned);
                 let mut st = self.state.borrow_mut();
                 st.taken.add(&el);
-                st.queue.push_back(el);
+                st.queue.push_back((el, early));
             }
             Admit::Hold => {}
             Admit::Placeholder(service) => self.hold(&el, service),
@@ -484,15 +503,22 @@ impl Gate {
             let next = {
                 let mut st = self.state.borrow_mut();
                 match st.queue.front() {
-                    Some(el) if st.loading > 0 && is_inline_script(el) => return,
-                    _ => st.queue.pop_front(),
+                    Some((el, _)) if st.loading > 0 && is_inline_script(el) => None,
+                    _ => Some(st.queue.pop_front().map(|(el, _)| el)),
                 }
+            };
+            let Some(next) = next else {
+                return self.preload_queued();
             };
             let Some(el) = next else { return };
             if !el.is_connected() {
+                self.unpreload(&el);
                 continue;
             }
             let (admit, reading) = self.admission(&el);
+            if !matches!(admit, Admit::Activate) {
+                self.unpreload(&el);
+            }
             match admit {
                 Admit::Activate => {}
                 Admit::Hold | Admit::Placeholder(_) => {
@@ -509,7 +535,10 @@ impl Gate {
             }
             let script = reading.script;
             let step = if script {
-                self.activate_script(&el, &reading)
+                let step = self.activate_script(&el, &reading);
+                // Inserted (its fetch found the preload) or failed.
+                self.unpreload(&el);
+                step
             } else if self.activate_src(&el, &reading) {
                 Step::Done
             } else {
@@ -524,6 +553,96 @@ impl Gate {
                     service: reading.service,
                 });
             }
+        }
+    }
+
+    /// While an inline script waits for the external ones before it, the
+    /// external scripts queued behind it that the core admits now start
+    /// loading (a preload, with the nonce and the fetch attributes the
+    /// script will have, so the browser reuses it); they still run in order,
+    /// each judged again at its turn. One no longer admitted loses its link.
+    fn preload_queued(&self) {
+        let (queued, recheck) = {
+            let mut st = self.state.borrow_mut();
+            let queued: Vec<(Element, String)> = st
+                .queue
+                .iter()
+                .skip(1)
+                .filter_map(|(el, early)| Some((el.clone(), early.clone()?)))
+                .collect();
+            (queued, std::mem::take(&mut st.recheck_preloads))
+        };
+        for (el, href) in queued {
+            let preloaded = self.state.borrow().preloads.iter().any(|(s, _)| *s == el);
+            if preloaded && !recheck {
+                continue;
+            }
+            // Judged when queued; again only once the choice has changed.
+            let admitted =
+                el.is_connected() && (!recheck || matches!(self.admission(&el).0, Admit::Activate));
+            if admitted {
+                self.preload(&el, &href);
+                continue;
+            }
+            self.unpreload(&el);
+            // Its judgement at queueing is stale: it loads at its turn, if then admitted.
+            let mut st = self.state.borrow_mut();
+            if let Some(entry) = st.queue.iter_mut().find(|(e, _)| *e == el) {
+                entry.1 = None;
+            }
+        }
+    }
+
+    /// Puts a `<link rel=preload as=script>` for `script` (once) in `<head>`;
+    /// without one the script simply loads at its turn.
+    fn preload(&self, script: &Element, href: &str) {
+        if self
+            .state
+            .borrow()
+            .preloads
+            .iter()
+            .any(|(s, _)| s == script)
+        {
+            return;
+        }
+        if let Some(link) = self.preload_link(script, href) {
+            self.state
+                .borrow_mut()
+                .preloads
+                .push((script.clone(), link));
+        }
+    }
+
+    /// The link: the gate's nonce (`script-src` checks a preload too) and
+    /// the script's own fetch attributes, so the fetch matches the script's.
+    fn preload_link(&self, script: &Element, href: &str) -> Option<Element> {
+        let doc = document()?;
+        let link = doc.create_element("link").ok()?;
+        let sets = [
+            ("rel", "preload"),
+            ("as", "script"),
+            ("href", href),
+            ("nonce", &self.nonce),
+        ];
+        for (attr, value) in sets.into_iter().filter(|(_, v)| !v.is_empty()) {
+            link.set_attribute(attr, value).ok()?;
+        }
+        for attr in ["crossorigin", "integrity", "referrerpolicy"] {
+            if let Some(value) = script.get_attribute(attr) {
+                link.set_attribute(attr, &value).ok()?;
+            }
+        }
+        let head = doc.document_element()?.query_selector("head").ok()??;
+        head.append_child(&link).ok()?;
+        Some(link)
+    }
+
+    /// Removes the preload link of `script`, if it has one.
+    fn unpreload(&self, script: &Element) {
+        let mut st = self.state.borrow_mut();
+        if let Some(i) = st.preloads.iter().position(|(s, _)| s == script) {
+            let (_, link) = st.preloads.swap_remove(i);
+            link.remove();
         }
     }
 
