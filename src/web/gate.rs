@@ -65,8 +65,7 @@ pub struct Gate {
 
 struct State {
     choice: Option<Choice>,
-    /// Each with the URL it may be fetched from ahead of its turn.
-    queue: VecDeque<(Element, Option<String>)>,
+    queue: VecDeque<Element>,
     /// External scripts inserted and not yet loaded (or failed): an inline
     /// script waits for them, as it would behind them in the parser.
     loading: usize,
@@ -82,10 +81,10 @@ struct State {
     shown: Vec<Element>,
     /// Services whose catalogue scripts were injected.
     injected: Vec<String>,
-    /// Queued scripts fetched ahead of their turn, each with its
-    /// `<link rel=preload>`: removed once the script is inserted or no
-    /// longer admitted.
-    preloads: Vec<(Element, Element)>,
+    /// Queued scripts that may be fetched ahead of their turn, in queue
+    /// order, each with its URL and its `<link rel=preload>` once put:
+    /// dropped once the script is inserted or no longer admitted.
+    preloads: Vec<(Element, String, Option<Element>)>,
     /// The choice changed since the preloads were judged.
     recheck_preloads: bool,
     observer: Option<(MutationObserver, JsValue)>,
@@ -415,7 +414,10 @@ impl Gate {
                     .map(str::to_owned);
                 let mut st = self.state.borrow_mut();
                 st.taken.add(&el);
-                st.queue.push_back((el, early));
+                if let Some(href) = early {
+                    st.preloads.push((el.clone(), href, None));
+                }
+                st.queue.push_back(el);
             }
             Admit::Hold => {}
             Admit::Placeholder(service) => self.hold(&el, service),
@@ -503,8 +505,8 @@ impl Gate {
             let next = {
                 let mut st = self.state.borrow_mut();
                 match st.queue.front() {
-                    Some((el, _)) if st.loading > 0 && is_inline_script(el) => None,
-                    _ => Some(st.queue.pop_front().map(|(el, _)| el)),
+                    Some(el) if st.loading > 0 && is_inline_script(el) => None,
+                    _ => Some(st.queue.pop_front()),
                 }
             };
             let Some(next) = next else {
@@ -562,54 +564,33 @@ impl Gate {
     /// script will have, so the browser reuses it); they still run in order,
     /// each judged again at its turn. One no longer admitted loses its link.
     fn preload_queued(&self) {
-        let (queued, recheck) = {
+        let (early, recheck) = {
             let mut st = self.state.borrow_mut();
-            let queued: Vec<(Element, String)> = st
-                .queue
+            let early: Vec<(Element, String, bool)> = st
+                .preloads
                 .iter()
-                .skip(1)
-                .filter_map(|(el, early)| Some((el.clone(), early.clone()?)))
+                .map(|(el, href, link)| (el.clone(), href.clone(), link.is_some()))
                 .collect();
-            (queued, std::mem::take(&mut st.recheck_preloads))
+            (early, std::mem::take(&mut st.recheck_preloads))
         };
-        for (el, href) in queued {
-            let preloaded = self.state.borrow().preloads.iter().any(|(s, _)| *s == el);
-            if preloaded && !recheck {
+        for (el, href, linked) in early {
+            if linked && !recheck {
                 continue;
             }
             // Judged when queued; again only once the choice has changed.
             let admitted =
                 el.is_connected() && (!recheck || matches!(self.admission(&el).0, Admit::Activate));
-            if admitted {
-                self.preload(&el, &href);
-                continue;
+            if !admitted {
+                // Its judgement at queueing is stale: it loads at its turn, if then admitted.
+                self.unpreload(&el);
+            } else if !linked {
+                // Without a link the script simply loads at its turn.
+                let link = self.preload_link(&el, &href);
+                let mut st = self.state.borrow_mut();
+                if let Some(entry) = st.preloads.iter_mut().find(|(s, _, _)| *s == el) {
+                    entry.2 = link;
+                }
             }
-            self.unpreload(&el);
-            // Its judgement at queueing is stale: it loads at its turn, if then admitted.
-            let mut st = self.state.borrow_mut();
-            if let Some(entry) = st.queue.iter_mut().find(|(e, _)| *e == el) {
-                entry.1 = None;
-            }
-        }
-    }
-
-    /// Puts a `<link rel=preload as=script>` for `script` (once) in `<head>`;
-    /// without one the script simply loads at its turn.
-    fn preload(&self, script: &Element, href: &str) {
-        if self
-            .state
-            .borrow()
-            .preloads
-            .iter()
-            .any(|(s, _)| s == script)
-        {
-            return;
-        }
-        if let Some(link) = self.preload_link(script, href) {
-            self.state
-                .borrow_mut()
-                .preloads
-                .push((script.clone(), link));
         }
     }
 
@@ -637,12 +618,13 @@ impl Gate {
         Some(link)
     }
 
-    /// Removes the preload link of `script`, if it has one.
+    /// Drops the early fetch of `script` and removes its link, if it has one.
     fn unpreload(&self, script: &Element) {
         let mut st = self.state.borrow_mut();
-        if let Some(i) = st.preloads.iter().position(|(s, _)| s == script) {
-            let (_, link) = st.preloads.swap_remove(i);
-            link.remove();
+        if let Some(i) = st.preloads.iter().position(|(s, _, _)| s == script) {
+            if let (_, _, Some(link)) = st.preloads.remove(i) {
+                link.remove();
+            }
         }
     }
 
