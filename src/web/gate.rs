@@ -564,34 +564,36 @@ impl Gate {
     /// script will have, so the browser reuses it); they still run in order,
     /// each judged again at its turn. One no longer admitted loses its link.
     fn preload_queued(&self) {
-        let (early, recheck) = {
+        // Taken out while links are put: `admission` and `preload_link` do
+        // not touch the list, nothing is queued meanwhile.
+        let (mut early, recheck) = {
             let mut st = self.state.borrow_mut();
-            let early: Vec<(Element, String, bool)> = st
-                .preloads
-                .iter()
-                .map(|(el, href, link)| (el.clone(), href.clone(), link.is_some()))
-                .collect();
+            let early = std::mem::take(&mut st.preloads);
             (early, std::mem::take(&mut st.recheck_preloads))
         };
-        for (el, href, linked) in early {
-            if linked && !recheck {
-                continue;
+        early.retain_mut(|(el, href, link)| {
+            if link.is_some() && !recheck {
+                return true;
             }
             // Judged when queued; again only once the choice has changed.
             let admitted =
-                el.is_connected() && (!recheck || matches!(self.admission(&el).0, Admit::Activate));
+                el.is_connected() && (!recheck || matches!(self.admission(el).0, Admit::Activate));
             if !admitted {
                 // Its judgement at queueing is stale: it loads at its turn, if then admitted.
-                self.unpreload(&el);
-            } else if !linked {
-                // Without a link the script simply loads at its turn.
-                let link = self.preload_link(&el, &href);
-                let mut st = self.state.borrow_mut();
-                if let Some(entry) = st.preloads.iter_mut().find(|(s, _, _)| *s == el) {
-                    entry.2 = link;
+                if let Some(link) = link {
+                    link.remove();
                 }
+                return false;
             }
-        }
+            if link.is_none() {
+                // Without a link the script simply loads at its turn.
+                *link = self.preload_link(el, href);
+            }
+            true
+        });
+        let mut st = self.state.borrow_mut();
+        early.append(&mut st.preloads);
+        st.preloads = early;
     }
 
     /// The link: the gate's nonce (`script-src` checks a preload too) and
@@ -613,7 +615,7 @@ impl Gate {
                 link.set_attribute(attr, &value).ok()?;
             }
         }
-        let head = doc.document_element()?.query_selector("head").ok()??;
+        let head = doc.query_selector("head").ok()??;
         head.append_child(&link).ok()?;
         Some(link)
     }
