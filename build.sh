@@ -3,7 +3,8 @@
 # missing (idempotent: installed things are detected and skipped).
 #
 #   ./build.sh [build] [CATALOGUE]
-#                        release wasm -> wasm-bindgen -> wasm-opt, terser -> dist/, sizes;
+#                        release wasm -> wasm-bindgen -> wasm-opt -> short import/export
+#                        names (tools/short-names.mjs), terser -> dist/, sizes;
 #                        ships CATALOGUE (default policies/storefront.json; or
 #                        CATALOGUE=path) through `cookiegate bundle`
 #   ./build.sh serve     build, then serve the demo storefront on 127.0.0.1:8080
@@ -141,6 +142,9 @@ build() {
   # constant offsets into loads (docs/catalogue-wasm-bytes.md).
   node_modules/.bin/wasm-opt -Oz --converge --low-memory-unused "${WASM_OPT_FLAGS[@]}" --strip-debug --strip-producers \
     "$tmp/cookiegate_core_bg.wasm" -o "$tmp/cookiegate_core_bg.wasm"
+  # The imports' and exports' long names (`__wbg_<method>_<hash>`), spelled in
+  # both the .wasm and the glue, become one or two letters in both.
+  node tools/short-names.mjs "$tmp/cookiegate_core_bg.wasm" "$tmp/cookiegate_core.js"
   # Minified with the pinned terser: local names only (the glue's import keys
   # match the wasm's). Source maps stay in target/unminified/ with the
   # sources: dist/ holds only what visitors load.
