@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
+import { shorten } from '../../tools/short-names.mjs';
 
 // Items under this size are summed, not listed, in a saved profile (keeps the
 // committed file small; they are 1–2 % of the module).
@@ -55,6 +56,10 @@ export function twiggyProfile({ repoRoot, crate, shippedWasm }) {
   // Optimise as build.sh does, keeping the name section (-g) so items stay named.
   const flags = fs.readFileSync(path.join(repoRoot, 'build.sh'), 'utf8').match(/WASM_OPT_FLAGS=\(([^)]*)\)/)?.[1].split(/\s+/).filter(Boolean) ?? [];
   execFileSync(path.join(repoRoot, 'node_modules', '.bin', 'wasm-opt'), ['-Oz', '-g', ...flags, wasm, '-o', wasm], { stdio: 'inherit' });
+  // Short import and export names, as build.sh ships them (the name section stays).
+  const glue = path.join(out, 'cookiegate_core.js');
+  const short = shorten(fs.readFileSync(wasm), fs.readFileSync(glue, 'utf8'));
+  fs.writeFileSync(wasm, short.wasm);
   const items = JSON.parse(execFileSync(twiggyBin, ['top', '-f', 'json', wasm], { encoding: 'utf8', maxBuffer: 64 << 20 }))
     // Crate hashes (`core[c5930c85a12de822]::`) only add noise.
     .map((i) => ({ name: i.name.replace(/\[[0-9a-f]{16}\]/g, '').replace(/::h[0-9a-f]{16}$/, ''), size: i.shallow_size }));
