@@ -68,8 +68,10 @@ impl<'a> At<'a> {
     }
 
     /// Fails with the first of the problems `rules` found in the object here.
-    fn first(&self, found: Vec<Found>) -> Read<()> {
-        match found.into_iter().next() {
+    fn first(&self, mut found: Vec<Found>) -> Read<()> {
+        // The first by `pop` after `truncate`: no by-value iterator to drop.
+        found.truncate(1);
+        match found.pop() {
             Some(f) => {
                 let at = self.path();
                 Err(Box::new(Problem {
