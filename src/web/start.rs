@@ -323,19 +323,23 @@ pub fn accept(categories: JsValue) {
 /// `cookiegate.acceptedCategory(id)`.
 #[wasm_bindgen]
 pub fn accepted_category(id: JsValue) -> bool {
-    let (Some(s), Some(id)) = (shell(), id.as_string()) else {
-        return false;
-    };
-    s.choice().is_some_and(|c| c.category(&id))
+    accepted(id, Choice::category)
 }
 
 /// `cookiegate.acceptedService(id)`.
 #[wasm_bindgen]
 pub fn accepted_service(id: JsValue) -> bool {
+    accepted(id, Choice::service)
+}
+
+/// Whether the stored choice grants `id` (`false` before a choice, or for
+/// anything but a string), asked of the record in place.
+fn accepted(id: JsValue, granted: fn(&Choice, &str) -> bool) -> bool {
     let (Some(s), Some(id)) = (shell(), id.as_string()) else {
         return false;
     };
-    s.choice().is_some_and(|c| c.service(&id))
+    let record = s.record.borrow();
+    record.as_ref().is_some_and(|r| granted(&r.choice, &id))
 }
 
 /// `cookiegate.getConsent()`: the record (contract §5), or `null`.
