@@ -214,7 +214,13 @@ fn catalogue_text(config: &JsValue) -> Result<Option<String>, catalogue::Problem
     };
     // The fetch decodes bytes that are not UTF-8 to U+FFFD instead of failing;
     // a real catalogue has no reason to hold that character unescaped.
-    if let Some(at) = text.find('\u{FFFD}') {
+    // Its three UTF-8 bytes by a window compare, not core's char searcher.
+    let replacement = "\u{FFFD}".as_bytes();
+    let found = text
+        .as_bytes()
+        .windows(replacement.len())
+        .position(|w| w == replacement);
+    if let Some(at) = found {
         let pos = crate::json::end_pos(text.get(..at).unwrap_or_default());
         return Err(catalogue::Problem::not_utf8(pos));
     }
