@@ -453,25 +453,24 @@ pub(super) fn languages(root: &Value) -> Option<Languages> {
     if declared.is_empty() {
         return None;
     }
-    let written: Vec<&str> = root
+    // The members of `texts` themselves: no list of their keys is built.
+    let written = root
         .get("texts")
         .and_then(Value::as_object)
-        .unwrap_or_default()
-        .iter()
-        .map(|m| m.key.as_str())
-        .collect();
-    let all_written = declared.iter().all(|d| written.contains(&d.as_str()));
+        .unwrap_or_default();
+    let is_written = |tag: &String| written.iter().any(|m| m.key == *tag);
+    let all_written = declared.iter().all(is_written);
     #[cfg(not(target_arch = "wasm32"))]
     let unwritten = declared
         .iter()
-        .filter(|d| !written.contains(&d.as_str()))
+        .filter(|d| !is_written(d))
         .cloned()
         .collect();
     let unclaimed = detail(|| {
         written
             .iter()
-            .filter(|w| !declared.iter().any(|d| d == *w))
-            .map(|w| w.to_string())
+            .filter(|m| !declared.contains(&m.key))
+            .map(|m| m.key.clone())
             .collect()
     });
     Some(Languages {

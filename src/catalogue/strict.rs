@@ -68,8 +68,10 @@ impl<'a> At<'a> {
     }
 
     /// Fails with the first of the problems `rules` found in the object here.
-    fn first(&self, found: Vec<Found>) -> Read<()> {
-        match found.into_iter().next() {
+    fn first(&self, mut found: Vec<Found>) -> Read<()> {
+        // The first by `pop` after `truncate`: no by-value iterator to drop.
+        found.truncate(1);
+        match found.pop() {
             Some(f) => {
                 let at = self.path();
                 Err(Box::new(Problem {
@@ -106,6 +108,28 @@ fn unreadable(pos: Pos) -> Box<Problem> {
 fn required_str<'a>(o: &Fields<'a>, name: &str, pos: Pos) -> Read<(&'a str, &'a Value)> {
     let value = sure(o.get(name), pos)?;
     Ok((sure(value.as_str(), pos)?, value))
+}
+
+/// The `id` of a category or service, refused when one before has it.
+/// At most MAX_SERVICES (2,000) services are compared.
+fn claim_id<'a>(
+    ids: &mut Vec<(&'a str, Pos)>,
+    o: &Fields<'a>,
+    pos: Pos,
+    of: IdOf,
+    at: &At,
+) -> Read<&'a str> {
+    let (id, id_value) = required_str(o, "id", pos)?;
+    if let Some((_, first)) = ids.iter().find(|(k, _)| *k == id) {
+        let issue = Issue::DuplicateId {
+            id: detail(|| id.to_string()),
+            of,
+            first_line: first.line,
+        };
+        return at.key("id").fail(id_value.pos, issue);
+    }
+    ids.push((id, id_value.pos));
+    Ok(id)
 }
 
 /// The object's valid fields, or its first problem.
@@ -181,8 +205,9 @@ fn catalogue(root: &Value) -> Read<Catalogue> {
 struct Reader<'a> {
     languages: Languages,
     categories: Vec<Category>,
-    /// Where each category's id is, in the order of `categories`.
-    category_ids: Vec<Pos>,
+    /// Each category's id and where it is.
+    category_ids: Vec<(&'a str, Pos)>,
+    /// Each service's id and where it is.
     service_ids: Vec<(&'a str, Pos)>,
     /// Each URL prefix read so far and the id of the service claiming it.
     url_prefixes: Vec<(&'a str, &'a str)>,
@@ -275,17 +300,7 @@ impl<'a> Reader<'a> {
         if let (true, Some(gpc)) = (required, o.get("gpc_opt_out").filter(|_| gpc_opt_out)) {
             return at.key("gpc_opt_out").fail(gpc.pos, Issue::GpcOnRequired);
         }
-        let (id, id_value) = required_str(&o, "id", v.pos)?;
-        let mut earlier = self.categories.iter().zip(&self.category_ids);
-        if let Some((_, first)) = earlier.find(|(c, _)| c.id == id) {
-            let issue = Issue::DuplicateId {
-                id: detail(|| id.to_string()),
-                of: IdOf::Category,
-                first_line: first.line,
-            };
-            return at.key("id").fail(id_value.pos, issue);
-        }
-        self.category_ids.push(id_value.pos);
+        let id = claim_id(&mut self.category_ids, &o, v.pos, IdOf::Category, at)?;
         Ok(Category {
             id: id.to_string(),
             required,
@@ -298,17 +313,7 @@ impl<'a> Reader<'a> {
 
     fn service(&mut self, v: &'a Value, at: &At) -> Read<Service> {
         let o = shaped(v, at, &SERVICE)?;
-        let (id, id_value) = required_str(&o, "id", v.pos)?;
-        // At most MAX_SERVICES (2,000) services are read.
-        if let Some((_, first)) = self.service_ids.iter().find(|(k, _)| *k == id) {
-            let issue = Issue::DuplicateId {
-                id: detail(|| id.to_string()),
-                of: IdOf::Service,
-                first_line: first.line,
-            };
-            return at.key("id").fail(id_value.pos, issue);
-        }
-        self.service_ids.push((id, id_value.pos));
+        let id = claim_id(&mut self.service_ids, &o, v.pos, IdOf::Service, at)?;
         let (name, value) = required_str(&o, "category", v.pos)?;
         let Some(category) = self.categories.iter().find(|c| c.id == name) else {
             let issue = Issue::UndefinedCategory {

@@ -188,7 +188,7 @@ pub fn url_prefix(s: &str) -> Result<&str, Fault> {
     if s.starts_with("//") {
         return Err(Fault::PrefixSlashes);
     }
-    if s.chars().any(|c| c.is_whitespace() || c.is_control()) {
+    if has_space_or_control(s) {
         return Err(Fault::PrefixSpaces);
     }
     if crate::text::has_byte(s, b'#') {
@@ -201,6 +201,13 @@ pub fn url_prefix(s: &str) -> Result<&str, Fault> {
     Ok(host_part)
 }
 
+/// Whether `s` holds whitespace or a control character (neither belongs
+/// in a URL or a cookie path); one scan for the three rules that refuse them.
+#[inline(never)]
+fn has_space_or_control(s: &str) -> bool {
+    s.chars().any(|c| c.is_whitespace() || c.is_control())
+}
+
 /// A cookie domain: a host name, optionally with a leading dot.
 pub fn cookie_domain(s: &str) -> Result<(), Fault> {
     host(s.strip_prefix(".").unwrap_or(s)).map_err(|_| Fault::NotCookieDomain)
@@ -208,9 +215,7 @@ pub fn cookie_domain(s: &str) -> Result<(), Fault> {
 
 /// A cookie path: `/` and then no spaces, control characters or `;`.
 pub fn cookie_path(s: &str) -> Result<(), Fault> {
-    let clean = !s
-        .chars()
-        .any(|c| c.is_whitespace() || c.is_control() || c == ';');
+    let clean = !has_space_or_control(s) && !crate::text::has_byte(s, b';');
     if s.starts_with("/") && clean {
         Ok(())
     } else {
@@ -220,7 +225,7 @@ pub fn cookie_path(s: &str) -> Result<(), Fault> {
 
 /// An absolute `https:` URL; returns its host, lower-cased.
 pub fn https_url(s: &str) -> Result<String, Fault> {
-    if s.chars().any(|c| c.is_whitespace() || c.is_control()) {
+    if has_space_or_control(s) {
         return Err(Fault::UrlSpaces);
     }
     if crate::text::has_byte(s, b'\\') {
@@ -289,13 +294,16 @@ pub fn lifetime(s: &str) -> Result<Lifetime, Fault> {
     if number.starts_with("0") {
         return Err(Fault::LifetimeLeadingZeros);
     }
-    let lower = unit_word.to_ascii_lowercase();
-    let (unit, plural) = unit_named(&lower).ok_or(if lower == "week" || lower == "weeks" {
-        Fault::LifetimeWeeks
-    } else {
-        Fault::LifetimeForm
-    })?;
-    if lower != unit_word {
+    let Some((name, unit, plural)) = unit_named(unit_word) else {
+        let weeks =
+            unit_word.eq_ignore_ascii_case("week") || unit_word.eq_ignore_ascii_case("weeks");
+        return Err(if weeks {
+            Fault::LifetimeWeeks
+        } else {
+            Fault::LifetimeForm
+        });
+    };
+    if name != unit_word {
         return Err(Fault::LifetimeUnitCase);
     }
     if count == 1 && plural {
@@ -312,21 +320,25 @@ pub fn lifetime(s: &str) -> Result<Lifetime, Fault> {
     }
 }
 
-/// The unit a lower-case word names, and whether it is the plural.
-pub(super) fn unit_named(word: &str) -> Option<(Unit, bool)> {
-    Some(match word {
-        "minute" => (Unit::Minute, false),
-        "minutes" => (Unit::Minute, true),
-        "hour" => (Unit::Hour, false),
-        "hours" => (Unit::Hour, true),
-        "day" => (Unit::Day, false),
-        "days" => (Unit::Day, true),
-        "month" => (Unit::Month, false),
-        "months" => (Unit::Month, true),
-        "year" => (Unit::Year, false),
-        "years" => (Unit::Year, true),
-        _ => return None,
-    })
+/// The unit a word names in any case: its lower-case spelling, the unit,
+/// and whether it is the plural (a table compared without a lower-cased copy).
+fn unit_named(word: &str) -> Option<(&'static str, Unit, bool)> {
+    const UNITS: [(&str, Unit, bool); 10] = [
+        ("minute", Unit::Minute, false),
+        ("minutes", Unit::Minute, true),
+        ("hour", Unit::Hour, false),
+        ("hours", Unit::Hour, true),
+        ("day", Unit::Day, false),
+        ("days", Unit::Day, true),
+        ("month", Unit::Month, false),
+        ("months", Unit::Month, true),
+        ("year", Unit::Year, false),
+        ("years", Unit::Year, true),
+    ];
+    UNITS
+        .iter()
+        .find(|(name, ..)| name.eq_ignore_ascii_case(word))
+        .copied()
 }
 
 /// A Subresource Integrity hash: `sha256-`, `sha384-` or `sha512-` and the

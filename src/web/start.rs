@@ -214,7 +214,13 @@ fn catalogue_text(config: &JsValue) -> Result<Option<String>, catalogue::Problem
     };
     // The fetch decodes bytes that are not UTF-8 to U+FFFD instead of failing;
     // a real catalogue has no reason to hold that character unescaped.
-    if let Some(at) = text.find('\u{FFFD}') {
+    // Its three UTF-8 bytes by a window compare, not core's char searcher.
+    let replacement = "\u{FFFD}".as_bytes();
+    let found = text
+        .as_bytes()
+        .windows(replacement.len())
+        .position(|w| w == replacement);
+    if let Some(at) = found {
         let pos = crate::json::end_pos(text.get(..at).unwrap_or_default());
         return Err(catalogue::Problem::not_utf8(pos));
     }
@@ -323,19 +329,23 @@ pub fn accept(categories: JsValue) {
 /// `cookiegate.acceptedCategory(id)`.
 #[wasm_bindgen]
 pub fn accepted_category(id: JsValue) -> bool {
-    let (Some(s), Some(id)) = (shell(), id.as_string()) else {
-        return false;
-    };
-    s.choice().is_some_and(|c| c.category(&id))
+    accepted(id, Choice::category)
 }
 
 /// `cookiegate.acceptedService(id)`.
 #[wasm_bindgen]
 pub fn accepted_service(id: JsValue) -> bool {
+    accepted(id, Choice::service)
+}
+
+/// Whether the stored choice grants `id` (`false` before a choice, or for
+/// anything but a string), asked of the record in place.
+fn accepted(id: JsValue, granted: fn(&Choice, &str) -> bool) -> bool {
     let (Some(s), Some(id)) = (shell(), id.as_string()) else {
         return false;
     };
-    s.choice().is_some_and(|c| c.service(&id))
+    let record = s.record.borrow();
+    record.as_ref().is_some_and(|r| granted(&r.choice, &id))
 }
 
 /// `cookiegate.getConsent()`: the record (contract §5), or `null`.
