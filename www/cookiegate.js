@@ -101,7 +101,9 @@
       api[n] = function () { return f.apply(null, arguments); };
     });
     function mount(c, u, fallback) {
-      return mod.mount({ catalogue: c[0], catalogueError: c[1], catalogueUrl: u || '#cookiegate-catalogue', catalogueFallback: fallback,
+      // A leading byte-order mark (the module skips it) makes the glue copy
+      // the text with the browser's encoder, not a loop over each character.
+      return mod.mount({ catalogue: c[0] == null ? c[0] : '\uFEFF' + c[0], catalogueError: c[1], catalogueUrl: u || '#cookiegate-catalogue', catalogueFallback: fallback,
         catalogueCopies: c[2], lang: lang, theme: attr('data-theme'), endpoint: attr('data-consent-endpoint'), nonce: s.nonce || '', push: push, intercept: hub });
     }
     // With a fallback the module only warns about a catalogue it cannot use

@@ -209,9 +209,14 @@ fn catalogue_text(config: &JsValue) -> Result<Option<String>, catalogue::Problem
     if let Some(problem) = catalogue::too_large(js.length() as usize) {
         return Err(problem);
     }
-    let Some(text) = js.as_string() else {
+    let Some(mut text) = js.as_string() else {
         return Ok(None);
     };
+    // The bootstrap puts a byte-order mark first (so the glue copies the text
+    // with the browser's encoder); positions and the HTML check start after it.
+    if text.as_bytes().starts_with("\u{FEFF}".as_bytes()) {
+        text.remove(0);
+    }
     // The fetch decodes bytes that are not UTF-8 to U+FFFD instead of failing;
     // a real catalogue has no reason to hold that character unescaped.
     // Its three UTF-8 bytes by a window compare, not core's char searcher.

@@ -78,6 +78,14 @@ test('not UTF-8 (Latin-1 bytes in a text): refused, the message says UTF-8', (t)
   return failsClosed(t, utf8, /:\d+:\d+: \$: not valid JSON: the file is not UTF-8/);
 });
 
+test('not UTF-8 on the first line: the column counts from the file\'s first character', (t) => {
+  // `{"revision":"Caf` is 16 characters, so the Latin-1 byte is at 1:17,
+  // with or without the byte-order mark the bootstrap adds before the text.
+  const bytes = Buffer.from('{"revision":"Caf@"}');
+  bytes[16] = 0xe9;
+  return failsClosed(t, bytes, /catalogue\.json:1:17: \$: not valid JSON: the file is not UTF-8/);
+});
+
 test('nested 100,000 deep: refused by the depth limit, no stack overflow', (t) =>
   failsClosed(t, '['.repeat(100_000) + ']'.repeat(100_000), /nested more than \d+ levels/));
 
