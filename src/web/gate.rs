@@ -5,8 +5,8 @@
 //! the same way; frames of a withdrawn service are unloaded.
 
 use super::page::{
-    document, each_under, get_string, loadable, page_origin, resolve, root_element, url_part, warn,
-    watch_added,
+    document, each_under, get_string, loadable, once, page_origin, resolve, root_element, url_part,
+    warn, watch_added,
 };
 use super::trusted;
 use crate::catalogue::{Catalogue, Service};
@@ -18,7 +18,6 @@ use js_sys::{Function, WeakSet};
 use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::rc::Rc;
-use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Element, HtmlScriptElement, MutationObserver, Node};
 
@@ -676,7 +675,7 @@ impl Gate {
                 };
                 if external {
                     let gate = Rc::downgrade(self);
-                    let resume: Function = Closure::once_into_js(move || {
+                    let resume = once(move || {
                         if let Some(gate) = gate.upgrade() {
                             {
                                 let mut st = gate.state.borrow_mut();
@@ -684,8 +683,7 @@ impl Gate {
                             }
                             gate.pump();
                         }
-                    })
-                    .unchecked_into();
+                    });
                     // Only one of the two fires.
                     for kind in ["load", "error"] {
                         let _ =

@@ -136,6 +136,16 @@ pub(crate) fn each_under(root: &Element, selector: &str, f: &dyn Fn(Element)) {
     }
 }
 
+/// `f` as a JS function that runs it at most once.
+pub(crate) fn once(f: impl FnOnce() + 'static) -> Function {
+    once_boxed(Box::new(f))
+}
+
+/// `once`'s one body: one closure shim for the timers and the gate's resume.
+fn once_boxed(f: Box<dyn FnOnce()>) -> Function {
+    Closure::once_into_js(f).unchecked_into()
+}
+
 /// Runs `f` once after `ms` milliseconds.
 pub(crate) fn later(ms: i32, f: impl FnOnce() + 'static) {
     later_boxed(ms, Box::new(f));
@@ -143,7 +153,7 @@ pub(crate) fn later(ms: i32, f: impl FnOnce() + 'static) {
 
 /// `later`'s one body: every caller shares one closure shim.
 fn later_boxed(ms: i32, f: Box<dyn FnOnce()>) {
-    let f: Function = Closure::once_into_js(f).unchecked_into();
+    let f = once_boxed(f);
     if let Some(w) = window() {
         // Without a timer the work is simply not repeated; nothing to report.
         let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&f, ms);
