@@ -203,13 +203,20 @@ impl Reading {
     }
 
     fn url(&mut self, attr: &'static str, value: &str) {
-        match resolve(value) {
-            Some(url) => {
-                self.urls.push(Resolved::of(&url));
-                self.sets.push((attr, url_part(&url, "href")));
-            }
-            None => self.urls.push(Resolved::unreadable()),
+        if let Some(href) = self.resolve(value) {
+            self.sets.push((attr, href));
         }
+    }
+
+    /// Resolves `value`, leaves its entry (readable or not) and returns
+    /// its `href`: one body for a single URL and each srcset candidate.
+    fn resolve(&mut self, value: &str) -> Option<String> {
+        let Some(url) = resolve(value) else {
+            self.urls.push(Resolved::unreadable());
+            return None;
+        };
+        self.urls.push(Resolved::of(&url));
+        Some(url_part(&url, "href"))
     }
 
     /// Every candidate is checked and the attribute rebuilt from the
@@ -220,12 +227,8 @@ impl Reading {
         };
         let mut hrefs = Vec::with_capacity(candidates.len());
         for candidate in candidates {
-            match resolve(candidate.url) {
-                Some(url) => {
-                    self.urls.push(Resolved::of(&url));
-                    hrefs.push((url_part(&url, "href"), candidate.descriptor));
-                }
-                None => self.urls.push(Resolved::unreadable()),
+            if let Some(href) = self.resolve(candidate.url) {
+                hrefs.push((href, candidate.descriptor));
             }
         }
         match srcset_text(&hrefs) {
