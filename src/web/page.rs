@@ -111,8 +111,14 @@ pub(crate) fn url_part(url: &Url, part: &str) -> String {
 
 /// `url` resolved against the document, when it parses.
 pub(crate) fn resolve(url: &str) -> Option<Url> {
+    resolve_as_is(url.trim())
+}
+
+/// `url`, untrimmed, resolved against the document, when it parses: the
+/// URL the browser itself requested for an attribute.
+pub(crate) fn resolve_as_is(url: &str) -> Option<Url> {
     let base = document()?.base_uri().ok().flatten()?;
-    Url::new_with_base(url.trim(), &base).ok()
+    Url::new_with_base(url, &base).ok()
 }
 
 /// `url` resolved against the document, when cookiegate may load it:
