@@ -248,6 +248,18 @@ impl Reading {
             .collect()
     }
 
+    /// What the core judges: the marks and code read, with `targets`.
+    fn held<'r>(&'r self, targets: &'r [Target<'r>]) -> Held<'r> {
+        Held {
+            category: &self.category,
+            service: self.service.as_deref(),
+            nonce: &self.nonce,
+            inline_code: self.inline_code,
+            script_type: self.script_type.as_deref(),
+            targets,
+        }
+    }
+
     fn set(&self, attr: &str) -> Option<&str> {
         self.sets
             .iter()
@@ -313,19 +325,11 @@ impl Gate {
     fn admission(&self, el: &Element) -> (Admit<'_>, Reading) {
         let reading = Reading::of(el);
         let targets = reading.targets();
-        let held = Held {
-            category: &reading.category,
-            service: reading.service.as_deref(),
-            nonce: &reading.nonce,
-            inline_code: reading.inline_code,
-            script_type: reading.script_type.as_deref(),
-            targets: &targets,
-        };
         let admit = admit(
             &self.catalogue,
             self.state.borrow().choice.as_ref(),
             self.page(),
-            &held,
+            &reading.held(&targets),
             reading.frame,
         );
         (admit, reading)
@@ -378,15 +382,8 @@ impl Gate {
         }
         let reading = Reading::of(el);
         let targets = reading.targets();
-        let markup = Held {
-            category: &reading.category,
-            service: reading.service.as_deref(),
-            nonce: &reading.nonce,
-            inline_code: reading.inline_code,
-            script_type: None,
-            targets: &targets,
-        };
-        match markup_trusted(&self.catalogue, self.page(), &markup) {
+        // A placeholder stands only for a frame: no script type to judge.
+        match markup_trusted(&self.catalogue, self.page(), &reading.held(&targets)) {
             Ok(()) => {
                 self.state.borrow().taken.add(el);
                 self.activate_src(el, &reading);
