@@ -41,9 +41,6 @@ impl Choice {
         category_wishes: &[(&str, bool)],
         service_wishes: &[(&str, bool)],
     ) -> Choice {
-        let wish = |list: &[(&str, bool)], id: &str| {
-            list.iter().rev().find(|(k, _)| *k == id).map(|(_, v)| *v)
-        };
         // Plain loops: each `map(..).collect()` is a generic body of its own.
         let mut services: Vec<(String, bool)> = Vec::with_capacity(catalogue.services.len());
         for s in &catalogue.services {
@@ -206,6 +203,12 @@ pub fn decide_refused(catalogue: &Catalogue, choice: Option<&Choice>, category: 
         (Some(_), Some(c)) if c.category(category) => Decision::Block,
         (Some(_), Some(_)) => Decision::Allow,
     }
+}
+
+/// The last wish for `id` in `list` (the last of duplicate keys wins, as in
+/// `JSON.parse`), if any.
+pub(super) fn wish(list: &[(&str, bool)], id: &str) -> Option<bool> {
+    list.iter().rev().find(|(k, _)| *k == id).map(|(_, v)| *v)
 }
 
 /// A choice's `(id, on)` pairs in the form [`Choice::build`] takes.
