@@ -97,7 +97,7 @@ impl Choice {
 
     /// Whether the category is granted (fully or in part).
     pub fn category(&self, id: &str) -> bool {
-        self.categories.iter().any(|(k, on)| *on && k == id)
+        granted(&self.categories, id)
     }
 
     /// Whether the whole category is granted: it is on and so is every one
@@ -108,7 +108,7 @@ impl Choice {
 
     /// Whether the service is granted.
     pub fn service(&self, id: &str) -> bool {
-        self.services.iter().any(|(k, on)| *on && k == id)
+        granted(&self.services, id)
     }
 
     /// "Always allow" on a placeholder: `current` (`None`: nothing granted
@@ -203,6 +203,11 @@ pub fn decide_refused(catalogue: &Catalogue, choice: Option<&Choice>, category: 
         (Some(_), Some(c)) if c.category(category) => Decision::Block,
         (Some(_), Some(_)) => Decision::Allow,
     }
+}
+
+/// Whether `list` has `id` on: one body for categories, services and changes.
+pub(super) fn granted(list: &[(String, bool)], id: &str) -> bool {
+    list.iter().any(|(k, on)| *on && k == id)
 }
 
 /// The last wish for `id` in `list` (the last of duplicate keys wins, as in
