@@ -186,6 +186,21 @@ pub fn trim_end_byte(s: &str, byte: u8) -> &str {
     s.get(..keep).unwrap_or(s)
 }
 
+/// `s` without the C0 controls and spaces (U+0000 to U+0020) at its ends,
+/// what the URL parser strips: `trim_matches(|c| c <= ' ')` by a byte
+/// loop (every such character is one ASCII byte, so no cut splits one).
+pub fn trim_controls(s: &str) -> &str {
+    let b = s.as_bytes();
+    let (mut start, mut end) = (0, b.len());
+    while start < end && b.get(start).is_some_and(|&c| c <= b' ') {
+        start += 1;
+    }
+    while end > start && b.get(end - 1).is_some_and(|&c| c <= b' ') {
+        end -= 1;
+    }
+    s.get(start..end).unwrap_or(s)
+}
+
 /// The number of characters in `s` (what `s.chars().count()` gives): one
 /// loop over the bytes, not core's unrolled counter, which is 0.5 KB of wasm.
 pub fn char_count(s: &str) -> usize {
@@ -278,6 +293,27 @@ mod tests {
                 let std: Vec<&str> = s.split(c).collect();
                 assert_eq!(ours, std, "{s:?} {c:?}");
             }
+        }
+    }
+
+    #[test]
+    fn control_trim_gives_what_std_gives() {
+        for s in [
+            "",
+            " ",
+            "\u{0}\t a \u{1f}",
+            "a",
+            " é ",
+            "\u{a0}x\u{a0}",
+            "\u{7f}x",
+            "  a b  ",
+            "\n\r",
+        ] {
+            assert_eq!(
+                trim_controls(s),
+                s.trim_matches(|c: char| c <= ' '),
+                "{s:?}"
+            );
         }
     }
 

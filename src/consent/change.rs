@@ -1,7 +1,7 @@
 //! What a new choice changed against the one it replaces: the categories
 //! and services whose granted state differs (the `cookiegate:change` event).
 
-use super::choice::Choice;
+use super::choice::{granted, Choice};
 use crate::json;
 
 /// Ids whose granted state differs between two choices, in catalogue order.
@@ -51,7 +51,6 @@ pub fn changed(before: &Choice, after: &Choice) -> Changed {
 }
 
 fn differing(before: &[(String, bool)], after: &[(String, bool)]) -> Vec<String> {
-    let granted = |list: &[(String, bool)], id: &str| list.iter().any(|(k, on)| *on && k == id);
     let only_before = before
         .iter()
         .filter(|(id, _)| !after.iter().any(|(k, _)| k == id));

@@ -41,9 +41,6 @@ impl Choice {
         category_wishes: &[(&str, bool)],
         service_wishes: &[(&str, bool)],
     ) -> Choice {
-        let wish = |list: &[(&str, bool)], id: &str| {
-            list.iter().rev().find(|(k, _)| *k == id).map(|(_, v)| *v)
-        };
         // Plain loops: each `map(..).collect()` is a generic body of its own.
         let mut services: Vec<(String, bool)> = Vec::with_capacity(catalogue.services.len());
         for s in &catalogue.services {
@@ -100,7 +97,7 @@ impl Choice {
 
     /// Whether the category is granted (fully or in part).
     pub fn category(&self, id: &str) -> bool {
-        self.categories.iter().any(|(k, on)| *on && k == id)
+        granted(&self.categories, id)
     }
 
     /// Whether the whole category is granted: it is on and so is every one
@@ -111,7 +108,7 @@ impl Choice {
 
     /// Whether the service is granted.
     pub fn service(&self, id: &str) -> bool {
-        self.services.iter().any(|(k, on)| *on && k == id)
+        granted(&self.services, id)
     }
 
     /// "Always allow" on a placeholder: `current` (`None`: nothing granted
@@ -206,6 +203,17 @@ pub fn decide_refused(catalogue: &Catalogue, choice: Option<&Choice>, category: 
         (Some(_), Some(c)) if c.category(category) => Decision::Block,
         (Some(_), Some(_)) => Decision::Allow,
     }
+}
+
+/// Whether `list` has `id` on: one body for categories, services and changes.
+pub(super) fn granted(list: &[(String, bool)], id: &str) -> bool {
+    list.iter().any(|(k, on)| *on && k == id)
+}
+
+/// The last wish for `id` in `list` (the last of duplicate keys wins, as in
+/// `JSON.parse`), if any.
+pub(super) fn wish(list: &[(&str, bool)], id: &str) -> Option<bool> {
+    list.iter().rev().find(|(k, _)| *k == id).map(|(_, v)| *v)
 }
 
 /// A choice's `(id, on)` pairs in the form [`Choice::build`] takes.

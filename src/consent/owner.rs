@@ -38,7 +38,7 @@ impl UrlTarget {
             .chars()
             .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
             .collect();
-        let url = cleaned.trim_matches(|c: char| c <= ' ');
+        let url = crate::text::trim_controls(&cleaned);
         let (scheme, after) = crate::text::split_once_byte(url, b':')?;
         let scheme = scheme.to_ascii_lowercase();
         if !matches!(scheme.as_str(), "http" | "https" | "ws" | "wss") {

@@ -1,7 +1,7 @@
 //! The consent record: what is stored in the visitor's browser, sent as proof
 //! of consent, and handed to the page by `getConsent()`.
 
-use super::choice::Choice;
+use super::choice::{as_wishes, wish, Choice};
 use super::time::{iso_from_ms, ms_from_iso};
 use crate::catalogue::Catalogue;
 use crate::json::{self, Kind, Pos};
@@ -200,11 +200,12 @@ impl ConsentRecord {
         }
         // A service counts only if its category was granted too: a record
         // edited to turn on a service under a refused category grants nothing.
+        let stored_services = as_wishes(&raw.choice.services);
         let mut service_wishes: Vec<(&str, bool)> = Vec::with_capacity(catalogue.services.len());
         for s in &catalogue.services {
             // The last of duplicate keys wins, as in JSON.parse and Choice::build.
-            let stored_on = last_word(&raw.choice.services, &s.id);
-            let category_on = last_word(&category_wishes, &s.category);
+            let stored_on = wish(&stored_services, &s.id).unwrap_or(false);
+            let category_on = wish(&category_wishes, &s.category).unwrap_or(false);
             service_wishes.push((s.id.as_str(), stored_on && category_on));
         }
         let choice = Choice::build(catalogue, &category_wishes, &service_wishes);
@@ -214,14 +215,6 @@ impl ConsentRecord {
             ..raw
         })
     }
-}
-
-/// Whether the last `(id, on)` pair for `id` says on (none: off).
-fn last_word<K: AsRef<str>>(list: &[(K, bool)], id: &str) -> bool {
-    list.iter()
-        .rev()
-        .find(|(k, _)| k.as_ref() == id)
-        .is_some_and(|(_, on)| *on)
 }
 
 fn corrupt(pos: Pos, message: &str) -> Invalid {

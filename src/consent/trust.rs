@@ -237,15 +237,14 @@ pub struct Candidate<'a> {
 /// next comma). `None` when a descriptor is not a width, density or height:
 /// the gate then refuses the element rather than guess what loads.
 pub fn srcset(text: &str) -> Option<Vec<Candidate<'_>>> {
-    let is_space = |c: char| matches!(c, ' ' | '\t' | '\n' | '\x0C' | '\r');
     let mut out = Vec::new();
     let mut rest = text;
     loop {
-        rest = rest.trim_start_matches(|c: char| is_space(c) || c == ',');
+        rest = after_run(rest, |b| is_space(b) || b == b',');
         if rest.is_empty() {
             return Some(out);
         }
-        let end = rest.find(is_space).unwrap_or(rest.len());
+        let end = run(rest, |b| !is_space(b));
         let (raw_url, after) = rest.split_at_checked(end).unwrap_or((rest, ""));
         let url = crate::text::trim_end_byte(raw_url, b',');
         let descriptor = if url.len() < raw_url.len() {
@@ -255,19 +254,50 @@ pub fn srcset(text: &str) -> Option<Vec<Candidate<'_>>> {
             // Up to the next comma. (The parser skips commas inside
             // parentheses, but a parenthesis is never a valid descriptor:
             // such a srcset is refused either way.)
-            let (words, tail) = match crate::text::find_byte(after, b',') {
+            let (mut words, tail) = match crate::text::find_byte(after, b',') {
                 Some(at) => after.split_at_checked(at).unwrap_or((after, "")),
                 None => (after, ""),
             };
             rest = tail;
-            let words: Vec<&str> = words.split(is_space).filter(|w| !w.is_empty()).collect();
-            if !words.iter().all(|w| descriptor_ok(w)) || words.len() > 2 {
-                return None;
+            let mut kept: Vec<&str> = Vec::new();
+            loop {
+                words = after_run(words, is_space);
+                if words.is_empty() {
+                    break;
+                }
+                let end = run(words, |b| !is_space(b));
+                let (word, after) = words.split_at_checked(end).unwrap_or((words, ""));
+                if !descriptor_ok(word) || kept.len() == 2 {
+                    return None;
+                }
+                kept.push(word);
+                words = after;
             }
-            crate::text::join(&words, " ")
+            crate::text::join(&kept, " ")
         };
         out.push(Candidate { url, descriptor });
     }
+}
+
+/// HTML's ASCII whitespace, the separator inside a `srcset`.
+fn is_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\x0C' | b'\r')
+}
+
+/// How many bytes at the start of `s` satisfy `f` (a function pointer: one
+/// body for every caller; every byte tested is ASCII, so the cut is on a
+/// character boundary).
+fn run(s: &str, f: fn(u8) -> bool) -> usize {
+    let mut n = 0;
+    while s.as_bytes().get(n).is_some_and(|&b| f(b)) {
+        n += 1;
+    }
+    n
+}
+
+/// `s` after its leading run of bytes satisfying `f`.
+fn after_run(s: &str, f: fn(u8) -> bool) -> &str {
+    s.get(run(s, f)..).unwrap_or("")
 }
 
 fn descriptor_ok(word: &str) -> bool {
@@ -331,6 +361,10 @@ mod tests {
             ["https://x.test/w_3,h_2/a.jpg", "https://x.test/b.jpg"]
         );
         assert_eq!(srcset("  ,, ").map(|c| c.len()), Some(0));
+        // Any HTML whitespace separates; descriptors come back single-spaced.
+        let c = srcset("\u{c}é.jpg \n 640w\t\r 480h ,\tb.jpg").unwrap_or_default();
+        let got: Vec<(&str, &str)> = c.iter().map(|c| (c.url, c.descriptor.as_str())).collect();
+        assert_eq!(got, [("é.jpg", "640w 480h"), ("b.jpg", "")]);
     }
 
     #[test]

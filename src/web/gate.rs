@@ -5,8 +5,8 @@
 //! the same way; frames of a withdrawn service are unloaded.
 
 use super::page::{
-    document, each_under, get_string, loadable, page_origin, resolve, root_element, url_part, warn,
-    watch_added,
+    document, each_under, get_string, loadable, once, page_origin, resolve, root_element, url_part,
+    warn, watch_added,
 };
 use super::trusted;
 use crate::catalogue::{Catalogue, Service};
@@ -18,7 +18,6 @@ use js_sys::{Function, WeakSet};
 use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::rc::Rc;
-use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Element, HtmlScriptElement, MutationObserver, Node};
 
@@ -204,13 +203,20 @@ impl Reading {
     }
 
     fn url(&mut self, attr: &'static str, value: &str) {
-        match resolve(value) {
-            Some(url) => {
-                self.urls.push(Resolved::of(&url));
-                self.sets.push((attr, url_part(&url, "href")));
-            }
-            None => self.urls.push(Resolved::unreadable()),
+        if let Some(href) = self.resolve(value) {
+            self.sets.push((attr, href));
         }
+    }
+
+    /// Resolves `value`, leaves its entry (readable or not) and returns
+    /// its `href`: one body for a single URL and each srcset candidate.
+    fn resolve(&mut self, value: &str) -> Option<String> {
+        let Some(url) = resolve(value) else {
+            self.urls.push(Resolved::unreadable());
+            return None;
+        };
+        self.urls.push(Resolved::of(&url));
+        Some(url_part(&url, "href"))
     }
 
     /// Every candidate is checked and the attribute rebuilt from the
@@ -221,12 +227,8 @@ impl Reading {
         };
         let mut hrefs = Vec::with_capacity(candidates.len());
         for candidate in candidates {
-            match resolve(candidate.url) {
-                Some(url) => {
-                    self.urls.push(Resolved::of(&url));
-                    hrefs.push((url_part(&url, "href"), candidate.descriptor));
-                }
-                None => self.urls.push(Resolved::unreadable()),
+            if let Some(href) = self.resolve(candidate.url) {
+                hrefs.push((href, candidate.descriptor));
             }
         }
         match srcset_text(&hrefs) {
@@ -244,6 +246,18 @@ impl Reading {
                 origin: &u.origin,
             })
             .collect()
+    }
+
+    /// What the core judges: the marks and code read, with `targets`.
+    fn held<'r>(&'r self, targets: &'r [Target<'r>]) -> Held<'r> {
+        Held {
+            category: &self.category,
+            service: self.service.as_deref(),
+            nonce: &self.nonce,
+            inline_code: self.inline_code,
+            script_type: self.script_type.as_deref(),
+            targets,
+        }
     }
 
     fn set(&self, attr: &str) -> Option<&str> {
@@ -311,19 +325,11 @@ impl Gate {
     fn admission(&self, el: &Element) -> (Admit<'_>, Reading) {
         let reading = Reading::of(el);
         let targets = reading.targets();
-        let held = Held {
-            category: &reading.category,
-            service: reading.service.as_deref(),
-            nonce: &reading.nonce,
-            inline_code: reading.inline_code,
-            script_type: reading.script_type.as_deref(),
-            targets: &targets,
-        };
         let admit = admit(
             &self.catalogue,
             self.state.borrow().choice.as_ref(),
             self.page(),
-            &held,
+            &reading.held(&targets),
             reading.frame,
         );
         (admit, reading)
@@ -376,15 +382,8 @@ impl Gate {
         }
         let reading = Reading::of(el);
         let targets = reading.targets();
-        let markup = Held {
-            category: &reading.category,
-            service: reading.service.as_deref(),
-            nonce: &reading.nonce,
-            inline_code: reading.inline_code,
-            script_type: None,
-            targets: &targets,
-        };
-        match markup_trusted(&self.catalogue, self.page(), &markup) {
+        // A placeholder stands only for a frame: no script type to judge.
+        match markup_trusted(&self.catalogue, self.page(), &reading.held(&targets)) {
             Ok(()) => {
                 self.state.borrow().taken.add(el);
                 self.activate_src(el, &reading);
@@ -676,7 +675,7 @@ impl Gate {
                 };
                 if external {
                     let gate = Rc::downgrade(self);
-                    let resume: Function = Closure::once_into_js(move || {
+                    let resume = once(move || {
                         if let Some(gate) = gate.upgrade() {
                             {
                                 let mut st = gate.state.borrow_mut();
@@ -684,8 +683,7 @@ impl Gate {
                             }
                             gate.pump();
                         }
-                    })
-                    .unchecked_into();
+                    });
                     // Only one of the two fires.
                     for kind in ["load", "error"] {
                         let _ =

@@ -2,7 +2,7 @@
 //! Commands go through the bootstrap's `push`, which pushes the JavaScript
 //! `arguments` object: gtag.js and GTM ignore plain arrays.
 
-use super::page::{get, window};
+use super::page::{get, object, window};
 use crate::catalogue::Signal;
 use js_sys::{Function, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
@@ -35,8 +35,7 @@ impl Google {
         let Some(layer) = window().and_then(|w| get(&w, "dataLayer")) else {
             return;
         };
-        let event = Object::new();
-        let _ = Reflect::set(&event, &"event".into(), &"consent_update".into());
+        let event = object(&[("event", &JsValue::from_str("consent_update"))]);
         if let Some(f) = get(&layer, "push").and_then(|f| f.dyn_into::<Function>().ok()) {
             let _ = f.call1(&layer, &event);
         }

@@ -9,7 +9,8 @@
 //! says so once each.
 
 use super::page::{
-    document, each_under, get, get_string, info, page_origin, url_part, warn, watch_added,
+    each_under, get, get_string, info, page_origin, resolve_as_is, root_element, url_part, warn,
+    watch_added,
 };
 use crate::catalogue::Catalogue;
 use crate::consent::{owners, verdict, Choice, Ran, UrlTarget, UrlVerdict};
@@ -139,7 +140,7 @@ impl Intercept {
                 }
             }
         }
-        if let Some(root) = document().and_then(|d| d.document_element()) {
+        if let Some(root) = root_element() {
             self.check_markup(&root);
         }
         self.watch();
@@ -329,11 +330,9 @@ impl Intercept {
                 "object" => "data",
                 _ => "src",
             };
-            let base = document().and_then(|d| d.base_uri().ok().flatten());
             let Some(href) = el
                 .get_attribute(attr)
-                .zip(base)
-                .and_then(|(v, b)| Url::new_with_base(&v, &b).ok())
+                .and_then(|v| resolve_as_is(&v))
                 .map(|u| url_part(&u, "href"))
             else {
                 return;

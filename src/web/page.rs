@@ -111,8 +111,14 @@ pub(crate) fn url_part(url: &Url, part: &str) -> String {
 
 /// `url` resolved against the document, when it parses.
 pub(crate) fn resolve(url: &str) -> Option<Url> {
+    resolve_as_is(url.trim())
+}
+
+/// `url`, untrimmed, resolved against the document, when it parses: the
+/// URL the browser itself requested for an attribute.
+pub(crate) fn resolve_as_is(url: &str) -> Option<Url> {
     let base = document()?.base_uri().ok().flatten()?;
-    Url::new_with_base(url.trim(), &base).ok()
+    Url::new_with_base(url, &base).ok()
 }
 
 /// `url` resolved against the document, when cookiegate may load it:
@@ -136,6 +142,16 @@ pub(crate) fn each_under(root: &Element, selector: &str, f: &dyn Fn(Element)) {
     }
 }
 
+/// `f` as a JS function that runs it at most once.
+pub(crate) fn once(f: impl FnOnce() + 'static) -> Function {
+    once_boxed(Box::new(f))
+}
+
+/// `once`'s one body: one closure shim for the timers and the gate's resume.
+fn once_boxed(f: Box<dyn FnOnce()>) -> Function {
+    Closure::once_into_js(f).unchecked_into()
+}
+
 /// Runs `f` once after `ms` milliseconds.
 pub(crate) fn later(ms: i32, f: impl FnOnce() + 'static) {
     later_boxed(ms, Box::new(f));
@@ -143,7 +159,7 @@ pub(crate) fn later(ms: i32, f: impl FnOnce() + 'static) {
 
 /// `later`'s one body: every caller shares one closure shim.
 fn later_boxed(ms: i32, f: Box<dyn FnOnce()>) {
-    let f: Function = Closure::once_into_js(f).unchecked_into();
+    let f = once_boxed(f);
     if let Some(w) = window() {
         // Without a timer the work is simply not repeated; nothing to report.
         let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&f, ms);

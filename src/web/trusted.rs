@@ -3,8 +3,8 @@
 //! passes exactly the value the gate is about to assign, nothing else, so
 //! no other code can use it to smuggle a script in.
 
-use super::page::{get, window};
-use js_sys::{Function, Object, Reflect};
+use super::page::{get, object, window};
+use js_sys::Function;
 use std::cell::RefCell;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
@@ -19,8 +19,7 @@ fn create_policy() -> Option<JsValue> {
     let factory = get(&window()?, "trustedTypes")?;
     let create: Function = get(&factory, "createPolicy")?.dyn_into().ok()?;
     let pass = Closure::<dyn Fn(String) -> Result<String, JsValue>>::new(|value: String| {
-        let expected = EXPECTED.with(|e| e.borrow().clone());
-        if expected.as_deref() == Some(value.as_str()) {
+        if EXPECTED.with(|e| e.borrow().as_deref() == Some(value.as_str())) {
             Ok(value)
         } else {
             Err(JsValue::from_str(
@@ -29,9 +28,7 @@ fn create_policy() -> Option<JsValue> {
         }
     })
     .into_js_value();
-    let rules = Object::new();
-    Reflect::set(&rules, &"createScriptURL".into(), &pass).ok()?;
-    Reflect::set(&rules, &"createScript".into(), &pass).ok()?;
+    let rules = object(&[("createScriptURL", &pass), ("createScript", &pass)]);
     create.call2(&factory, &"cookiegate".into(), &rules).ok()
 }
 

@@ -13,7 +13,7 @@ mod dom;
 mod placeholder;
 
 use super::gate::Placeholders;
-use super::page::{dispatch, get, get_string, warn as console_warn, window};
+use super::page::{dispatch, get, get_string, later, warn as console_warn, window};
 use crate::catalogue::{Catalogue, Service};
 use crate::consent::Choice;
 use dom::{el, focus, rendered, set_flag, warn, Tree};
@@ -142,8 +142,6 @@ struct Inner {
     current: RefCell<Option<Choice>>,
     placeholders: RefCell<Vec<Placeholder>>,
     listeners: RefCell<Vec<Listener>>,
-    /// Runs after focus moved (and the browser scrolled), see `check_focus`.
-    focus_check: RefCell<Option<Closure<dyn FnMut()>>>,
 }
 
 impl Drop for Inner {
@@ -210,7 +208,6 @@ impl Ui {
             current: RefCell::new(None),
             placeholders: RefCell::new(Vec::new()),
             listeners: RefCell::new(Vec::new()),
-            focus_check: RefCell::new(None),
         });
         Inner::listen(&inner)?;
         Ok(Ui { inner })
@@ -443,14 +440,6 @@ impl Inner {
             all.push(Listener::new(target, kind, capture, &on_event)?);
         }
         *this.listeners.borrow_mut() = all;
-
-        let weak = Rc::downgrade(this);
-        let check = Closure::<dyn FnMut()>::new(move || {
-            if let Some(i) = weak.upgrade() {
-                i.check_focus();
-            }
-        });
-        *this.focus_check.borrow_mut() = Some(check);
         Ok(())
     }
 
@@ -618,14 +607,14 @@ impl Inner {
         if self.banner.has_attribute("hidden") {
             return;
         }
-        // After the browser's own scroll-into-view, which follows focusin.
-        let check = self.focus_check.borrow();
-        if let (Some(w), Some(f)) = (window(), check.as_ref()) {
-            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(
-                f.as_ref().unchecked_ref(),
-                0,
-            );
-        }
+        // After the browser's own scroll-into-view, which follows focusin
+        // (one run-once timer, sharing the shell's timer shim).
+        let weak = Rc::downgrade(self);
+        later(0, move || {
+            if let Some(i) = weak.upgrade() {
+                i.check_focus();
+            }
+        });
     }
 
     fn on_resize(self: &Rc<Self>, _ev: Event) {
