@@ -103,7 +103,9 @@
     function mount(c, u, fallback) {
       // A leading byte-order mark (the module skips it) makes the glue copy
       // the text with the browser's encoder, not a loop over each character.
-      return mod.mount({ catalogue: c[0] == null ? c[0] : '\uFEFF' + c[0], catalogueError: c[1], catalogueUrl: u || '#cookiegate-catalogue', catalogueFallback: fallback,
+      // Not on a text of 5 MiB (the module's limit) or more: the mark would
+      // tip one of exactly 5 MiB over the module's check of its length.
+      return mod.mount({ catalogue: c[0] == null || c[0].length >= 5 << 20 ? c[0] : '\uFEFF' + c[0], catalogueError: c[1], catalogueUrl: u || '#cookiegate-catalogue', catalogueFallback: fallback,
         catalogueCopies: c[2], lang: lang, theme: attr('data-theme'), endpoint: attr('data-consent-endpoint'), nonce: s.nonce || '', push: push, intercept: hub });
     }
     // With a fallback the module only warns about a catalogue it cannot use

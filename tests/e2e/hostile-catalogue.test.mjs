@@ -238,6 +238,21 @@ async function assertBannerUp(p) {
   assert.deepEqual(p.pageErrors.map(String), []);
 }
 
+test('a catalogue of exactly 5 MiB loads; one byte more is refused', async (t) => {
+  const MAX = 5 * 1024 * 1024;
+  // The default catalogue in ASCII (its other characters as \u escapes, so
+  // bytes and UTF-16 units agree), with spaces after it: still valid JSON.
+  const ascii = DEFAULT_CATALOGUE_TEXT.replace(/[^\x00-\x7f]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
+  const padded = (n) => ascii + ' '.repeat(n - ascii.length);
+  const p = await withCatalogue(padded(MAX));
+  try {
+    await assertBannerUp(p);
+  } finally {
+    await p.context.close();
+  }
+  await failsClosed(t, padded(MAX + 1), /:1:1: \$: the catalogue is larger than 5 MiB/);
+});
+
 test('UTF-8 BOM before the catalogue: accepted, the banner shows', async () => {
   const p = await withCatalogue(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(DEFAULT_CATALOGUE_TEXT)]));
   try {
