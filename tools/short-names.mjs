@@ -19,7 +19,7 @@
 
 import fs from 'node:fs';
 
-/** Short names: a…z, A…Z, then two characters, and so on; never a JS keyword issue (property keys). */
+/** Short names: a…z, A…Z, then two characters, and so on (used only as property keys, so keywords are fine). */
 function* shortNames() {
   const first = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
   const rest = first + '0123456789';
@@ -85,7 +85,7 @@ function leb(n) {
 }
 const wasmName = (s) => { const b = Buffer.from(s, 'utf8'); return Buffer.concat([leb(b.length), b]); };
 
-/** The import and export sections rewritten with `rename(kind, name, module)`; other sections as they were. */
+/** The import section with each `(module, name)` renamed by `renameImport`, the export section with each name renamed by `renameExport`; other sections as they were. */
 function rewrite(wasm, renameImport, renameExport) {
   if (wasm.readUInt32LE(0) != 0x6d736100) throw new Error('not a .wasm file');
   const parts = [wasm.subarray(0, 8)];
@@ -173,10 +173,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   }
   const before = fs.statSync(wasmPath).size;
   const r = shorten(fs.readFileSync(wasmPath), fs.readFileSync(gluePath, 'utf8'));
-  // The result must still be a module the glue can instantiate.
-  const m = new WebAssembly.Module(r.wasm);
-  const missing = WebAssembly.Module.imports(m).filter((i) => !new RegExp(`(^|[^\\w$])${escape(i.name)}\\s*:`, 'm').test(r.glue));
-  if (missing.length) throw new Error(`imports the glue no longer provides: ${missing.map((i) => i.name).join(', ')}`);
+  // The result must still be a valid module. (That the glue provides each
+  // import, `shorten` made sure of when it renamed each key exactly once.)
+  new WebAssembly.Module(r.wasm);
   fs.writeFileSync(wasmPath, r.wasm);
   fs.writeFileSync(gluePath, r.glue);
   process.stdout.write(`short names: ${r.imports} imports, ${r.exports} exports; .wasm ${before} -> ${r.wasm.length} bytes\n`);
