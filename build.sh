@@ -151,6 +151,9 @@ build() {
   local src="$TARGET_DIR/unminified"
   mkdir -p "$src"
   cp www/cookiegate.js "$src/cookiegate.src.js"
+  # The UI's stylesheet, minified, into the bootstrap (it makes the one sheet
+  # the early banner, the module's UI and the placeholders adopt).
+  node tools/stylesheet.mjs src/web/ui/ui.css "$src/cookiegate.src.js"
   mv "$tmp/cookiegate_core.js" "$src/cookiegate_core.src.js"
   say "terser: cookiegate.js, cookiegate_core.js (npm, pinned)"
   node tools/minify.mjs "$src/cookiegate.src.js" "$tmp/cookiegate.js" --map="$src/cookiegate.js.map"

@@ -347,3 +347,50 @@ fn always_allow_grants_that_service_and_nothing_else() {
     assert!(!must_reload(cat, Some(&after), &ran));
     assert!(Choice::allowing(cat, Some(&before), "no-such-service").is_none());
 }
+
+/// On a first visit the bootstrap builds the first layer itself, and the
+/// module then puts its own in its place; so the bootstrap names the
+/// banner's texts and the record's places on its own. They must be the
+/// texts the module's banner shows, and where the module's store keeps a
+/// record (the bootstrap shows nothing early while either holds one).
+#[test]
+fn the_early_banner_shows_the_module_banners_texts_and_looks_where_records_are_kept() {
+    let source = include_str!("../www/cookiegate.js");
+    let listed = source
+        .split("var keys = [")
+        .nth(1)
+        .and_then(|rest| rest.split(']').next())
+        .expect("the bootstrap lists the banner's texts in `var keys = [...]`");
+    let mut early: Vec<&str> = listed
+        .split(',')
+        .map(|n| n.trim().trim_matches('\''))
+        .filter(|n| !n.is_empty())
+        .collect();
+    if source.contains("if (gpc) keys.push('gpc_honoured');") {
+        early.push("gpc_honoured");
+    }
+    let banner = include_str!("../src/web/ui/banner.rs");
+    let mut shown: Vec<&str> = cookiegate::catalogue::TextKey::ALL
+        .iter()
+        .filter(|k| banner.contains(&format!("TextKey::{k:?})")))
+        .map(|k| k.as_str())
+        .collect();
+    early.sort_unstable();
+    shown.sort_unstable();
+    assert_eq!(
+        early, shown,
+        "the early banner's texts are the module banner's"
+    );
+
+    let store = include_str!("../src/web/store.rs");
+    assert!(store.contains("pub const KEY: &str = \"cookiegate\";"));
+    assert!(store.contains("pub const HOST_COOKIE: &str = \"__Host-cookiegate\";"));
+    assert!(
+        source.contains("w.localStorage.getItem('cookiegate') != null"),
+        "the bootstrap looks for the store's localStorage key"
+    );
+    assert!(
+        source.contains(r"/(^|;)\s*(__Host-)?cookiegate=/"),
+        "and for either of its cookies"
+    );
+}

@@ -13,7 +13,7 @@ use cookiegate::web::store::KEY;
 use js_sys::{Array, Function, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
-use web_support::{catalogue, container, element, log, reset_log, sleep, window};
+use web_support::{catalogue, container, element, log, reset_log, sheet, sleep, window};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -79,6 +79,7 @@ async fn restores_chooses_resets() {
     let config = Object::new();
     let push = Function::new_no_args("window.dataLayer.push(arguments)");
     Reflect::set(&config, &"push".into(), &push).unwrap();
+    Reflect::set(&config, &"sheet".into(), &sheet()).unwrap();
     assert!(start(Some(catalogue.clone()), &config.into()));
 
     assert_eq!(log("__ran"), ["fallback", "shop"], "document order");

@@ -131,6 +131,7 @@ fn mount() -> Fixture {
         lang: "en".into(),
         gpc: false,
         on_action: Rc::new(move |a| sink.borrow_mut().push(a)),
+        sheet: sheet(),
     })
     .expect("mount");
     Fixture {
@@ -138,6 +139,15 @@ fn mount() -> Fixture {
         actions,
         catalogue,
     }
+}
+
+/// The UI's stylesheet, as the bootstrap makes it.
+fn sheet() -> web_sys::CssStyleSheet {
+    let sheet = web_sys::CssStyleSheet::new().expect("a constructable sheet");
+    sheet
+        .replace_sync(include_str!("../src/web/ui/ui.css"))
+        .expect("ui.css parses");
+    sheet
 }
 
 fn doc() -> web_sys::Document {

@@ -90,6 +90,94 @@
   api.getConsent = function () { return null; };
   w.cookiegate = api;
 
+  // ---- The first layer, while the .wasm is on its way ----
+  // On a first visit (nothing stored) the module's first act is to show the
+  // banner. Built here from the catalogue's texts, the same banner is seen
+  // as soon as the catalogue is in: the module then takes the host over and
+  // puts its own in place, same tree, same styles. Its buttons queue the
+  // API's calls, which the module replays. Anything unexpected (a record
+  // stored, a text missing, a URL not https:): no early banner, and the
+  // module decides as it always does. It loads nothing, and it is removed
+  // if the module does not start.
+  var CSS = '', sheet = null, early = null, up = false;
+  var D = Document.prototype, E = Element.prototype, N = Node.prototype;
+  var make = D.createElement, setA = E.setAttribute, getA = E.getAttribute, add = N.appendChild, put = N.insertBefore;
+  var shadow = E.attachShadow, text = Object.getOwnPropertyDescriptor(N, 'textContent').set;
+  var bodyOf = Object.getOwnPropertyDescriptor(D, 'body').get, cookies = Object.getOwnPropertyDescriptor(D, 'cookie').get;
+  try { if (CSS) { sheet = new CSSStyleSheet(); sheet.replaceSync(CSS); } } catch (e) { sheet = null; }
+  if (sheet) catalogue.then(function (c) {
+    bodyOf.call(d) ? firstLayer(c[0]) : d.addEventListener('DOMContentLoaded', function () { firstLayer(c[0]); });
+  });
+  function firstLayer(json) {
+    if (up || typeof json != 'string' || json.length >= 5 << 20) return;
+    try {
+      // As the module reads a record: localStorage, else the cookie; either one
+      // present (valid or not) is the module's to judge.
+      if (w.localStorage.getItem('cookiegate') != null || /(^|;)\s*(__Host-)?cookiegate=/.test(cookies.call(d))) return;
+      var cat = JSON.parse(json), own = function (o, k) { return o && typeof o == 'object' && Object.prototype.hasOwnProperty.call(o, k) ? o[k] : undefined; };
+      var langs = own(cat, 'languages');
+      if (!Array.isArray(langs) || !langs.length) return;
+      var code = pick(langs), t = own(own(cat, 'texts'), code), gpc = w.navigator.globalPrivacyControl === true, say = {}, href = own(cat, 'policy_url');
+      var keys = ['banner_title', 'banner_body', 'withdraw_note', 'policy_link', 'reject_all', 'accept_all', 'preferences'];
+      if (gpc) keys.push('gpc_honoured');
+      for (var i = 0; i < keys.length; i++) if (typeof (say[keys[i]] = own(t, keys[i])) != 'string' || !say[keys[i]]) return;
+      if (typeof code != 'string' || typeof href != 'string' || href.indexOf('https://') != 0) return;
+      var body = bodyOf.call(d), el = function (tag, cls, parent, words) {
+        var e = make.call(d, tag);
+        if (cls) setA.call(e, 'class', cls);
+        if (words != null) text.call(e, words);
+        if (parent) add.call(parent, e);
+        return e;
+      };
+      var host = el('div'), theme = String(attr('data-theme') || '').trim().toLowerCase();
+      setA.call(host, 'data-cookiegate', 'root');
+      if (theme == 'light' || theme == 'dark') setA.call(host, 'data-cookiegate-theme', theme);
+      var root = shadow.call(host, { mode: 'open' }), wrap = el('div', 'cg', root), sec = el('section', 'cg-layer cg-banner', wrap);
+      root.adoptedStyleSheets = [sheet];
+      var attrs = [['role', 'region'], ['aria-labelledby', 'cg-banner-title'], ['data-cookiegate', 'banner'], ['lang', code],
+        ['dir', /^(ar|he|fa|ur)(-|$)/i.test(code) ? 'rtl' : 'ltr']];
+      attrs.forEach(function (a) { setA.call(sec, a[0], a[1]); });
+      var inner = el('div', 'cg-banner-inner', sec), words = el('div', 'cg-banner-text', inner);
+      setA.call(el('h2', '', words, say.banner_title), 'id', 'cg-banner-title');
+      el('p', '', words, say.banner_body);
+      var link = el('a', '', el('p', 'cg-note', words, say.withdraw_note + ' '), say.policy_link);
+      setA.call(link, 'href', href);
+      setA.call(link, 'rel', 'noopener');
+      setA.call(link, 'data-cookiegate', 'policy-link');
+      if (gpc) el('p', 'cg-gpc', words, say.gpc_honoured);
+      var actions = el('div', 'cg-actions', inner);
+      [['reject-all', 'rejectAll', say.reject_all], ['accept-all', 'acceptAll', say.accept_all], ['preferences', 'showPreferences', say.preferences]].forEach(function (b) {
+        var button = el('button', 'cg-btn', actions, b[2]);
+        setA.call(button, 'type', 'button');
+        setA.call(button, 'data-cookiegate', b[0]);
+        button.addEventListener('click', function () { api[b[1]](); });
+      });
+      if (up) return;
+      put.call(body, host, body.firstChild);
+      early = { host: host, root: root, wrap: wrap };
+    } catch (e) {}
+  }
+  // Which early button had focus, to give it to the module's own. The
+  // host's mark keeps the module's banner from fading in a second time; it
+  // goes with the first choice, which hides the banner, so that a banner
+  // shown again later fades in as usual.
+  function focused() {
+    if (!early || !early.wrap.isConnected) return null;
+    var host = early.host;
+    setA.call(host, 'data-cookiegate-early', '');
+    w.addEventListener('cookiegate:consent', function () { E.removeAttribute.call(host, 'data-cookiegate-early'); }, { once: true });
+    var f = early.root.activeElement;
+    return f ? getA.call(f, 'data-cookiegate') : null;
+  }
+  function refocus(hook) {
+    var all = hook && early ? early.root.querySelectorAll('[data-cookiegate]') : [];
+    for (var i = 0; i < all.length; i++) if (getA.call(all[i], 'data-cookiegate') == hook) return all[i].focus();
+  }
+  // The module did not start: nothing may suggest that a choice can be made.
+  function dropEarly() {
+    if (early && early.wrap.isConnected && early.host.parentNode) early.host.parentNode.removeChild(early.host);
+  }
+
   // After the .wasm fetch, so the bootstrap's own request is not judged.
   var hub = intercept(w, d, base, api.ready);
   glue.then(function (m) {
@@ -106,18 +194,23 @@
       // Not on a text of 5 MiB (the module's limit) or more: the mark would
       // tip one of exactly 5 MiB over the module's check of its length.
       return mod.mount({ catalogue: c[0] == null || c[0].length >= 5 << 20 ? c[0] : '\uFEFF' + c[0], catalogueError: c[1], catalogueUrl: u || '#cookiegate-catalogue', catalogueFallback: fallback,
-        catalogueCopies: c[2], lang: lang, theme: attr('data-theme'), endpoint: attr('data-consent-endpoint'), nonce: s.nonce || '', push: push, intercept: hub });
+        catalogueCopies: c[2], lang: lang, theme: attr('data-theme'), endpoint: attr('data-consent-endpoint'), nonce: s.nonce || '', push: push, intercept: hub, sheet: sheet });
     }
     // With a fallback the module only warns about a catalogue it cannot use
     // (naming its URL and why) and waits to be mounted again, once.
-    var started = mount(c, url, full);
+    up = true;
+    var hook = focused(), started = mount(c, url, full);
+    refocus(hook);
     return started || !full ? started : get(full).then(function (c) { return mount(c, full); });
   }).then(function (started) {
     queue.splice(0).forEach(function (q) { api[q[0]].apply(null, q[1]); });
     // The module has already said why in the console.
+    if (!started) dropEarly();
     started ? done(api) : fail(Error('cookiegate did not start'));
   }).catch(function (e) {
     console.error('cookiegate: the module could not start (' + e + '); nothing that needs consent will load');
+    up = true;
+    dropEarly();
     fail(e);
   });
   // ---- What tags inject: held from here on, before any tag runs ----

@@ -15,7 +15,7 @@ use std::rc::{Rc, Weak};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{Element, Event};
+use web_sys::{CssStyleSheet, Element, Event};
 
 thread_local! {
     static MOUNTED: Cell<bool> = const { Cell::new(false) };
@@ -75,15 +75,20 @@ pub fn start(catalogue: Option<Catalogue>, config: &JsValue) -> bool {
     // cycle, and nothing calls back into a shell that is being built.
     let shell = Rc::new_cyclic(|me: &Weak<Shell>| {
         let to_shell = me.clone();
-        let ui = Ui::mount(UiConfig {
-            catalogue: catalogue.clone(),
-            lang: lang.clone(),
-            gpc,
-            on_action: Rc::new(move |action| {
-                if let Some(s) = to_shell.upgrade() {
-                    s.on_action(action);
-                }
-            }),
+        // The bootstrap's sheet (ui.css); without one there is no UI.
+        let sheet = get(config, "sheet").and_then(|v| v.dyn_into::<CssStyleSheet>().ok());
+        let ui = sheet.ok_or(JsValue::NULL).and_then(|sheet| {
+            Ui::mount(UiConfig {
+                catalogue: catalogue.clone(),
+                lang: lang.clone(),
+                gpc,
+                on_action: Rc::new(move |action| {
+                    if let Some(s) = to_shell.upgrade() {
+                        s.on_action(action);
+                    }
+                }),
+                sheet,
+            })
         });
         let ui = match ui {
             Ok(ui) => {

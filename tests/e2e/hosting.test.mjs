@@ -120,7 +120,7 @@ test('CDN: controls — the glue, the .wasm or the catalogue without Access-Cont
     const { page, context, started, consoleMessages } = await openShop({ cors: (f) => f !== file });
     try {
       assert.equal(started, false, `${file} without CORS: cookiegate must not start`);
-      assert.equal(await page.locator(BANNER).count(), 0, 'no banner');
+      assert.equal(await page.locator(BANNER).count(), 0, `no banner (${file})`);
       assert.equal(await page.evaluate(() => window.__analyticsRan === true), false, 'nothing gated ran');
       const errors = consoleMessages.filter((m) => m.type === 'error' && /cookiegate/.test(m.text));
       assert.ok(errors.length > 0, `${file}: a cookiegate console error: ${JSON.stringify(consoleMessages)}`);

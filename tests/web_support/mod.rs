@@ -203,3 +203,12 @@ pub fn reloads(
     gate.ran(&mut ran);
     cookiegate::consent::must_reload(catalogue, choice, &ran)
 }
+
+/// The UI's stylesheet, as the bootstrap makes it for `mount`'s `sheet`.
+pub fn sheet() -> web_sys::CssStyleSheet {
+    let sheet = web_sys::CssStyleSheet::new().expect("a constructable sheet");
+    sheet
+        .replace_sync(include_str!("../../src/web/ui/ui.css"))
+        .expect("ui.css parses");
+    sheet
+}

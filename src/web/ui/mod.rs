@@ -26,10 +26,6 @@ use web_sys::{
     CssStyleSheet, Document, Element, Event, EventTarget, HtmlDialogElement, HtmlInputElement,
 };
 
-/// The styles of every layer and of placeholders.
-// Minified by build.rs from ui.css.
-const CSS: &str = include_str!(concat!(env!("OUT_DIR"), "/ui.min.css"));
-
 /// The hosts' attribute that pins the palette (see ui.css).
 const THEME: &str = "data-cookiegate-theme";
 
@@ -64,6 +60,9 @@ pub struct UiConfig {
     pub gpc: bool,
     /// Called for every visitor action.
     pub on_action: Rc<dyn Fn(Action)>,
+    /// The styles of every layer and of placeholders (ui.css), made once by
+    /// the bootstrap, which styles its early banner with the same sheet.
+    pub sheet: CssStyleSheet,
 }
 
 /// An event handler callable from JavaScript (one may serve several
@@ -124,7 +123,6 @@ struct Inner {
     config: UiConfig,
     doc: Document,
     host: Element,
-    sheet: CssStyleSheet,
     /// Everything of the main shadow root hangs from here.
     wrap: Element,
     status: Element,
@@ -174,9 +172,7 @@ impl Ui {
         if body.first_child().as_ref() != Some(host.as_ref()) {
             body.insert_before(&host, body.first_child().as_ref())?;
         }
-        let sheet = CssStyleSheet::new()?;
-        sheet.replace_sync(CSS)?;
-        let shadow = dom::shadow(&host, &sheet)?;
+        let shadow = dom::shadow(&host, &config.sheet)?;
 
         let wrap = el(&doc, "div", "cg")?;
         let mut tree = Tree::new(&doc);
@@ -195,7 +191,6 @@ impl Ui {
             config,
             doc,
             host,
-            sheet,
             wrap,
             status,
             banner,
@@ -317,7 +312,7 @@ impl Ui {
             });
             Listener::new(root, "click", false, &on_click)
         };
-        let p = placeholder::insert(&i.doc, &i.config, &i.sheet, blocked, service, listen)?;
+        let p = placeholder::insert(&i.doc, &i.config, blocked, service, listen)?;
         let host = p.host.clone();
         if let Some(t) = i.theme.get() {
             host.set_attribute(THEME, t)?;

@@ -6,7 +6,7 @@ use super::{Listener, UiConfig};
 use crate::catalogue::{Service, TextKey};
 use crate::text::with_service;
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{CssStyleSheet, Document, Element, HtmlElement};
+use web_sys::{Document, Element, HtmlElement};
 
 /// How many cookie names the placeholder lists before "…".
 const SHOWN_NAMES: usize = 3;
@@ -40,7 +40,6 @@ impl Placeholder {
 pub(super) fn insert(
     doc: &Document,
     cfg: &UiConfig,
-    sheet: &CssStyleSheet,
     blocked: &Element,
     service: &Service,
     listen: impl FnOnce(&web_sys::EventTarget) -> Result<Listener, JsValue>,
@@ -61,7 +60,7 @@ pub(super) fn insert(
     let host = tree.finish()?;
     size_like(&host, blocked);
 
-    let root = super::dom::shadow(&host, sheet)?;
+    let root = super::dom::shadow(&host, &cfg.sheet)?;
     let mut tree = Tree::new(doc);
     tree.open("div", "cg-ph").put("p", "cg-ph-text", &message);
 
