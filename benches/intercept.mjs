@@ -25,6 +25,7 @@ import { chromium } from 'playwright-core';
 import { startServer } from '../tools/serve.mjs';
 import { sizes } from '../tools/sizes.mjs';
 import { minify } from '../tools/minify.mjs';
+import { withStylesheet } from '../tools/stylesheet.mjs';
 import { median, fmt, mdTable } from './lib/stats.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -46,7 +47,11 @@ for (let i = 2; i < process.argv.length; i++) {
 const CALL = 'var hub = intercept(w, d, base, api.ready);';
 // dist/cookiegate.js is minified: cut the source, then minify each variant
 // the way build.sh does.
-const shipped = fs.readFileSync(path.join(ROOT, 'www', 'cookiegate.js'), 'utf8');
+// With the UI's stylesheet filled in, as build.sh ships it.
+const shipped = withStylesheet(
+  fs.readFileSync(path.join(ROOT, 'www', 'cookiegate.js'), 'utf8'),
+  fs.readFileSync(path.join(ROOT, 'src', 'web', 'ui', 'ui.css'), 'utf8'),
+);
 if (!shipped.includes(CALL)) throw new Error(`www/cookiegate.js has no interception call (${CALL})`);
 const start = shipped.indexOf('  // ---- What tags inject');
 const end = shipped.indexOf('    return hub;\n  }\n', start);
