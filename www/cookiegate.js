@@ -104,9 +104,12 @@
   var make = D.createElement, setA = E.setAttribute, getA = E.getAttribute, add = N.appendChild, put = N.insertBefore;
   var shadow = E.attachShadow, text = Object.getOwnPropertyDescriptor(N, 'textContent').set;
   var bodyOf = Object.getOwnPropertyDescriptor(D, 'body').get, cookies = Object.getOwnPropertyDescriptor(D, 'cookie').get;
+  var rootOf = Object.getOwnPropertyDescriptor(D, 'documentElement').get, listen = EventTarget.prototype.addEventListener;
   try { if (CSS) { sheet = new CSSStyleSheet(); sheet.replaceSync(CSS); } } catch (e) { sheet = null; }
   if (sheet) catalogue.then(function (c) {
-    bodyOf.call(d) ? firstLayer(c[0]) : d.addEventListener('DOMContentLoaded', function () { firstLayer(c[0]); });
+    // Two inline catalogues: the module refuses both (one may be forged).
+    if (c[2] != null && c[2] !== 1) return;
+    bodyOf.call(d) ? firstLayer(c[0]) : listen.call(d, 'DOMContentLoaded', function () { firstLayer(c[0]); });
   });
   function firstLayer(json) {
     if (up || typeof json != 'string' || json.length >= 5 << 20) return;
@@ -150,11 +153,19 @@
         var button = el('button', 'cg-btn', actions, b[2]);
         setA.call(button, 'type', 'button');
         setA.call(button, 'data-cookiegate', b[0]);
-        button.addEventListener('click', function () { api[b[1]](); });
+        // The first click is the visitor's choice; more of them, before the
+        // module is up to answer, would each make a record.
+        listen.call(button, 'click', function () { if (!early.clicked) api[(early.clicked = b)[1]](); });
       });
       if (up) return;
       put.call(body, host, body.firstChild);
       early = { host: host, root: root, wrap: wrap };
+      // As the module keeps it: the browser scrolls focused elements clear of the banner.
+      w.requestAnimationFrame(function () {
+        if (!up && wrap.isConnected) rootOf.call(d).style.setProperty('scroll-padding-bottom', sec.getBoundingClientRect().height + 'px');
+      });
+      // A .wasm that never arrives (a stalled download): the banner cannot be answered.
+      setTimeout(function () { if (!up) dropEarly(); }, 2e4);
     } catch (e) {}
   }
   // Which early button had focus, to give it to the module's own. The
@@ -164,8 +175,11 @@
   function focused() {
     if (!early || !early.wrap.isConnected) return null;
     var host = early.host;
-    setA.call(host, 'data-cookiegate-early', '');
-    w.addEventListener('cookiegate:consent', function () { E.removeAttribute.call(host, 'data-cookiegate-early'); }, { once: true });
+    if (!early.marked) {
+      early.marked = true;
+      setA.call(host, 'data-cookiegate-early', '');
+      listen.call(w, 'cookiegate:consent', function () { E.removeAttribute.call(host, 'data-cookiegate-early'); }, { once: true });
+    }
     var f = early.root.activeElement;
     return f ? getA.call(f, 'data-cookiegate') : null;
   }
@@ -173,9 +187,12 @@
     var all = hook && early ? early.root.querySelectorAll('[data-cookiegate]') : [];
     for (var i = 0; i < all.length; i++) if (getA.call(all[i], 'data-cookiegate') == hook) return all[i].focus();
   }
-  // The module did not start: nothing may suggest that a choice can be made.
+  // The module did not start, or did not put its own banner in place:
+  // nothing may suggest that a choice can be made.
   function dropEarly() {
-    if (early && early.wrap.isConnected && early.host.parentNode) early.host.parentNode.removeChild(early.host);
+    if (!early || !early.wrap.isConnected) return;
+    if (early.host.parentNode) early.host.parentNode.removeChild(early.host);
+    rootOf.call(d).style.removeProperty('scroll-padding-bottom');
   }
 
   // After the .wasm fetch, so the bootstrap's own request is not judged.
@@ -184,28 +201,36 @@
     mod = m;
     return m.default({ module_or_path: wasm });
   }).then(function () { return catalogue; }).then(function (c) {
+    // The module answers the API from its mount on (the page's listeners may
+    // call it during `cookiegate:ready`); while a mount has failed and the
+    // full catalogue is on its way, calls queue again.
+    var live = false;
     names.forEach(function (n) {
-      var f = mod[n.replace(/[A-Z]/g, function (x) { return '_' + x.toLowerCase(); })];
-      api[n] = function () { return f.apply(null, arguments); };
+      var f = mod[n.replace(/[A-Z]/g, function (x) { return '_' + x.toLowerCase(); })], waiting = api[n];
+      api[n] = function () { return (live ? f : waiting).apply(null, arguments); };
     });
     function mount(c, u, fallback) {
+      var hook = focused();
+      live = true;
       // A leading byte-order mark (the module skips it) makes the glue copy
       // the text with the browser's encoder, not a loop over each character.
       // Not on a text of 5 MiB (the module's limit) or more: the mark would
       // tip one of exactly 5 MiB over the module's check of its length.
-      return mod.mount({ catalogue: c[0] == null || c[0].length >= 5 << 20 ? c[0] : '\uFEFF' + c[0], catalogueError: c[1], catalogueUrl: u || '#cookiegate-catalogue', catalogueFallback: fallback,
+      live = mod.mount({ catalogue: c[0] == null || c[0].length >= 5 << 20 ? c[0] : '\uFEFF' + c[0], catalogueError: c[1], catalogueUrl: u || '#cookiegate-catalogue', catalogueFallback: fallback,
         catalogueCopies: c[2], lang: lang, theme: attr('data-theme'), endpoint: attr('data-consent-endpoint'), nonce: s.nonce || '', push: push, intercept: hub, sheet: sheet });
+      refocus(hook);
+      return live;
     }
     // With a fallback the module only warns about a catalogue it cannot use
     // (naming its URL and why) and waits to be mounted again, once.
     up = true;
-    var hook = focused(), started = mount(c, url, full);
-    refocus(hook);
+    var started = mount(c, url, full);
     return started || !full ? started : get(full).then(function (c) { return mount(c, full); });
   }).then(function (started) {
     queue.splice(0).forEach(function (q) { api[q[0]].apply(null, q[1]); });
-    // The module has already said why in the console.
-    if (!started) dropEarly();
+    // The module has already said why in the console. Started, it has put
+    // its own banner in the early one's place, unless its UI failed.
+    dropEarly();
     started ? done(api) : fail(Error('cookiegate did not start'));
   }).catch(function (e) {
     console.error('cookiegate: the module could not start (' + e + '); nothing that needs consent will load');

@@ -286,3 +286,73 @@ async function earlyUnder(csp) {
     await p.context.close();
   }
 }
+
+test('a per-language file the module refuses: the early banner stays through the fallback, and a click on it counts', async () => {
+  // The demo storefront uses data-languages: the English file is refused, the full catalogue is fine.
+  const refused = defaultCatalogue();
+  refused.languages = ['en'];
+  refused.texts = { en: refused.texts.en };
+  refused.colour = 'blue';
+  const p = await newPage(getBrowser(), '/', { goto: false });
+  let release;
+  const held = new Promise((y) => (release = y));
+  await p.page.route(WASM, async (route) => {
+    await held;
+    await route.continue().catch(() => {});
+  });
+  await p.page.route('**/cookiegate/catalogue.en.json', (route) =>
+    route.fulfill({ status: 200, headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' }, body: JSON.stringify(refused) }),
+  );
+  // The full catalogue comes slowly: the click below lands between the two mounts.
+  let fullAsked = false;
+  await p.page.route('**/cookiegate/catalogue.json', async (route) => {
+    fullAsked = true;
+    await new Promise((y) => setTimeout(y, 1500));
+    await route.continue().catch(() => {});
+  });
+  try {
+    await p.page.goto(p.url, { waitUntil: 'load' });
+    await p.page.locator(BANNER).waitFor({ state: 'visible', timeout: 10_000 });
+    release();
+    for (let i = 0; i < 100 && !fullAsked; i++) await p.page.waitForTimeout(50);
+    assert.ok(fullAsked, 'the module refused the English file and the full catalogue was asked for');
+    assert.ok(await p.page.locator(BANNER).isVisible(), 'the early banner is still up meanwhile');
+    await p.page.locator(inBanner('accept-all')).click();
+    await p.page.locator(inBanner('accept-all')).click(); // a second click makes no second record
+    assert.equal(await readyOutcome(p.page), 'resolved', 'the full catalogue started it');
+    await p.page.waitForFunction(() => window.cookiegate.getConsent() !== null);
+    assert.equal((await p.page.evaluate(() => window.cookiegate.getConsent())).method, 'accept-all', 'the early click was carried out');
+    assert.ok(
+      p.consoleMessages.some((m) => m.type === 'warning' && /catalogue\.en\.json/.test(m.text)),
+      'the console names the refused file',
+    );
+    assert.equal(await p.page.evaluate(() => window.cookiegate.acceptedCategory('analytics')), true, 'and it grants what Accept all grants');
+    await p.page.waitForTimeout(300);
+    const records = p.requests.filter((r) => r.method === 'POST' && new URL(r.url).pathname === '/consent');
+    assert.ok(records.length <= 1, `one choice, at most one record sent (${records.length})`);
+  } finally {
+    await p.context.close();
+  }
+});
+
+test('two inline catalogues: nothing early either (the module refuses both)', async () => {
+  const json = JSON.stringify(defaultCatalogue()).replace(/</g, '\\u003c');
+  const page = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<script src="/cookiegate/cookiegate.js" nonce="{{nonce}}"></script>
+<title>Two inline catalogues</title></head>
+<body><main><h1>Shop</h1></main>
+<script type="application/json" id="cookiegate-catalogue">${json}</script>
+<script type="application/json" id="cookiegate-catalogue">${json}</script>
+</body></html>`;
+  const p = await openHeld('/two-inline.html', { fixtures: { '/two-inline.html': page } });
+  try {
+    await p.page.waitForTimeout(1000);
+    assert.equal(await p.page.locator(BANNER).count(), 0, 'no banner while the module is held');
+    p.release();
+    assert.match(await readyOutcome(p.page), /^rejected: /);
+    assert.equal(await p.page.locator(BANNER).count(), 0);
+  } finally {
+    await p.context.close();
+  }
+});
