@@ -105,14 +105,19 @@
   var shadow = E.attachShadow, text = Object.getOwnPropertyDescriptor(N, 'textContent').set;
   var bodyOf = Object.getOwnPropertyDescriptor(D, 'body').get, cookies = Object.getOwnPropertyDescriptor(D, 'cookie').get;
   var rootOf = Object.getOwnPropertyDescriptor(D, 'documentElement').get, listen = EventTarget.prototype.addEventListener;
-  try { if (CSS) { sheet = new CSSStyleSheet(); sheet.replaceSync(CSS); } } catch (e) { sheet = null; }
-  if (sheet) catalogue.then(function (c) {
+  // The one sheet, made when first needed (the early banner, the module's
+  // mount), not while the page waits for this script; false: it cannot be.
+  function styles() {
+    if (sheet == null) try { if (!CSS) throw 0; sheet = new CSSStyleSheet(); sheet.replaceSync(CSS); } catch (e) { sheet = false; }
+    return sheet || null;
+  }
+  if (CSS) catalogue.then(function (c) {
     // Two inline catalogues: the module refuses both (one may be forged).
     if (c[2] != null && c[2] !== 1) return;
     bodyOf.call(d) ? firstLayer(c[0]) : listen.call(d, 'DOMContentLoaded', function () { firstLayer(c[0]); });
   });
   function firstLayer(json) {
-    if (up || typeof json != 'string' || json.length >= 5 << 20) return;
+    if (up || typeof json != 'string' || json.length >= 5 << 20 || !styles()) return;
     try {
       // As the module reads a record: localStorage, else the cookie; either one
       // present (valid or not) is the module's to judge.
@@ -136,7 +141,7 @@
       setA.call(host, 'data-cookiegate', 'root');
       if (theme == 'light' || theme == 'dark') setA.call(host, 'data-cookiegate-theme', theme);
       var root = shadow.call(host, { mode: 'open' }), wrap = el('div', 'cg', root), sec = el('section', 'cg-layer cg-banner', wrap);
-      root.adoptedStyleSheets = [sheet];
+      root.adoptedStyleSheets = [styles()];
       var attrs = [['role', 'region'], ['aria-labelledby', 'cg-banner-title'], ['data-cookiegate', 'banner'], ['lang', code],
         ['dir', /^(ar|he|fa|ur)(-|$)/i.test(code) ? 'rtl' : 'ltr']];
       attrs.forEach(function (a) { setA.call(sec, a[0], a[1]); });
@@ -217,7 +222,7 @@
       // Not on a text of 5 MiB (the module's limit) or more: the mark would
       // tip one of exactly 5 MiB over the module's check of its length.
       live = mod.mount({ catalogue: c[0] == null || c[0].length >= 5 << 20 ? c[0] : '\uFEFF' + c[0], catalogueError: c[1], catalogueUrl: u || '#cookiegate-catalogue', catalogueFallback: fallback,
-        catalogueCopies: c[2], lang: lang, theme: attr('data-theme'), endpoint: attr('data-consent-endpoint'), nonce: s.nonce || '', push: push, intercept: hub, sheet: sheet });
+        catalogueCopies: c[2], lang: lang, theme: attr('data-theme'), endpoint: attr('data-consent-endpoint'), nonce: s.nonce || '', push: push, intercept: hub, sheet: styles() });
       refocus(hook);
       return live;
     }
