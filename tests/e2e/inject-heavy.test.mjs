@@ -19,12 +19,26 @@ async function heavyRun({ bootstrap, csp, rejectFirst = false }) {
   try {
     await heavyRoutes(context);
     if (rejectFirst) {
-      await page.goto(url, { waitUntil: 'load' });
+      await page.goto(url, { waitUntil: 'domcontentloaded' });
       await cookiegateReady(page);
       await bannerButton(page, 'reject-all').click();
     }
-    await page.goto(url, { waitUntil: 'load' });
-    await page.waitForFunction(() => window.__heavy, null, { timeout: 20_000 });
+    // Requests still open, for a failure message: what the page is waiting on.
+    const open = new Set();
+    page.on('request', (r) => open.add(r));
+    page.on('requestfinished', (r) => open.delete(r));
+    page.on('requestfailed', (r) => open.delete(r));
+    const waiting = () => `; readyState ${p.readyState}, still open: ${[...open].map((r) => r.url()).join(' ') || 'nothing'}`;
+    await page.goto(url, { waitUntil: 'domcontentloaded' });
+    await page.waitForFunction(() => window.__heavy, null, { timeout: 45_000 }).catch(async (e) => {
+      p.readyState = await page.evaluate(() => document.readyState).catch(String);
+      throw new Error(`the heavy page did not finish its work: ${e.message}${waiting()}`);
+    });
+    // The load event still fires (a shop's onload code runs), on a loaded machine within a minute.
+    await page.waitForFunction(() => document.readyState === 'complete', null, { timeout: 60_000 }).catch(async (e) => {
+      p.readyState = await page.evaluate(() => document.readyState).catch(String);
+      throw new Error(`the heavy page never reached its load event: ${e.message}${waiting()}`);
+    });
     const seen = await page.evaluate(() => window.__heavy);
     const said = p.consoleMessages.filter((m) => m.text.startsWith('cookiegate:') && !/^cookiegate: (the consent|no catalogue)/.test(m.text));
     return { seen, said: said.map((m) => m.text), errors: p.pageErrors.map(String), violations: await p.cspViolations() };
