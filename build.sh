@@ -269,6 +269,8 @@ bench() {
   node benches/run.mjs "$@"
   # What holding what tags inject costs (bootstrap bytes, main-thread time).
   node benches/intercept.mjs
+  # What the pure core alone weighs in the wasm, beside the shipped files.
+  node benches/core-floor.mjs --out benches/results/core-floor.md
 }
 
 # The consent-record service under load: 100,000 records from 64 clients on

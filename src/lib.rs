@@ -25,7 +25,9 @@ pub mod records;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod scan;
 
-#[cfg(target_arch = "wasm32")]
+// `cookiegate_core_only`: the core without the browser shell, for
+// benches/core-floor/floor.rs (what the pure core weighs in the wasm on its own).
+#[cfg(all(target_arch = "wasm32", not(cookiegate_core_only)))]
 pub mod web;
 
 #[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]

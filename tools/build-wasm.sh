@@ -21,7 +21,11 @@ if ! rustup run "$WASM_TOOLCHAIN" rustc --version >/dev/null 2>&1 ||
   rustup toolchain install "$WASM_TOOLCHAIN" --profile minimal --component rust-src --target wasm32-unknown-unknown
 fi
 
+# WASM_CFG=name adds `--cfg name` (benches/core-floor.mjs: the core alone).
+RUSTFLAGS_LIST='"-Zunstable-options","-Csymbol-mangling-version=legacy","-Zlocation-detail=none"'
+if [ -n "${WASM_CFG:-}" ]; then RUSTFLAGS_LIST="$RUSTFLAGS_LIST,\"--cfg\",\"$WASM_CFG\""; fi
+
 exec cargo "+$WASM_TOOLCHAIN" build --release --target wasm32-unknown-unknown --lib \
   -Zbuild-std=std,panic_abort -Zpanic-immediate-abort \
   --config 'profile.release.panic="immediate-abort"' \
-  --config 'target.wasm32-unknown-unknown.rustflags=["-Zunstable-options","-Csymbol-mangling-version=legacy","-Zlocation-detail=none"]' "$@"
+  --config "target.wasm32-unknown-unknown.rustflags=[$RUSTFLAGS_LIST]" "$@"
