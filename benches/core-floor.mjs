@@ -54,6 +54,8 @@ const { instance } = await WebAssembly.instantiate(fs.readFileSync(floor), {
 memory = instance.exports.memory;
 const text = fs.readFileSync(catalogueFile);
 const url = Buffer.from('https://www.googletagmanager.com/gtm.js?id=GTM-X');
+// floor.rs reads its inputs from one 64 KiB buffer.
+if (text.length + url.length > 1 << 16) throw new Error(`${path.basename(catalogueFile)} is over the 64 KiB the core-only module's buffer holds`);
 new Uint8Array(memory.buffer, instance.exports.buf(), text.length + url.length).set(Buffer.concat([text, url]));
 instance.exports.run(text.length, 0, url.length, BigInt(Date.UTC(2026, 11, 2)), false, 0);
 const record = said.find((s) => s.startsWith('{') && s.includes('"revision"'));
