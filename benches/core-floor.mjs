@@ -5,8 +5,8 @@
 //
 //   node benches/core-floor.mjs [--dist dist] [--out benches/results/core-floor.md]
 //
-// Builds benches/core-floor/floor.rs (every catalogue, consent, json and text
-// function the shell calls, no web-sys, no wasm-bindgen) with build.sh's
+// Builds benches/core-floor/floor.rs (nearly every catalogue, consent, json
+// and text function the shell calls, no web-sys, no wasm-bindgen) with build.sh's
 // release profile and wasm-opt flags, runs it once on the shipped catalogue
 // (so what was measured reads a real catalogue and plans a real choice),
 // and lists twiggy's top items of it. Prints figures; asserts none.
@@ -16,6 +16,7 @@ import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { sizes } from '../tools/sizes.mjs';
+import { crateLabel, wasmOptFlags } from './lib/twiggy.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const arg = (name, dflt) => {
@@ -25,6 +26,14 @@ const arg = (name, dflt) => {
 const dist = path.resolve(arg('--dist', path.join(ROOT, 'dist')));
 const outFile = arg('--out', null);
 
+// The floor is built from the working tree; the shipped files are whatever
+// dist/ holds: say when dist/ is older than the source it is compared with.
+const newest = (dir) => fs.readdirSync(dir, { recursive: true }).reduce((t, f) => Math.max(t, fs.statSync(path.join(dir, f)).mtimeMs), 0);
+const shippedWasm = path.join(dist, 'cookiegate_core_bg.wasm');
+if (fs.existsSync(shippedWasm) && fs.statSync(shippedWasm).mtimeMs < newest(path.join(ROOT, 'src'))) {
+  console.error(`core-floor: ${path.relative(ROOT, shippedWasm)} is older than src/: run ./build.sh build for a like-for-like comparison`);
+}
+
 const target = path.join(ROOT, 'target', 'core-floor');
 execFileSync(path.join(ROOT, 'tools', 'build-wasm.sh'), ['--example', 'core_floor', '--quiet'], {
   cwd: ROOT,
@@ -32,7 +41,7 @@ execFileSync(path.join(ROOT, 'tools', 'build-wasm.sh'), ['--example', 'core_floo
   env: { ...process.env, CARGO_TARGET_DIR: target, WASM_CFG: 'cookiegate_core_only' },
 });
 const built = path.join(target, 'wasm32-unknown-unknown', 'release', 'examples', 'core_floor.wasm');
-const flags = fs.readFileSync(path.join(ROOT, 'build.sh'), 'utf8').match(/WASM_OPT_FLAGS=\(([^)]*)\)/)?.[1].split(/\s+/).filter(Boolean) ?? [];
+const flags = wasmOptFlags(ROOT);
 const wasmOpt = path.join(ROOT, 'node_modules', '.bin', 'wasm-opt');
 const floor = path.join(target, 'core_floor.wasm');
 const named = path.join(target, 'core_floor.named.wasm');
@@ -87,7 +96,7 @@ const rows = [
 const md = [];
 md.push(`# The core's floor in the wasm`);
 md.push('');
-md.push(`Run ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC by \`node benches/core-floor.mjs\`; shipped files from \`${path.relative(ROOT, dist) || '.'}\`, vanilla-cookieconsent from node_modules. Brotli -q 11 (node zlib).`);
+md.push(`Run ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC by \`node benches/core-floor.mjs\` at ${crateLabel(ROOT)}; shipped files from \`${path.relative(ROOT, dist) || '.'}\`, vanilla-cookieconsent from node_modules. Brotli -q 11 (node zlib).`);
 md.push('');
 md.push('| what | raw B | brotli B |');
 md.push('| --- | ---: | ---: |');

@@ -23,7 +23,10 @@ fi
 
 # WASM_CFG=name adds `--cfg name` (benches/core-floor.mjs: the core alone).
 RUSTFLAGS_LIST='"-Zunstable-options","-Csymbol-mangling-version=legacy","-Zlocation-detail=none"'
-if [ -n "${WASM_CFG:-}" ]; then RUSTFLAGS_LIST="$RUSTFLAGS_LIST,\"--cfg\",\"$WASM_CFG\""; fi
+if [ -n "${WASM_CFG:-}" ]; then
+  [[ "$WASM_CFG" =~ ^[A-Za-z_][A-Za-z0-9_]*$ ]] || { echo "build-wasm.sh: WASM_CFG must be a bare cfg name, not '$WASM_CFG'" >&2; exit 2; }
+  RUSTFLAGS_LIST="$RUSTFLAGS_LIST,\"--cfg\",\"$WASM_CFG\""
+fi
 
 exec cargo "+$WASM_TOOLCHAIN" build --release --target wasm32-unknown-unknown --lib \
   -Zbuild-std=std,panic_abort -Zpanic-immediate-abort \

@@ -23,8 +23,13 @@ function groupOf(name) {
   return crate ? crate + '::*' : 'unmangled (wasm-bindgen intrinsics, libc)';
 }
 
+/** The feature flags build.sh passes to wasm-opt (its WASM_OPT_FLAGS), so a bench optimises as the build does. */
+export function wasmOptFlags(repoRoot) {
+  return fs.readFileSync(path.join(repoRoot, 'build.sh'), 'utf8').match(/WASM_OPT_FLAGS=\(([^)]*)\)/)?.[1].split(/\s+/).filter(Boolean) ?? [];
+}
+
 /** The short commit of `dir`, with `-dirty` when what the wasm is built from has uncommitted changes. */
-function crateLabel(dir) {
+export function crateLabel(dir) {
   try {
     const head = execFileSync('git', ['-C', dir, 'rev-parse', '--short=7', 'HEAD'], { encoding: 'utf8' }).trim();
     const dirty = execFileSync('git', ['-C', dir, 'status', '--porcelain', '--', 'src', 'Cargo.toml', 'Cargo.lock', 'build.rs'], { encoding: 'utf8' }).trim();
@@ -54,7 +59,7 @@ export function twiggyProfile({ repoRoot, crate, shippedWasm }) {
   execFileSync(path.join(tools, 'wasm-bindgen'), ['--target', 'web', '--no-typescript', '--out-dir', out, '--out-name', 'cookiegate_core', path.join(target, 'wasm32-unknown-unknown', 'release', 'cookiegate.wasm')], { stdio: 'inherit' });
   const wasm = path.join(out, 'cookiegate_core_bg.wasm');
   // Optimise as build.sh does, keeping the name section (-g) so items stay named.
-  const flags = fs.readFileSync(path.join(repoRoot, 'build.sh'), 'utf8').match(/WASM_OPT_FLAGS=\(([^)]*)\)/)?.[1].split(/\s+/).filter(Boolean) ?? [];
+  const flags = wasmOptFlags(repoRoot);
   execFileSync(path.join(repoRoot, 'node_modules', '.bin', 'wasm-opt'), ['-Oz', '-g', ...flags, wasm, '-o', wasm], { stdio: 'inherit' });
   // Short import and export names, as build.sh ships them (the name section stays).
   const glue = path.join(out, 'cookiegate_core.js');

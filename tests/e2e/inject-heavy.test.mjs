@@ -28,17 +28,15 @@ async function heavyRun({ bootstrap, csp, rejectFirst = false }) {
     page.on('request', (r) => open.add(r));
     page.on('requestfinished', (r) => open.delete(r));
     page.on('requestfailed', (r) => open.delete(r));
-    const waiting = () => `; readyState ${p.readyState}, still open: ${[...open].map((r) => r.url()).join(' ') || 'nothing'}`;
+    // A failure says what the page was waiting on; its own probe gives up after 2 s (a stuck renderer).
+    const explain = (what) => async (e) => {
+      const state = await Promise.race([page.evaluate(() => document.readyState), new Promise((y) => setTimeout(y, 2000, 'no answer'))]).catch(String);
+      throw new Error(`the heavy page ${what}: ${e.message}; readyState ${state}, still open: ${[...open].map((r) => r.url()).join(' ') || 'nothing'}`);
+    };
     await page.goto(url, { waitUntil: 'domcontentloaded' });
-    await page.waitForFunction(() => window.__heavy, null, { timeout: 45_000 }).catch(async (e) => {
-      p.readyState = await page.evaluate(() => document.readyState).catch(String);
-      throw new Error(`the heavy page did not finish its work: ${e.message}${waiting()}`);
-    });
+    await page.waitForFunction(() => window.__heavy, null, { timeout: 45_000 }).catch(explain('did not finish its work'));
     // The load event still fires (a shop's onload code runs), on a loaded machine within a minute.
-    await page.waitForFunction(() => document.readyState === 'complete', null, { timeout: 60_000 }).catch(async (e) => {
-      p.readyState = await page.evaluate(() => document.readyState).catch(String);
-      throw new Error(`the heavy page never reached its load event: ${e.message}${waiting()}`);
-    });
+    await page.waitForFunction(() => document.readyState === 'complete', null, { timeout: 60_000 }).catch(explain('never reached its load event'));
     const seen = await page.evaluate(() => window.__heavy);
     const said = p.consoleMessages.filter((m) => m.text.startsWith('cookiegate:') && !/^cookiegate: (the consent|no catalogue)/.test(m.text));
     return { seen, said: said.map((m) => m.text), errors: p.pageErrors.map(String), violations: await p.cspViolations() };
