@@ -518,3 +518,34 @@ fn deletion_covers_parent_domains_and_paths() {
         ["a=; Max-Age=0; Path=/"]
     );
 }
+
+#[test]
+fn deletion_is_bounded_by_any_url_a_visitor_is_sent_to() {
+    // A link to the shop with 4,000 path segments on a host of 30 labels:
+    // unbounded, 61 domains × 8,001 paths × 3 names ≈ 1.5 million lines.
+    let path = "/a".repeat(4000);
+    let host = ["x"; 28].join(".") + ".shop.test";
+    let v = deletion_lines(&["_ga", "_gid", "_fbp"], &host, &path, true);
+    // Host-only + 2 × MAX_DELETION_DOMAINS, on 1 + 2 × MAX_DELETION_SEGMENTS paths.
+    let domains = 1 + 2 * MAX_DELETION_DOMAINS;
+    let paths = 1 + 2 * MAX_DELETION_SEGMENTS;
+    assert_eq!(v.len(), domains * paths * 3);
+    // What trackers use is still covered: the site's domain, `/` and the first segments.
+    let has = |line: &str| v.iter().any(|l| l == line);
+    assert!(has("_ga=; Max-Age=0; Path=/; Domain=.shop.test; Secure"));
+    assert!(has("_fbp=; Max-Age=0; Path=/a/a; Domain=shop.test; Secure"));
+    // The control: an ordinary URL is not cut.
+    let short = deletion_lines(&["_ga"], "www.shop.test", "/a/b/c", false);
+    assert_eq!(short.len(), 5 * 7);
+    // No Path longer than a browser keeps, however long the segments.
+    let long = "/".to_string() + &"b".repeat(600) + "/" + &"c".repeat(600);
+    let v = deletion_lines(&["_ga"], "shop.test", &long, false);
+    assert!(v.iter().all(|l| l.len() < MAX_COOKIE_PATH + 64));
+    assert!(has_path(&v, &long[..601]));
+    assert!(!has_path(&v, &long));
+}
+
+fn has_path(lines: &[String], path: &str) -> bool {
+    let want = ["Path=", path, ";"].concat();
+    lines.iter().any(|l| l.contains(&want))
+}

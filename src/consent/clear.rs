@@ -71,6 +71,14 @@ pub fn cookie_names(cookie: &str) -> Vec<&str> {
     names
 }
 
+/// How many parent domains of the page's host [`deletion_lines`] covers
+/// (the shortest ones: a tracker sets its cookie on the site's domain).
+pub const MAX_DELETION_DOMAINS: usize = 8;
+/// How many leading segments of the page's path [`deletion_lines`] covers.
+pub const MAX_DELETION_SEGMENTS: usize = 16;
+/// The longest `Path` a browser keeps (RFC 6265bis: 1024 bytes).
+pub const MAX_COOKIE_PATH: usize = 1024;
+
 /// The `document.cookie` assignments that delete each of `names` on every
 /// domain and path it may have been set with, from a page at `hostname` +
 /// `pathname`: host-only, the host and each parent domain with and without
@@ -78,6 +86,13 @@ pub fn cookie_names(cookie: &str) -> Vec<&str> {
 /// and each of its ancestors (an IP address or a single-label host gets
 /// host-only ones). `secure`: the page is `https:`, where `__Secure-` and
 /// `__Host-` cookies can only be overwritten with `Secure`.
+///
+/// Bounded, since a visitor can be sent to any URL of the shop: the
+/// [`MAX_DELETION_DOMAINS`] shortest parent domains (the registrable one
+/// first among them) and the first [`MAX_DELETION_SEGMENTS`] path segments,
+/// no path over [`MAX_COOKIE_PATH`] bytes (browsers ignore a longer
+/// `Path`). A path of thousands of segments would otherwise make millions
+/// of lines, and memory the page does not have.
 pub fn deletion_lines(names: &[&str], hostname: &str, pathname: &str, secure: bool) -> Vec<String> {
     let mut domains: Vec<Option<String>> = vec![None];
     let is_ip = is_ip_address(hostname) || hostname.starts_with("[");
@@ -85,7 +100,8 @@ pub fn deletion_lines(names: &[&str], hostname: &str, pathname: &str, secure: bo
         let labels: Vec<&str> = crate::text::split_byte(hostname, b'.')
             .filter(|l| !l.is_empty())
             .collect();
-        for start in 0..labels.len().saturating_sub(1) {
+        let last = labels.len().saturating_sub(1);
+        for start in last.saturating_sub(MAX_DELETION_DOMAINS)..last {
             let domain = labels
                 .get(start..)
                 .map(|l| crate::text::join(l, "."))
@@ -96,7 +112,11 @@ pub fn deletion_lines(names: &[&str], hostname: &str, pathname: &str, secure: bo
     }
     let mut paths = vec!["/".to_string()];
     let mut current = String::new();
-    for segment in crate::text::split_byte(pathname, b'/').filter(|s| !s.is_empty()) {
+    let segments = crate::text::split_byte(pathname, b'/').filter(|s| !s.is_empty());
+    for segment in segments.take(MAX_DELETION_SEGMENTS) {
+        if current.len() + segment.len() + 2 > MAX_COOKIE_PATH {
+            break;
+        }
         current.push('/');
         current.push_str(segment);
         paths.push(current.clone());

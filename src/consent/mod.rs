@@ -25,7 +25,10 @@ pub use change::{changed, Changed};
 pub use choice::{
     as_wishes, category_switch, decide, decide_refused, CategorySwitch, Choice, Decision,
 };
-pub use clear::{cookie_names, cookies_to_clear, deletion_lines, storage_to_clear};
+pub use clear::{
+    cookie_names, cookies_to_clear, deletion_lines, storage_to_clear, MAX_COOKIE_PATH,
+    MAX_DELETION_DOMAINS, MAX_DELETION_SEGMENTS,
+};
 pub use owner::{owners, verdict, UrlTarget, UrlVerdict};
 pub use plan::{follow, must_reload, plan, start, Effect, Follow, Ran, Start};
 pub use record::{parse_stored, ConsentRecord, Invalid, Method, MAX_STORED_LEN};
