@@ -59,6 +59,16 @@ pub struct Gate {
     nonce: String,
     origin: String,
     placeholder: Option<Placeholder>,
+    /// Elements queued or activated: never twice. Outside `state`, like
+    /// `warned`: a JS call (`WeakSet.prototype.add` is the page's to
+    /// replace) is never made while `state` is borrowed.
+    taken: WeakSet,
+    /// Elements already warned about.
+    warned: WeakSet,
+    /// What changes as the page and the choice do. No borrow of it is held
+    /// across a call into the page (`focus`, `remove`, `console`, DOM
+    /// events): a listener may call `window.cookiegate` from there, and a
+    /// nested borrow would trap the whole module.
     state: RefCell<State>,
 }
 
@@ -68,10 +78,6 @@ struct State {
     /// External scripts inserted and not yet loaded (or failed): an inline
     /// script waits for them, as it would behind them in the parser.
     loading: usize,
-    /// Elements queued or activated: never twice.
-    taken: WeakSet,
-    /// Elements already warned about.
-    warned: WeakSet,
     /// The scripts that ran (marked, and the catalogue's own): they cannot
     /// be unloaded, so a withdrawal of these needs a reload.
     ran: Vec<Ran>,
@@ -298,12 +304,12 @@ impl Gate {
             nonce,
             origin: page_origin(),
             placeholder,
+            taken: WeakSet::new(),
+            warned: WeakSet::new(),
             state: RefCell::new(State {
                 choice: None,
                 queue: VecDeque::new(),
                 loading: 0,
-                taken: WeakSet::new(),
-                warned: WeakSet::new(),
                 ran: Vec::new(),
                 shown: Vec::new(),
                 injected: Vec::new(),
@@ -373,10 +379,7 @@ impl Gate {
     /// placeholder for, whatever the choice, if its markup is trusted (its
     /// URL on its service's hosts). A later refusal unloads it again.
     pub fn load_once(self: &Rc<Self>, el: &Element) {
-        let held = {
-            let st = self.state.borrow();
-            self.placeholder.as_ref().is_some_and(|p| p.shown(el)) && !st.taken.has(el)
-        };
+        let held = self.placeholder.as_ref().is_some_and(|p| p.shown(el)) && !self.taken.has(el);
         if !held {
             return;
         }
@@ -385,7 +388,7 @@ impl Gate {
         // A placeholder stands only for a frame: no script type to judge.
         match markup_trusted(&self.catalogue, self.page(), &reading.held(&targets)) {
             Ok(()) => {
-                self.state.borrow().taken.add(el);
+                self.taken.add(el);
                 self.activate_src(el, &reading);
             }
             Err(why) => warn_element(why.says(), el),
@@ -400,7 +403,7 @@ impl Gate {
     }
 
     fn consider(self: &Rc<Self>, el: Element) {
-        if el.has_attribute(ACTIVATED) || self.state.borrow().taken.has(&el) {
+        if el.has_attribute(ACTIVATED) || self.taken.has(&el) {
             return;
         }
         let (admit, reading) = self.admission(&el);
@@ -411,8 +414,8 @@ impl Gate {
                     .filter(|_| reading.script)
                     .filter(|_| fetch_early(&admit, true, reading.script_type.as_deref()))
                     .map(str::to_owned);
+                self.taken.add(&el);
                 let mut st = self.state.borrow_mut();
-                st.taken.add(&el);
                 if let Some(href) = early {
                     st.preloads.push((el.clone(), href, None));
                 }
@@ -426,9 +429,8 @@ impl Gate {
 
     /// Warns once about an element that is never activated.
     fn refuse(&self, el: &Element, why: &str) {
-        let st = self.state.borrow();
-        if !st.warned.has(el) {
-            st.warned.add(el);
+        if !self.warned.has(el) {
+            self.warned.add(el);
             warn_element(why, el);
         }
     }
@@ -482,7 +484,7 @@ impl Gate {
                 }
             }
             let _ = el.remove_attribute(ACTIVATED);
-            self.state.borrow().taken.delete(&el);
+            self.taken.delete(&el);
             // Withdrawn or now refused, a frame stands behind its placeholder.
             let service = reading.service.as_deref();
             if let Some(service) = placeholder(&self.catalogue, service, reading.frame) {
@@ -523,7 +525,7 @@ impl Gate {
             match admit {
                 Admit::Activate => {}
                 Admit::Hold | Admit::Placeholder(_) => {
-                    self.state.borrow().taken.delete(&el);
+                    self.taken.delete(&el);
                     if let Admit::Placeholder(service) = admit {
                         self.hold(&el, service);
                     }
@@ -535,6 +537,18 @@ impl Gate {
                 }
             }
             let script = reading.script;
+            // A script counts as run before it is inserted: an inline one
+            // runs inside the insertion and may withdraw the very choice
+            // that let it in (`window.cookiegate.rejectAll()`), and the plan
+            // for that must know it ran (to reload). Taken back if the
+            // browser refused it.
+            let ran = (script && !reading.category.starts_with("!")).then(|| Ran::Marked {
+                category: reading.category.clone(),
+                service: reading.service.clone(),
+            });
+            if let Some(ran) = &ran {
+                self.state.borrow_mut().ran.push(ran.clone());
+            }
             let step = if script {
                 let step = self.activate_script(&el, &reading);
                 // Inserted (its fetch found the preload) or failed.
@@ -545,14 +559,11 @@ impl Gate {
             } else {
                 Step::Failed
             };
-            if matches!(step, Step::Failed) || !script {
-                continue;
-            }
-            if !reading.category.starts_with("!") {
-                self.state.borrow_mut().ran.push(Ran::Marked {
-                    category: reading.category,
-                    service: reading.service,
-                });
+            if let (Step::Failed, Some(ran)) = (step, ran) {
+                let mut st = self.state.borrow_mut();
+                if let Some(i) = st.ran.iter().rposition(|r| *r == ran) {
+                    st.ran.remove(i);
+                }
             }
         }
     }
@@ -621,11 +632,15 @@ impl Gate {
 
     /// Drops the early fetch of `script` and removes its link, if it has one.
     fn unpreload(&self, script: &Element) {
-        let mut st = self.state.borrow_mut();
-        if let Some(i) = st.preloads.iter().position(|(s, _, _)| s == script) {
-            if let (_, _, Some(link)) = st.preloads.remove(i) {
-                link.remove();
+        let link = {
+            let mut st = self.state.borrow_mut();
+            match st.preloads.iter().position(|(s, _, _)| s == script) {
+                Some(i) => st.preloads.remove(i).2,
+                None => None,
             }
+        };
+        if let Some(link) = link {
+            link.remove();
         }
     }
 
@@ -656,12 +671,18 @@ impl Gate {
                 }
             }
         }
-        let mut st = self.state.borrow_mut();
+        let keep = keeps_loading(el);
+        {
+            let mut st = self.state.borrow_mut();
+            if keep && !st.shown.contains(el) {
+                st.shown.push(el.clone());
+            }
+        }
+        // Last, with nothing borrowed: removing the placeholder may move
+        // focus, and a focus listener may change the choice, which must
+        // find this element among those shown (to unload it again).
         if let Some(p) = &self.placeholder {
             p.remove(el);
-        }
-        if keeps_loading(el) && !st.shown.contains(el) {
-            st.shown.push(el.clone());
         }
         true
     }

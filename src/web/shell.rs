@@ -12,7 +12,7 @@ use super::ui::{Action, Ui};
 use crate::catalogue::{Catalogue, TextKey};
 use crate::consent::{self, as_wishes, hex, plan, Choice, ConsentRecord, Effect, Method, Ran};
 use js_sys::{Function, Reflect, Uint8Array};
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::Element;
@@ -32,6 +32,10 @@ pub struct Shell {
     pub(super) endpoint: Option<String>,
     pub(super) ui: Option<Ui>,
     pub(super) record: RefCell<Option<ConsentRecord>>,
+    /// Counts the records put in force: effects still to carry out for an
+    /// older one stop once a newer one is in force (a script the gate let
+    /// in, or a page listener, may make a choice while one is applied).
+    pub(super) generation: Cell<u32>,
 }
 
 /// 16 random bytes as 32 hex digits; `Math.random` only if `crypto` fails.
@@ -78,6 +82,7 @@ impl Shell {
             ui.set_current(record.as_ref().map(|r| r.choice.clone()));
         }
         *self.record.borrow_mut() = record;
+        self.generation.set(self.generation.get().wrapping_add(1));
     }
 
     fn text(&self, key: TextKey) -> &str {
@@ -108,9 +113,15 @@ impl Shell {
         self.store.write(&record.to_stored_json(&self.catalogue));
         let before = self.choice();
         self.set_record(Some(record.clone()));
+        let mine = self.generation.get();
         let reloading = self.change(before.as_ref(), Some(&record));
+        // The record was made, so it is sent, even when a newer one
+        // replaced it meanwhile; the UI is then the newer one's to set.
         if let Some(endpoint) = &self.endpoint {
             beacon::send(endpoint, &record.to_json());
+        }
+        if self.generation.get() != mine {
+            return;
         }
         if let Some(ui) = &self.ui {
             ui.hide();
@@ -151,7 +162,14 @@ impl Shell {
         let json = after.map(ConsentRecord::to_json);
         let record = json.as_deref().unwrap_or("null");
         let mut reloading = false;
+        let generation = self.generation.get();
         for effect in effects {
+            // A newer record came into force while this one was carried
+            // out (inside the gate, a listener): its own plan, made from
+            // this one, has done all that is left to do.
+            if self.generation.get() != generation {
+                break;
+            }
             match effect {
                 Effect::ConsentMode(signals) => self.google.update(&signals),
                 Effect::Gate => self.gate.apply(choice),

@@ -118,6 +118,7 @@ pub fn start(catalogue: Option<Catalogue>, config: &JsValue) -> bool {
             endpoint,
             ui,
             record: RefCell::new(None),
+            generation: Cell::new(0),
         }
     });
     SHELL.with(|s| *s.borrow_mut() = Some(shell.clone()));

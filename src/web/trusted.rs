@@ -33,7 +33,14 @@ fn create_policy() -> Option<JsValue> {
 }
 
 fn trusted(method: &str, value: &str) -> JsValue {
-    let policy = POLICY.with(|p| p.borrow_mut().get_or_insert_with(create_policy).clone());
+    // Made outside the cell: `createPolicy` is the page's code to wrap.
+    let policy = match POLICY.with(|p| p.borrow().clone()) {
+        Some(policy) => policy,
+        None => {
+            let made = create_policy();
+            POLICY.with(|p| p.borrow_mut().get_or_insert(made).clone())
+        }
+    };
     let Some(policy) = policy else {
         return value.into();
     };

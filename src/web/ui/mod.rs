@@ -461,7 +461,11 @@ impl Inner {
         };
         // Re-opening an open dialog rebuilds it: the page heard "shown" already.
         let was_open = self.open_dialog().is_some();
-        if let Some(old) = self.dialog.borrow_mut().take() {
+        // Out of the cell before it is removed: removing the dialog moves
+        // focus out of it, and the page's `focusout` listener may call
+        // `window.cookiegate`, which reads the cell again.
+        let old = self.dialog.borrow_mut().take();
+        if let Some(old) = old {
             // Removing an open modal dialog closes it without a `close` event.
             old.remove();
         }
@@ -472,17 +476,19 @@ impl Inner {
             return warn("cannot insert the preferences dialog", &e);
         }
         dialog.set_return_value("");
+        // In the cell before the page hears of it: a `preferences-shown`
+        // (or focus) listener that calls `hide()` finds it open and closes it.
+        *self.dialog.borrow_mut() = Some(dialog.clone());
         if let Err(e) = dialog.show_modal() {
             return warn("cannot open the preferences dialog", &e);
-        }
-        if !was_open {
-            dispatch("cookiegate:preferences-shown", &JsValue::UNDEFINED);
         }
         // The heading, not Accept: focusing a choice would nudge.
         if let Ok(Some(title)) = dialog.query_selector("#cg-dialog-title") {
             focus(&title);
         }
-        *self.dialog.borrow_mut() = Some(dialog);
+        if !was_open {
+            dispatch("cookiegate:preferences-shown", &JsValue::UNDEFINED);
+        }
     }
 
     /// Closes the dialog without reporting anything.
