@@ -17,7 +17,7 @@
   // visitor's longest wait: it is revalidated), the .wasm (a first visitor's
   // longest download), its glue. Nothing of the page runs before this
   // script ends, so the Consent Mode default below still precedes any tag.
-  var url = attr('data-catalogue'), lang = attr('data-lang'), full = null;
+  var url = attr('data-catalogue'), lang = attr('data-lang'), full = null, fetch0 = w.fetch, MO = w.MutationObserver;
   try { url = url && new URL(url, d.baseURI).href; } catch (e) {}
   // data-languages: catalogue.<lang>.json exists next to data-catalogue for
   // each of these; fetch only the visitor's (the full one if that fails).
@@ -43,7 +43,10 @@
   function get(url) {
     return new Promise(function (y) {
       var ac = w.AbortController && new AbortController(), t = setTimeout(function () { ac && ac.abort(); }, 1e4);
-      fetch(url, { credentials: 'same-origin', signal: ac && ac.signal }).then(function (r) {
+      // The page's fetch as it was: the full catalogue, fetched after the
+      // interception below is in place, must not wait for the module that
+      // waits for it (a catalogue on another origin).
+      fetch0.call(w, url, { credentials: 'same-origin', signal: ac && ac.signal }).then(function (r) {
         if (!r.ok) throw Error('HTTP ' + r.status);
         return r.text();
       }).then(function (x) { y([x, null]); }, function (e) { y([null, String(e && e.message || e)]); })
@@ -81,7 +84,7 @@
 
   var names = ['acceptAll', 'rejectAll', 'accept', 'acceptedCategory', 'acceptedService', 'getConsent',
     'showBanner', 'showPreferences', 'hide', 'reset'];
-  var queue = [], done, fail, api = {};
+  var queue = [], fns = {}, done, fail, api = {};
   api[MARK] = true;
   api.ready = new Promise(function (y, n) { done = y; fail = n; });
   api.ready.catch(function () {}); // a failed start is not an unhandled rejection
@@ -206,13 +209,23 @@
     mod = m;
     return m.default({ module_or_path: wasm });
   }).then(function () { return catalogue; }).then(function (c) {
+    // A slow script in <head> after this one: the module is up before the
+    // parser has made <body>, where the UI goes. It mounts once there is one.
+    return bodyOf.call(d) || d.readyState != 'loading' ? c : new Promise(function (y) {
+      var mo = new MO(function () { if (bodyOf.call(d)) { mo.disconnect(); y(c); } });
+      mo.observe(rootOf.call(d), { childList: true });
+      listen.call(d, 'DOMContentLoaded', function () { mo.disconnect(); y(c); });
+    });
+  }).then(function (c) {
     // The module answers the API from its mount on (the page's listeners may
     // call it during `cookiegate:ready`); while a mount has failed and the
     // full catalogue is on its way, calls queue again.
     var live = false;
     names.forEach(function (n) {
-      var f = mod[n.replace(/[A-Z]/g, function (x) { return '_' + x.toLowerCase(); })], waiting = api[n];
-      api[n] = function () { return (live ? f : waiting).apply(null, arguments); };
+      var f = fns[n] = mod[n.replace(/[A-Z]/g, function (x) { return '_' + x.toLowerCase(); })], waiting = api[n];
+      // A call that changes something waits behind those queued before it
+      // (one made in a `cookiegate:ready` listener, say); a question is answered.
+      api[n] = function () { return (live && (/^(accepted|get)/.test(n) || !queue.length) ? f : waiting).apply(null, arguments); };
     });
     function mount(c, u, fallback) {
       var hook = focused();
@@ -232,7 +245,11 @@
     var started = mount(c, url, full);
     return started || !full ? started : get(full).then(function (c) { return mount(c, full); });
   }).then(function (started) {
-    queue.splice(0).forEach(function (q) { api[q[0]].apply(null, q[1]); });
+    // In order, one at a time: a call made meanwhile waits behind the rest.
+    // One that throws is said, and the rest still run.
+    for (var q; (q = queue.shift());) {
+      try { fns[q[0]].apply(null, q[1]); } catch (e) { console.error('cookiegate: cookiegate.' + q[0] + '() failed: ' + e); }
+    }
     // The module has already said why in the console. Started, it has put
     // its own banner in the early one's place, unless its UI failed.
     dropEarly();
@@ -252,11 +269,12 @@
   function intercept(w, d, own, ready) {
     var held = [], down = false, hub = { held: held, passed: new WeakSet(), once: new WeakSet(), ask: null };
     var E = w.Element.prototype, setAttr = E.setAttribute, ATTRS = {}, pending = new WeakMap(), origin = w.location.origin;
+    var baseOf = Object.getOwnPropertyDescriptor(w.Node.prototype, 'baseURI').get;
     var SEL = 'iframe[src],img[src],img[srcset],link[href],embed[src],object[data],source[src],source[srcset]';
     function noop() {}
     // The absolute URL when it is another origin's and not cookiegate's own folder.
     function foreign(url) {
-      try { var u = new URL(url, d.baseURI), href; } catch (e) { return null; }
+      try { var u = new URL(url, baseOf.call(d)), href; } catch (e) { return null; }
       return u.origin != origin && /^(https?|wss?):$/.test(u.protocol) && !(own && (href = u.href).indexOf(own) == 0) ? href || u.href : null;
     }
     function urlsOf(name, v) {
@@ -319,7 +337,8 @@
         });
       });
     }
-    var MARKUP = /<(iframe|img|link|embed|object|source)\b/i, inner = Object.getOwnPropertyDescriptor(E, 'innerHTML'), adjacent = E.insertAdjacentHTML;
+    // `<image>` is parsed as an <img>.
+    var MARKUP = /<(iframe|img|image|link|embed|object|source)\b/i, inner = Object.getOwnPropertyDescriptor(E, 'innerHTML'), adjacent = E.insertAdjacentHTML;
     if (inner && inner.set) Object.defineProperty(E, 'innerHTML', { configurable: true, enumerable: inner.enumerable, get: inner.get,
       set: function (v) { inner.set.call(this, v); if (MARKUP.test(v)) strip(this); } });
     E.insertAdjacentHTML = function (where, v) {
@@ -335,7 +354,7 @@
       D[m] = function () {
         var doc = this, args = arguments, urls = [], t;
         try {
-          inner.set.call(t = doc.createElement('template'), args.length == 1 ? args[0] : [].join.call(args, ''));
+          inner.set.call(t = make.call(doc, 'template'), args.length == 1 ? args[0] : [].join.call(args, ''));
           [].forEach.call(t.content.querySelectorAll('script[src],' + SEL), function (el) {
             ATTRS[el.localName].forEach(function (n) { var v = el.getAttribute(n); if (v != null) urls = urls.concat(urlsOf(n, v)); });
           });
