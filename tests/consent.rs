@@ -522,7 +522,8 @@ fn deletion_covers_parent_domains_and_paths() {
 #[test]
 fn deletion_is_bounded_by_any_url_a_visitor_is_sent_to() {
     // A link to the shop with 4,000 path segments on a host of 30 labels:
-    // unbounded, 61 domains × 8,001 paths × 3 names ≈ 1.5 million lines.
+    // unbounded, 59 domains × 8,001 paths × 3 names ≈ 1.4 million lines,
+    // most of them several KB long.
     let path = "/a".repeat(4000);
     let host = ["x"; 28].join(".") + ".shop.test";
     let v = deletion_lines(&["_ga", "_gid", "_fbp"], &host, &path, true);

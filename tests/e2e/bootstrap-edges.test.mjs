@@ -85,6 +85,13 @@ test('a catalogue on another origin whose per-language file is missing: the full
 
 const PIXEL = 'https://www.facebook.com/tr?ev=PageView';
 
+/** After the page's scripts have run: no request of a tracker host was even attempted. */
+async function nothingBeforeConsent(p) {
+  await p.page.waitForTimeout(800);
+  const leaked = trackerRequests(p.requests);
+  assert.deepEqual(leaked.map((r) => r.url), [], `nothing before consent:\n  ${describeRequests(leaked)}`);
+}
+
 test('markup that shadows document.baseURI: a protocol-relative tracker URL is still held, the own one loads', async () => {
   const body = `<form name="baseURI"></form>
 <script nonce="{{nonce}}">
@@ -94,9 +101,7 @@ test('markup that shadows document.baseURI: a protocol-relative tracker URL is s
 </script>`;
   const p = await open(fixturePage({ body }));
   try {
-    await p.page.waitForTimeout(800);
-    const leaked = trackerRequests(p.requests);
-    assert.deepEqual(leaked.map((r) => r.url), [], `nothing before consent:\n  ${describeRequests(leaked)}`);
+    await nothingBeforeConsent(p);
     assert.ok(p.requests.some((r) => r.url.includes('demo.css?own')), "control: the page's own image was requested");
   } finally {
     await p.context.close();
@@ -111,9 +116,7 @@ test('document.write with <img name="createElement"> in the page: the tracker im
 </script>`;
   const p = await open(fixturePage({ body }));
   try {
-    await p.page.waitForTimeout(800);
-    const leaked = trackerRequests(p.requests);
-    assert.deepEqual(leaked.map((r) => r.url), [], `nothing before consent:\n  ${describeRequests(leaked)}`);
+    await nothingBeforeConsent(p);
     assert.equal(await p.page.locator('#own').count(), 1, 'control: the own write went through');
     assert.ok(p.requests.some((r) => r.url.includes('demo.css?written')), 'and its image loaded');
   } finally {
@@ -131,9 +134,7 @@ test('innerHTML and insertAdjacentHTML with <image>: held like <img>, an own one
 </script>`;
   const p = await open(fixturePage({ body }));
   try {
-    await p.page.waitForTimeout(800);
-    const leaked = trackerRequests(p.requests);
-    assert.deepEqual(leaked.map((r) => r.url), [], `nothing before consent:\n  ${describeRequests(leaked)}`);
+    await nothingBeforeConsent(p);
     assert.ok(p.requests.some((r) => r.url.includes('demo.css?image')), "control: the page's own <image> loaded");
     // And after consent the held ones load.
     await p.page.evaluate(() => window.cookiegate.acceptAll());
