@@ -119,7 +119,9 @@ async fn restores_chooses_resets() {
 
     let layer = data_layer();
     let n = layer.length();
-    let command = layer.get(n - 2);
+    // The module's last command (the bootstrap's `push` adds the GTM
+    // event after it; the e2e Consent Mode tests check that).
+    let command = layer.get(n - 1);
     let kind = Function::new_with_args("x", "return Object.prototype.toString.call(x)");
     assert_eq!(
         kind.call1(&JsValue::NULL, &command)
@@ -153,10 +155,6 @@ async fn restores_chooses_resets() {
             .as_string()
             .as_deref(),
         Some("denied")
-    );
-    assert_eq!(
-        field(&layer.get(n - 1), &["event"]).as_string().as_deref(),
-        Some("consent_update")
     );
     assert!(log("__events")
         .last()

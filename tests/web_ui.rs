@@ -132,6 +132,7 @@ fn mount() -> Fixture {
         gpc: false,
         on_action: Rc::new(move |a| sink.borrow_mut().push(a)),
         sheet: sheet(),
+        host: None,
     })
     .expect("mount");
     Fixture {

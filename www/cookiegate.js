@@ -69,10 +69,27 @@
   wasm.catch(function () {}); // both reported through the glue's start below
   glue.catch(function () {});
 
-  if (!Array.isArray(w.dataLayer)) w.dataLayer = [];
-  // gtag.js and GTM only read `arguments` objects, never arrays.
-  function push() { w.dataLayer.push(arguments); }
-  if (typeof w.gtag != 'function') w.gtag = push;
+  // gtag.js and GTM only read `arguments` objects, never arrays. What is
+  // pushed here is kept: a page that then assigns a new array
+  // (`dataLayer = [{pageType: 'product'}]` before its GTM snippet) would
+  // drop the default, and Google's tags would run as if no consent were
+  // needed. The new array gets them first, in the order they were sent.
+  var layer = Array.isArray(w.dataLayer) ? w.dataLayer : [], sent = [];
+  function toLayer(a) { try { layer.push(a); } catch (e) {} }
+  function push(a, b) {
+    var all = [arguments];
+    // The module's update, then the event GTM triggers wait for.
+    if (b == 'update') all.push({ event: 'consent_update' });
+    all.forEach(function (x) { sent.push(x); toLayer(x); });
+  }
+  try {
+    Object.defineProperty(w, 'dataLayer', { configurable: true, enumerable: true, get: function () { return layer; }, set: function (v) {
+      if (Array.isArray(v) && v !== layer) [].unshift.apply(v, sent.filter(function (x) { return v.indexOf(x) < 0; }));
+      layer = v;
+    } });
+  } catch (e) { try { w.dataLayer = layer; } catch (e2) {} }
+  // The page's own commands go to its array as they would with its own gtag.
+  if (typeof w.gtag != 'function') w.gtag = function gtag() { toLayer(arguments); };
   var K = ['ad_storage', 'ad_user_data', 'ad_personalization', 'analytics_storage',
     'functionality_storage', 'personalization_storage', 'security_storage'];
   var dflt = { wait_for_update: 500 };
@@ -235,7 +252,9 @@
       // Not on a text of 5 MiB (the module's limit) or more: the mark would
       // tip one of exactly 5 MiB over the module's check of its length.
       live = mod.mount({ catalogue: c[0] == null || c[0].length >= 5 << 20 ? c[0] : '\uFEFF' + c[0], catalogueError: c[1], catalogueUrl: u || '#cookiegate-catalogue', catalogueFallback: fallback,
-        catalogueCopies: c[2], lang: lang, theme: attr('data-theme'), endpoint: attr('data-consent-endpoint'), nonce: s.nonce || '', push: push, intercept: hub, sheet: styles() });
+        catalogueCopies: c[2], lang: lang, theme: attr('data-theme'), endpoint: attr('data-consent-endpoint'), nonce: s.nonce || '', push: push, intercept: hub, sheet: styles(),
+        // Its host is handed over, not looked up: page markup may carry the same attribute.
+        host: early && early.wrap.isConnected ? early.host : null });
       refocus(hook);
       return live;
     }

@@ -1,7 +1,7 @@
 //! Removing what refused services left behind: their first-party cookies on
 //! every domain and path a tracker may have used, and their web-storage keys.
 
-use super::page::{html_document, is_https, later, location, window};
+use super::page::{cookies, is_https, later, location, set_cookie, window};
 use crate::catalogue::{Catalogue, StorageKind};
 use crate::consent::{cookie_names, cookies_to_clear, deletion_lines, storage_to_clear, Choice};
 use std::rc::Rc;
@@ -39,8 +39,7 @@ pub fn clear_repeatedly(catalogue: Rc<Catalogue>, current: Rc<dyn Fn() -> Option
 }
 
 fn clear_cookies(catalogue: &Catalogue, choice: &Choice) {
-    let Some(doc) = html_document() else { return };
-    let Ok(all) = doc.cookie() else { return };
+    let Some(all) = cookies() else { return };
     let names = cookies_to_clear(catalogue, choice, &cookie_names(&all));
     if names.is_empty() {
         return;
@@ -48,7 +47,7 @@ fn clear_cookies(catalogue: &Catalogue, choice: &Choice) {
     let host = location("hostname").unwrap_or_default();
     let path = location("pathname").unwrap_or_default();
     for line in deletion_lines(&names, &host, &path, is_https()) {
-        let _ = doc.set_cookie(&line);
+        set_cookie(&line);
     }
 }
 

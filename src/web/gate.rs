@@ -5,8 +5,8 @@
 //! the same way; frames of a withdrawn service are unloaded.
 
 use super::page::{
-    document, each_under, get_string, loadable, once, page_origin, resolve, root_element, url_part,
-    warn, watch_added,
+    create, each_under, get_string, listen, loadable, once, page_origin, resolve, root_element,
+    url_part, warn, watch_added,
 };
 use super::trusted;
 use crate::catalogue::{Catalogue, Service};
@@ -609,8 +609,7 @@ impl Gate {
     /// The link: the gate's nonce (`script-src` checks a preload too) and
     /// the script's own fetch attributes, so the fetch matches the script's.
     fn preload_link(&self, script: &Element, href: &str) -> Option<Element> {
-        let doc = document()?;
-        let link = doc.create_element("link").ok()?;
+        let link = create(None, "link").ok()?;
         let sets = [
             ("rel", "preload"),
             ("as", "script"),
@@ -625,7 +624,7 @@ impl Gate {
                 link.set_attribute(attr, &value).ok()?;
             }
         }
-        let head = doc.query_selector("head").ok()??;
+        let head = root_element()?.query_selector("head").ok()??;
         head.append_child(&link).ok()?;
         Some(link)
     }
@@ -707,8 +706,7 @@ impl Gate {
                     });
                     // Only one of the two fires.
                     for kind in ["load", "error"] {
-                        let _ =
-                            fresh.add_event_listener_with_callback_and_bool(kind, &resume, false);
+                        let _ = listen(&fresh, kind, &resume, false);
                     }
                 }
                 if parent.replace_child(&fresh, old).is_ok() {
@@ -734,8 +732,7 @@ impl Gate {
         old: &Element,
         reading: &Reading,
     ) -> Result<(HtmlScriptElement, bool), JsValue> {
-        let doc = document().ok_or(JsValue::NULL)?;
-        let fresh = self.new_script(&doc)?;
+        let fresh = self.new_script()?;
         let names = old.get_attribute_names();
         for name in names.iter().filter_map(|n| n.as_string()) {
             // `nonce` reads back empty under CSP (nonce hiding); set below.
@@ -769,8 +766,8 @@ impl Gate {
 
     /// A `<script>` the gate creates: marked as let in, with the page's
     /// nonce (every script the gate creates carries it).
-    fn new_script(&self, doc: &web_sys::Document) -> Result<HtmlScriptElement, JsValue> {
-        let script: HtmlScriptElement = doc.create_element("script")?.unchecked_into();
+    fn new_script(&self) -> Result<HtmlScriptElement, JsValue> {
+        let script: HtmlScriptElement = create(None, "script")?.unchecked_into();
         script.set_attribute(ACTIVATED, "")?;
         if !self.nonce.is_empty() {
             script.set_attribute("nonce", &self.nonce)?;
@@ -780,8 +777,7 @@ impl Gate {
 
     /// Injects, once each, the catalogue scripts of every allowed service.
     fn inject_services(&self) {
-        let Some(doc) = document() else { return };
-        let Some(root) = doc.document_element() else {
+        let Some(root) = root_element() else {
             return;
         };
         let head = root.query_selector("head").ok().flatten();
@@ -819,7 +815,7 @@ impl Gate {
                     })
                     .and_then(|url| {
                         let href = url_part(&url, "href");
-                        self.service_script(&doc, service, &href, spec).ok()
+                        self.service_script(service, &href, spec).ok()
                     })
                     .and_then(|script| parent.append_child(&script).ok());
                 if ok.is_none() {
@@ -836,12 +832,11 @@ impl Gate {
 
     fn service_script(
         &self,
-        doc: &web_sys::Document,
         service: &Service,
         href: &str,
         spec: &crate::catalogue::ScriptSpec,
     ) -> Result<HtmlScriptElement, JsValue> {
-        let script = self.new_script(doc)?;
+        let script = self.new_script()?;
         script.set_attribute("data-service", &service.id)?;
         if let Some(integrity) = &spec.integrity {
             script.set_attribute("integrity", integrity)?;

@@ -2,7 +2,7 @@
 //! Commands go through the bootstrap's `push`, which pushes the JavaScript
 //! `arguments` object: gtag.js and GTM ignore plain arrays.
 
-use super::page::{get, object, window};
+use super::page::{get, window};
 use crate::catalogue::Signal;
 use js_sys::{Function, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
@@ -21,23 +21,18 @@ impl Google {
         Google { push }
     }
 
-    /// `gtag('consent', 'update', {…all seven…})`, then the
-    /// `{event: 'consent_update'}` that GTM triggers wait for.
+    /// `gtag('consent', 'update', {…all seven…})`, which the bootstrap
+    /// follows with the `{event: 'consent_update'}` that GTM triggers wait for.
     pub fn update(&self, signals: &[(Signal, bool); 7]) {
         let state = Object::new();
         for (signal, granted) in signals {
             let value = if *granted { "granted" } else { "denied" };
             let _ = Reflect::set(&state, &signal.as_str().into(), &value.into());
         }
+        // The bootstrap's `push` follows an update with the event, and
+        // keeps both for a `dataLayer` the page assigns anew.
         if let Some(push) = &self.push {
             let _ = push.call3(&JsValue::NULL, &"consent".into(), &"update".into(), &state);
-        }
-        let Some(layer) = window().and_then(|w| get(&w, "dataLayer")) else {
-            return;
-        };
-        let event = object(&[("event", &JsValue::from_str("consent_update"))]);
-        if let Some(f) = get(&layer, "push").and_then(|f| f.dyn_into::<Function>().ok()) {
-            let _ = f.call1(&layer, &event);
         }
     }
 }

@@ -6,8 +6,8 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{
-    console, CustomEvent, Document, Element, HtmlDocument, MutationObserver, MutationRecord, Url,
-    Window,
+    console, CustomEvent, Document, Element, EventTarget, HtmlElement, MutationObserver,
+    MutationRecord, Url, Window,
 };
 
 /// Every console message starts with this.
@@ -18,6 +18,40 @@ extern "C" {
     /// `globalThis`: one import, where `web_sys::window()` probes four globals.
     #[wasm_bindgen(thread_local_v2, js_name = globalThis)]
     static GLOBAL: JsValue;
+    /// `Document.prototype`. Page markup shadows the document's own names
+    /// (`<img name="cookie">`, `<form name="body">`, `<img
+    /// name="createElement">`: the document's named properties override
+    /// its built-ins), so every document property is read from here.
+    #[wasm_bindgen(thread_local_v2, js_namespace = Document, js_name = prototype)]
+    static DOCUMENT: JsValue;
+    /// `Reflect.get(target, key, receiver)`: the prototype's getter, run
+    /// on the document.
+    #[wasm_bindgen(js_namespace = Reflect, js_name = get, catch)]
+    fn get_on(target: &JsValue, key: &str, receiver: &JsValue) -> Result<JsValue, JsValue>;
+    /// `Reflect.set(target, key, value, receiver)`: the prototype's setter.
+    #[wasm_bindgen(js_namespace = Reflect, js_name = set, catch)]
+    fn set_on(
+        target: &JsValue,
+        key: &str,
+        value: &str,
+        receiver: &JsValue,
+    ) -> Result<bool, JsValue>;
+    /// `Document.prototype.createElementNS.call(document, ns, tag)`: every
+    /// element cookiegate makes (an HTML one in the XHTML namespace, as
+    /// `createElement` makes it).
+    #[wasm_bindgen(js_namespace = ["Document", "prototype", "createElementNS"], js_name = call, catch)]
+    fn create_in(doc: &Document, ns: &str, tag: &str) -> Result<Element, JsValue>;
+    /// `EventTarget.prototype.addEventListener.call(...)`: the document's
+    /// own may be a named element.
+    #[wasm_bindgen(js_namespace = ["EventTarget", "prototype", "addEventListener"], js_name = call, catch)]
+    fn add_listener(
+        target: &EventTarget,
+        kind: &str,
+        f: &Function,
+        capture: bool,
+    ) -> Result<(), JsValue>;
+    #[wasm_bindgen(js_namespace = ["EventTarget", "prototype", "removeEventListener"], js_name = call)]
+    fn remove_listener(target: &EventTarget, kind: &str, f: &Function, capture: bool);
 }
 
 pub(crate) fn window() -> Option<Window> {
@@ -28,16 +62,73 @@ pub(crate) fn document() -> Option<Document> {
     window()?.document()
 }
 
-/// The document, for `document.cookie`: no `instanceof` check, because every
-/// window's document has `cookie` (the HTML standard puts it on `Document`).
+/// A property of the document (`body`, `cookie`, `baseURI`...), read with
+/// the prototype's getter; `None` when absent, null or when it throws.
+fn document_property(key: &str) -> Option<JsValue> {
+    let doc = document()?;
+    DOCUMENT
+        .with(|proto| get_on(proto, key, &doc))
+        .ok()
+        .filter(|v| !v.is_undefined() && !v.is_null())
+}
+
 /// The `<html>` element: the root for `querySelector` (one import for
 /// elements and the document alike).
 pub(crate) fn root_element() -> Option<Element> {
-    document()?.document_element()
+    document_property("documentElement")?.dyn_into().ok()
 }
 
-pub(crate) fn html_document() -> Option<HtmlDocument> {
-    document().map(JsCast::unchecked_into)
+/// `<body>` (or a `<frameset>`), once the parser has made it.
+pub(crate) fn body() -> Option<HtmlElement> {
+    document_property("body")?.dyn_into().ok()
+}
+
+/// The document's focused element.
+pub(crate) fn active_element() -> Option<Element> {
+    document_property("activeElement")?.dyn_into().ok()
+}
+
+/// `document.cookie`; `None` where cookies cannot be read (a sandboxed
+/// frame, cookies blocked).
+pub(crate) fn cookies() -> Option<String> {
+    document_property("cookie")?.as_string()
+}
+
+/// Sets one cookie line; `false` when the browser threw.
+pub(crate) fn set_cookie(line: &str) -> bool {
+    document().is_some_and(|doc| {
+        DOCUMENT
+            .with(|proto| set_on(proto, "cookie", line, &doc))
+            .unwrap_or(false)
+    })
+}
+
+/// The XHTML namespace: `create`'s elements are HTML elements.
+const XHTML: &str = "http://www.w3.org/1999/xhtml";
+
+/// A new element named `tag` in namespace `ns` (`None`: HTML).
+pub(crate) fn create(ns: Option<&str>, tag: &str) -> Result<Element, JsValue> {
+    create_on(&document().ok_or(JsValue::NULL)?, ns, tag)
+}
+
+/// `create` in a document already at hand.
+pub(crate) fn create_on(doc: &Document, ns: Option<&str>, tag: &str) -> Result<Element, JsValue> {
+    create_in(doc, ns.unwrap_or(XHTML), tag)
+}
+
+/// Listens for `kind` on `target`.
+pub(crate) fn listen(
+    target: &EventTarget,
+    kind: &str,
+    f: &Function,
+    capture: bool,
+) -> Result<(), JsValue> {
+    add_listener(target, kind, f, capture)
+}
+
+/// Stops `listen`'s listener.
+pub(crate) fn unlisten(target: &EventTarget, kind: &str, f: &Function, capture: bool) {
+    remove_listener(target, kind, f, capture);
 }
 
 /// Milliseconds since 1970, from the browser's clock.
@@ -117,7 +208,7 @@ pub(crate) fn resolve(url: &str) -> Option<Url> {
 /// `url`, untrimmed, resolved against the document, when it parses: the
 /// URL the browser itself requested for an attribute.
 pub(crate) fn resolve_as_is(url: &str) -> Option<Url> {
-    let base = document()?.base_uri().ok().flatten()?;
+    let base = document_property("baseURI")?.as_string()?;
     Url::new_with_base(url, &base).ok()
 }
 

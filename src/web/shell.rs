@@ -6,7 +6,7 @@ use super::cookies::{clear, clear_repeatedly};
 use super::gate::Gate;
 use super::google::Google;
 use super::intercept::Intercept;
-use super::page::{dispatch, document, info, later, now_ms, warn, window};
+use super::page::{active_element, dispatch, info, later, now_ms, warn, window};
 use super::store::Store;
 use super::ui::{Action, Ui};
 use crate::catalogue::{Catalogue, TextKey};
@@ -276,7 +276,7 @@ impl Shell {
 
     /// Opens the preferences with the current choice; focus returns to `opener`.
     pub fn show_preferences(&self, opener: Option<Element>) {
-        let opener = opener.or_else(|| document().and_then(|d| d.active_element()));
+        let opener = opener.or_else(active_element);
         if let Some(ui) = &self.ui {
             ui.show_preferences(self.choice().as_ref(), opener);
         }

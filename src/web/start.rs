@@ -4,7 +4,10 @@
 use super::gate::{Gate, Placeholder};
 use super::google::Google;
 use super::intercept::Intercept;
-use super::page::{dispatch, document, error, get, get_string, loadable, url_part, warn, window};
+use super::page::{
+    dispatch, document, error, get, get_string, listen, loadable, root_element, url_part, warn,
+    window,
+};
 use super::shell::{gpc, Shell};
 use super::store::{Store, KEY};
 use super::ui::{Ui, UiConfig};
@@ -28,7 +31,8 @@ fn shell() -> Option<Rc<Shell>> {
 
 /// Starts cookiegate with the bootstrap's config object (`{catalogue,
 /// catalogueError, catalogueUrl, catalogueFallback, catalogueCopies, lang, theme,
-/// endpoint, nonce, push, intercept}`; `catalogueCopies`: how many inline
+/// endpoint, nonce, push, intercept, sheet, host}`; `host`: the early
+/// banner's, to take over; `catalogueCopies`: how many inline
 /// catalogues the page holds; `catalogueFallback`: the full catalogue's URL
 /// when `catalogue` is a per-language one). Idempotent once started. Returns
 /// whether it started; when not, one console message said why: with a
@@ -88,6 +92,7 @@ pub fn start(catalogue: Option<Catalogue>, config: &JsValue) -> bool {
                     }
                 }),
                 sheet,
+                host: get(config, "host").and_then(|v| v.dyn_into::<Element>().ok()),
             })
         });
         let ui = match ui {
@@ -242,11 +247,7 @@ fn catalogue_text(config: &JsValue) -> Result<Option<String>, catalogue::Problem
 /// against the catalogue's (its first language when none fits).
 fn language(catalogue: &Catalogue, forced: Option<String>) -> String {
     let mut wanted: Vec<String> = forced.into_iter().collect();
-    let doc = document();
-    if let Some(lang) = doc
-        .and_then(|d| d.document_element())
-        .and_then(|e| e.get_attribute("lang"))
-    {
+    if let Some(lang) = root_element().and_then(|e| e.get_attribute("lang")) {
         wanted.push(lang);
     }
     if let Some(w) = window() {
@@ -279,8 +280,7 @@ fn listen_open_links() {
     })
     .into_js_value();
     if let Some(doc) = document() {
-        let _ =
-            doc.add_event_listener_with_callback_and_bool("click", on_click.unchecked_ref(), false);
+        let _ = listen(&doc, "click", on_click.unchecked_ref(), false);
     }
 }
 
@@ -296,11 +296,7 @@ fn listen_storage() {
     })
     .into_js_value();
     if let Some(w) = window() {
-        let _ = w.add_event_listener_with_callback_and_bool(
-            "storage",
-            on_storage.unchecked_ref(),
-            false,
-        );
+        let _ = listen(&w, "storage", on_storage.unchecked_ref(), false);
     }
 }
 

@@ -8,7 +8,7 @@
 //! `__Host-cookiegate` (the browser refuses that name with a `Domain`, so a
 //! sibling subdomain cannot forge it); on plain `http:` no prefix exists.
 
-use super::page::{html_document, is_https, window};
+use super::page::{cookies, is_https, set_cookie, window};
 use crate::text::push_decimal;
 use std::cell::RefCell;
 use web_sys::Storage;
@@ -60,7 +60,7 @@ fn cookie_name() -> &'static str {
 }
 
 fn read_cookie() -> Option<String> {
-    let all = html_document()?.cookie().ok()?;
+    let all = cookies()?;
     let name = cookie_name();
     let mut found = None;
     for pair in crate::text::split_byte(&all, b';') {
@@ -82,9 +82,6 @@ fn read_cookie() -> Option<String> {
 }
 
 fn write_cookie(value: &str, max_age_s: u64) -> bool {
-    let Some(doc) = html_document() else {
-        return false;
-    };
     let encoded: String = js_sys::encode_uri_component(value).into();
     let mut cookie = String::with_capacity(encoded.len() + 80);
     cookie.push_str(cookie_name());
@@ -97,14 +94,13 @@ fn write_cookie(value: &str, max_age_s: u64) -> bool {
         cookie.push_str("; Secure");
     }
     // A blocked or oversized cookie is dropped silently: read it back.
-    doc.set_cookie(&cookie).is_ok() && read_cookie().as_deref() == Some(value)
+    set_cookie(&cookie) && read_cookie().as_deref() == Some(value)
 }
 
 fn remove_cookie() {
-    let Some(doc) = html_document() else { return };
-    let _ = doc.set_cookie("cookiegate=; Path=/; Max-Age=0; SameSite=Lax");
+    set_cookie("cookiegate=; Path=/; Max-Age=0; SameSite=Lax");
     if is_https() {
-        let _ = doc.set_cookie("__Host-cookiegate=; Path=/; Max-Age=0; SameSite=Lax; Secure");
+        set_cookie("__Host-cookiegate=; Path=/; Max-Age=0; SameSite=Lax; Secure");
     }
 }
 

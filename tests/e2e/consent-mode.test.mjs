@@ -3,7 +3,8 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { sharedBrowser, openReady, dataLayer } from './harness.mjs';
+import { sharedBrowser, openReady, newPage, cookiegateReady, dataLayer } from './harness.mjs';
+import { realWith } from './fixtures/leak-helpers.mjs';
 import { ALL_STAND_INS, bannerButton, waitForStandIns, reloadAndWait } from './fixtures/gate-helpers.mjs';
 
 const getBrowser = sharedBrowser();
@@ -149,6 +150,40 @@ test('Global Privacy Control: Accept all leaves the three ad types denied', asyn
     const restored = updates(again)[0];
     assert.equal(restored?.state?.ad_storage, 'denied', 'the restored update keeps ad_storage denied');
     assert.equal(restored?.state?.analytics_storage, 'granted', 'and grants analytics');
+    assert.deepEqual(pageErrors.map(String), []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('a page that assigns dataLayer anew: the default stays first, each update and its event are kept, the page\'s entries follow', async () => {
+  // `var dataLayer = [...]` before a GTM snippet, after cookiegate's tag.
+  const pagePath = '/__test/cm-reassigned.html';
+  const html = realWith({ head: '<script nonce="{{nonce}}">var dataLayer = [{ pageType: "product" }];</script>' });
+  const { page, context, pageErrors } = await newPage(getBrowser(), pagePath, { fixtures: { [pagePath]: html } });
+  try {
+    await cookiegateReady(page);
+    let layer = await checkedLayer(page);
+    assert.ok(isCommand(layer[1], 'set', 'ads_data_redaction'), `entry 1: ${JSON.stringify(layer[1]?.value)}`);
+    assert.deepEqual(layer[2]?.value, { pageType: 'product' }, "the page's own entry is kept, after cookiegate's");
+    assert.deepEqual(updates(layer), [], 'no update before a choice');
+
+    await bannerButton(page, 'accept-all').click();
+    await waitForStandIns(page, ['google-analytics']);
+    assertLastUpdate(await checkedLayer(page), ['marketing', 'analytics', 'preferences'], 'Accept all');
+    // Control: the Google tag read the default, then the grant.
+    const seen = await page.evaluate(() => window.__standinGtag && { d: window.__standinGtag.defaults, u: window.__standinGtag.updates });
+    assert.equal(seen?.d.ad_storage, 'denied', 'the tag saw the default');
+    assert.equal(seen?.u.analytics_storage, 'granted', 'the tag saw the grant');
+
+    // A single-page app starts a fresh array for its next view.
+    await page.evaluate(() => {
+      window.dataLayer = [{ event: 'virtual_page_view' }];
+    });
+    layer = await checkedLayer(page);
+    assertLastUpdate(layer, ['marketing', 'analytics', 'preferences'], 'the second assignment');
+    assert.equal(updates(layer).length, 1, 'the update once');
+    assert.deepEqual(layer.at(-1).value, { event: 'virtual_page_view' }, "the page's entry last");
     assert.deepEqual(pageErrors.map(String), []);
   } finally {
     await context.close();

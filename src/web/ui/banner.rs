@@ -4,6 +4,7 @@
 use super::dom::{join, px, rect, Tree};
 use super::UiConfig;
 use crate::catalogue::TextKey;
+use crate::web::page::root_element;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Document, Element, HtmlElement};
 
@@ -52,11 +53,8 @@ pub(super) fn build(doc: &Document, cfg: &UiConfig) -> Result<Element, JsValue> 
 /// Keeps the page's scroll padding equal to the banner's height on the edge
 /// it sits on, so the browser scrolls focused elements clear of it (C43);
 /// `None` removes it.
-pub(super) fn scroll_padding(doc: &Document, banner: Option<&Element>) {
-    let Some(root) = doc
-        .document_element()
-        .and_then(|e| e.dyn_into::<HtmlElement>().ok())
-    else {
+pub(super) fn scroll_padding(banner: Option<&Element>) {
+    let Some(root) = root_element().and_then(|e| e.dyn_into::<HtmlElement>().ok()) else {
         return;
     };
     let style = root.style();

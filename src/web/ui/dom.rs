@@ -2,6 +2,7 @@
 //! markup, because catalogue texts are untrusted.
 
 use crate::text::push_decimal;
+use crate::web::page::create_on;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{CssStyleSheet, Document, Element, HtmlElement, HtmlInputElement, ShadowRoot};
 
@@ -21,7 +22,7 @@ pub(super) fn shadow(host: &Element, sheet: &CssStyleSheet) -> Result<ShadowRoot
 
 /// A new element with an optional class.
 pub(super) fn el(doc: &Document, tag: &str, class: &str) -> Result<Element, JsValue> {
-    let e = doc.create_element(tag)?;
+    let e = create_on(doc, None, tag)?;
     if !class.is_empty() {
         e.set_attribute("class", class)?;
     }
@@ -72,10 +73,7 @@ impl Tree {
         if self.failed.is_some() {
             return self;
         }
-        let made = match ns {
-            None => self.doc.create_element(tag),
-            Some(ns) => self.doc.create_element_ns(Some(ns), tag),
-        };
+        let made = create_on(&self.doc, ns, tag);
         let Some(e) = self.check(made) else {
             return self;
         };

@@ -13,7 +13,10 @@ mod dom;
 mod placeholder;
 
 use super::gate::Placeholders;
-use super::page::{dispatch, get, get_string, later, warn as console_warn, window};
+use super::page::{
+    active_element, body, dispatch, document, get, get_string, later, listen, unlisten,
+    warn as console_warn, window,
+};
 use crate::catalogue::{Catalogue, Service};
 use crate::consent::Choice;
 use dom::{el, focus, rendered, set_flag, warn, Tree};
@@ -63,6 +66,10 @@ pub struct UiConfig {
     /// The styles of every layer and of placeholders (ui.css), made once by
     /// the bootstrap, which styles its early banner with the same sheet.
     pub sheet: CssStyleSheet,
+    /// The early banner's host, handed over by the bootstrap: the UI takes
+    /// it over (`None`: it makes its own). Never looked up in the page,
+    /// whose markup may carry the same attribute.
+    pub host: Option<Element>,
 }
 
 /// An event handler callable from JavaScript (one may serve several
@@ -89,11 +96,7 @@ impl Listener {
         capture: bool,
         f: &Handler,
     ) -> Result<Listener, JsValue> {
-        target.add_event_listener_with_callback_and_bool(
-            kind,
-            f.as_ref().as_ref().unchecked_ref(),
-            capture,
-        )?;
+        listen(target, kind, f.as_ref().as_ref().unchecked_ref(), capture)?;
         Ok(Listener {
             target: target.clone(),
             kind,
@@ -105,7 +108,8 @@ impl Listener {
 
 impl Drop for Listener {
     fn drop(&mut self) {
-        let _ = self.target.remove_event_listener_with_callback_and_bool(
+        unlisten(
+            &self.target,
             self.kind,
             self.f.as_ref().as_ref().unchecked_ref(),
             self.capture,
@@ -145,22 +149,18 @@ struct Inner {
 impl Drop for Inner {
     fn drop(&mut self) {
         self.wrap.remove();
-        banner::scroll_padding(&self.doc, None);
+        self.host.remove();
+        banner::scroll_padding(None);
     }
 }
 
 impl Ui {
-    /// Creates the shadow-root host (first child of `<body>`) and its styles.
-    /// Idempotent per document: a second call reuses the existing host.
-    pub fn mount(config: UiConfig) -> Result<Ui, JsValue> {
-        let doc = window()
-            .and_then(|w| w.document())
-            .ok_or_else(|| JsValue::from_str("no document"))?;
-        let body = doc.body().ok_or_else(|| JsValue::from_str("no body"))?;
-        let html = doc
-            .document_element()
-            .ok_or_else(|| JsValue::from_str("no document element"))?;
-        let host = match html.query_selector("[data-cookiegate=\"root\"]")? {
+    /// Creates the shadow-root host (first child of `<body>`) and its styles,
+    /// or takes over the early banner's (`config.host`).
+    pub fn mount(mut config: UiConfig) -> Result<Ui, JsValue> {
+        let doc = document().ok_or(JsValue::NULL)?;
+        let body = body().ok_or(JsValue::NULL)?;
+        let host = match config.host.take().filter(|h| h.shadow_root().is_some()) {
             Some(h) => h,
             None => {
                 let h = el(&doc, "div", "")?;
@@ -237,7 +237,7 @@ impl Ui {
         set_flag(&i.reopen, "hidden", true);
         banner::place(&i.banner, false);
         set_flag(&i.banner, "hidden", false);
-        banner::scroll_padding(&i.doc, Some(&i.banner));
+        banner::scroll_padding(Some(&i.banner));
     }
 
     /// Opens the preferences dialog showing `current` (all optional
@@ -254,7 +254,7 @@ impl Ui {
         let had_focus =
             !i.banner.has_attribute("hidden") && i.banner.matches(":focus-within").unwrap_or(false);
         set_flag(&i.banner, "hidden", true);
-        banner::scroll_padding(&i.doc, None);
+        banner::scroll_padding(None);
         i.focus_reopen.set(had_focus);
         if i.reopen_wanted.get() {
             i.reveal_reopen();
@@ -342,7 +342,7 @@ impl Placeholders for Ui {
                 .map(|at| list.remove(at))
         };
         if let Some(p) = found {
-            p.remove(&i.doc);
+            p.remove();
         }
     }
 }
@@ -620,7 +620,7 @@ impl Inner {
 
     fn on_resize(self: &Rc<Self>, _ev: Event) {
         if !self.banner.has_attribute("hidden") {
-            banner::scroll_padding(&self.doc, Some(&self.banner));
+            banner::scroll_padding(Some(&self.banner));
         }
     }
 
@@ -629,11 +629,11 @@ impl Inner {
         if self.banner.has_attribute("hidden") {
             return;
         }
-        let Some(active) = self.doc.active_element() else {
+        let Some(active) = active_element() else {
             return;
         };
         if active != self.host && banner::uncover(&self.banner, &active) {
-            banner::scroll_padding(&self.doc, Some(&self.banner));
+            banner::scroll_padding(Some(&self.banner));
         }
     }
 }

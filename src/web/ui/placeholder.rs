@@ -5,6 +5,7 @@ use super::dom::{join, px, Tree};
 use super::{Listener, UiConfig};
 use crate::catalogue::{Service, TextKey};
 use crate::text::with_service;
+use crate::web::page::active_element;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Document, Element, HtmlElement};
 
@@ -24,8 +25,8 @@ pub(super) struct Placeholder {
 impl Placeholder {
     /// Removes the placeholder, moving focus to the blocked element when
     /// the placeholder had it (the visitor just chose to load it).
-    pub(super) fn remove(self, doc: &Document) {
-        let had_focus = doc.active_element().is_some_and(|a| a == self.host);
+    pub(super) fn remove(self) {
+        let had_focus = active_element().is_some_and(|a| a == self.host);
         self.host.remove();
         if had_focus {
             if let Some(h) = self.blocked.dyn_ref::<HtmlElement>() {
