@@ -18,7 +18,7 @@
   // longest download), its glue. Nothing of the page runs before this
   // script ends, so the Consent Mode default below still precedes any tag.
   var url = attr('data-catalogue'), lang = attr('data-lang'), full = null, fetch0 = w.fetch, MO = w.MutationObserver;
-  try { url = url && new URL(url, d.baseURI).href; } catch (e) {}
+  try { url = url && new URL(url, Object.getOwnPropertyDescriptor(Node.prototype, 'baseURI').get.call(d)).href; } catch (e) {}
   // data-languages: catalogue.<lang>.json exists next to data-catalogue for
   // each of these; fetch only the visitor's (the full one if that fails).
   var langs = (attr('data-languages') || '').split(/\s+/).filter(function (l) { return /^[A-Za-z0-9-]+$/.test(l); });
@@ -40,6 +40,7 @@
     }
     return have[0];
   }
+  function loading() { return Object.getOwnPropertyDescriptor(Document.prototype, 'readyState').get.call(d) == 'loading'; }
   function get(url) {
     return new Promise(function (y) {
       var ac = w.AbortController && new AbortController(), t = setTimeout(function () { ac && ac.abort(); }, 1e4);
@@ -63,7 +64,7 @@
       }
       y([found[0], null, found.length]);
     }
-    d.readyState == 'loading' ? d.addEventListener('DOMContentLoaded', read) : read();
+    loading() ? EventTarget.prototype.addEventListener.call(d, 'DOMContentLoaded', read) : read();
   });
   var mod, wasm = fetch(base + 'cookiegate_core_bg.wasm'), glue = import(base + 'cookiegate_core.js');
   wasm.catch(function () {}); // both reported through the glue's start below
@@ -228,7 +229,7 @@
   }).then(function () { return catalogue; }).then(function (c) {
     // A slow script in <head> after this one: the module is up before the
     // parser has made <body>, where the UI goes. It mounts once there is one.
-    return bodyOf.call(d) || d.readyState != 'loading' ? c : new Promise(function (y) {
+    return bodyOf.call(d) || !loading() ? c : new Promise(function (y) {
       var mo = new MO(function () { if (bodyOf.call(d)) { mo.disconnect(); y(c); } });
       mo.observe(rootOf.call(d), { childList: true });
       listen.call(d, 'DOMContentLoaded', function () { mo.disconnect(); y(c); });
