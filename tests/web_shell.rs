@@ -79,6 +79,9 @@ async fn restores_chooses_resets() {
     let config = Object::new();
     let push = Function::new_no_args("window.dataLayer.push(arguments)");
     Reflect::set(&config, &"push".into(), &push).unwrap();
+    // As the bootstrap's `event`: the GTM event, a plain object.
+    let event = Function::new_no_args("window.dataLayer.push({ event: 'consent_update' })");
+    Reflect::set(&config, &"event".into(), &event).unwrap();
     Reflect::set(&config, &"sheet".into(), &sheet()).unwrap();
     assert!(start(Some(catalogue.clone()), &config.into()));
 
@@ -119,9 +122,7 @@ async fn restores_chooses_resets() {
 
     let layer = data_layer();
     let n = layer.length();
-    // The module's last command (the bootstrap's `push` adds the GTM
-    // event after it; the e2e Consent Mode tests check that).
-    let command = layer.get(n - 1);
+    let command = layer.get(n - 2);
     let kind = Function::new_with_args("x", "return Object.prototype.toString.call(x)");
     assert_eq!(
         kind.call1(&JsValue::NULL, &command)
@@ -155,6 +156,10 @@ async fn restores_chooses_resets() {
             .as_string()
             .as_deref(),
         Some("denied")
+    );
+    assert_eq!(
+        field(&layer.get(n - 1), &["event"]).as_string().as_deref(),
+        Some("consent_update")
     );
     assert!(log("__events")
         .last()

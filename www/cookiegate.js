@@ -75,17 +75,19 @@
   // (`dataLayer = [{pageType: 'product'}]` before its GTM snippet) would
   // drop the default, and Google's tags would run as if no consent were
   // needed. The new array gets them first, in the order they were sent.
+  // (A new array holding any of them is the page's own edit of the old one:
+  // left as it is.)
   var layer = Array.isArray(w.dataLayer) ? w.dataLayer : [], sent = [];
-  function toLayer(a) { try { layer.push(a); } catch (e) {} }
-  function push(a, b) {
-    var all = [arguments];
-    // The module's update, then the event GTM triggers wait for.
-    if (b == 'update') all.push({ event: 'consent_update' });
-    all.forEach(function (x) { sent.push(x); toLayer(x); });
-  }
+  function toLayer(a) { try { w.dataLayer.push(a); } catch (e) {} }
+  function push() { toGTM(arguments); }
+  // What the module calls after each update: the event GTM triggers wait for.
+  function updated() { toGTM({ event: 'consent_update' }); }
+  function toGTM(x) { sent.push(x); toLayer(x); }
   try {
     Object.defineProperty(w, 'dataLayer', { configurable: true, enumerable: true, get: function () { return layer; }, set: function (v) {
-      if (Array.isArray(v) && v !== layer) [].unshift.apply(v, sent.filter(function (x) { return v.indexOf(x) < 0; }));
+      try {
+        if (Array.isArray(v) && !sent.some(function (x) { return v.indexOf(x) >= 0; })) [].unshift.apply(v, sent);
+      } catch (e) {} // a frozen array
       layer = v;
     } });
   } catch (e) { try { w.dataLayer = layer; } catch (e2) {} }
@@ -253,7 +255,7 @@
       // Not on a text of 5 MiB (the module's limit) or more: the mark would
       // tip one of exactly 5 MiB over the module's check of its length.
       live = mod.mount({ catalogue: c[0] == null || c[0].length >= 5 << 20 ? c[0] : '\uFEFF' + c[0], catalogueError: c[1], catalogueUrl: u || '#cookiegate-catalogue', catalogueFallback: fallback,
-        catalogueCopies: c[2], lang: lang, theme: attr('data-theme'), endpoint: attr('data-consent-endpoint'), nonce: s.nonce || '', push: push, intercept: hub, sheet: styles(),
+        catalogueCopies: c[2], lang: lang, theme: attr('data-theme'), endpoint: attr('data-consent-endpoint'), nonce: s.nonce || '', push: push, event: updated, intercept: hub, sheet: styles(),
         // Its host is handed over, not looked up: page markup may carry the same attribute.
         host: early && early.wrap.isConnected ? early.host : null });
       refocus(hook);
@@ -289,7 +291,7 @@
   function intercept(w, d, own, ready) {
     var held = [], down = false, hub = { held: held, passed: new WeakSet(), once: new WeakSet(), ask: null };
     var E = w.Element.prototype, setAttr = E.setAttribute, ATTRS = {}, pending = new WeakMap(), origin = w.location.origin;
-    var baseOf = Object.getOwnPropertyDescriptor(w.Node.prototype, 'baseURI').get;
+    var baseOf = Object.getOwnPropertyDescriptor(w.Node.prototype, 'baseURI').get, parentOf = Object.getOwnPropertyDescriptor(w.Node.prototype, 'parentNode').get;
     var SEL = 'iframe[src],img[src],img[srcset],link[href],embed[src],object[data],source[src],source[srcset]';
     function noop() {}
     // The absolute URL when it is another origin's and not cookiegate's own folder.
@@ -345,8 +347,14 @@
     });
     // Markup read by innerHTML / insertAdjacentHTML: take each new URL off
     // before the browser fetches it (images and frames start a little later).
+    // What `root` holds that may load, read through the prototypes: a
+    // <form>'s controls shadow its own names (`<input name="querySelectorAll">`).
+    function under(root) {
+      var P = root instanceof w.Element ? E : root instanceof w.Document ? w.Document.prototype : root instanceof w.DocumentFragment ? w.DocumentFragment.prototype : null;
+      return P ? P.querySelectorAll.call(root, SEL) : [];
+    }
     function strip(root, old) {
-      [].forEach.call(root && root.querySelectorAll ? root.querySelectorAll(SEL) : [], function (el) {
+      [].forEach.call(under(root), function (el) {
         if (old && old.has(el) || el.localName == 'link' && el.isConnected) return; // such a link already loads
         hub.passed.add(el);
         ATTRS[el.localName].forEach(function (name) {
@@ -362,7 +370,7 @@
     if (inner && inner.set) Object.defineProperty(E, 'innerHTML', { configurable: true, enumerable: inner.enumerable, get: inner.get,
       set: function (v) { inner.set.call(this, v); if (MARKUP.test(v)) strip(this); } });
     E.insertAdjacentHTML = function (where, v) {
-      var root = /^(beforebegin|afterend)$/i.test(where) ? this.parentNode : this, old = MARKUP.test(v) && root && new Set(root.querySelectorAll(SEL));
+      var root = /^(beforebegin|afterend)$/i.test(where) ? parentOf.call(this) : this, old = MARKUP.test(v) && root && new Set(under(root));
       adjacent.apply(this, arguments);
       if (old) strip(root, old);
     };

@@ -23,7 +23,8 @@ const CHOICE_TIMEOUT: Duration = Duration::from_secs(5);
 /// the open shadow root. Returns `{banner, x, y}` (the centre of `BUTTON`,
 /// scrolled into view), or `null` while there is no banner.
 const FIND_BUTTON: &str = r#"(() => {
-  const host = document.querySelector('[data-cookiegate="root"]');
+  // cookiegate's host, not page markup that carries the same hook.
+  const host = [...document.querySelectorAll('[data-cookiegate="root"]')].find((h) => h.shadowRoot);
   const root = host && host.shadowRoot;
   const banner = root && root.querySelector('[data-cookiegate="banner"]');
   if (!banner || banner.hidden || banner.getClientRects().length === 0) return null;

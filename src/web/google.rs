@@ -10,29 +10,35 @@ use wasm_bindgen::{JsCast, JsValue};
 /// Where Consent Mode commands go.
 pub struct Google {
     push: Option<Function>,
+    /// The bootstrap's `event`: pushes `{event: 'consent_update'}`.
+    event: Option<Function>,
 }
 
 impl Google {
     /// Uses the bootstrap's `push`, else the page's `gtag`.
-    pub fn new(push: Option<JsValue>) -> Google {
+    pub fn new(push: Option<JsValue>, event: Option<JsValue>) -> Google {
         let push = push
             .or_else(|| window().and_then(|w| get(&w, "gtag")))
             .and_then(|f| f.dyn_into::<Function>().ok());
-        Google { push }
+        let event = event.and_then(|f| f.dyn_into::<Function>().ok());
+        Google { push, event }
     }
 
-    /// `gtag('consent', 'update', {…all seven…})`, which the bootstrap
-    /// follows with the `{event: 'consent_update'}` that GTM triggers wait for.
+    /// `gtag('consent', 'update', {…all seven…})`, then the
+    /// `{event: 'consent_update'}` that GTM triggers wait for.
     pub fn update(&self, signals: &[(Signal, bool); 7]) {
         let state = Object::new();
         for (signal, granted) in signals {
             let value = if *granted { "granted" } else { "denied" };
             let _ = Reflect::set(&state, &signal.as_str().into(), &value.into());
         }
-        // The bootstrap's `push` follows an update with the event, and
-        // keeps both for a `dataLayer` the page assigns anew.
         if let Some(push) = &self.push {
             let _ = push.call3(&JsValue::NULL, &"consent".into(), &"update".into(), &state);
+        }
+        // The bootstrap pushes it, and keeps both for a `dataLayer` the
+        // page assigns anew.
+        if let Some(f) = &self.event {
+            let _ = f.call0(&JsValue::NULL);
         }
     }
 }

@@ -31,7 +31,8 @@ fn shell() -> Option<Rc<Shell>> {
 
 /// Starts cookiegate with the bootstrap's config object (`{catalogue,
 /// catalogueError, catalogueUrl, catalogueFallback, catalogueCopies, lang, theme,
-/// endpoint, nonce, push, intercept, sheet, host}`; `host`: the early
+/// endpoint, nonce, push, event, intercept, sheet, host}`; `event`: pushes the
+/// GTM event; `host`: the early
 /// banner's, to take over; `catalogueCopies`: how many inline
 /// catalogues the page holds; `catalogueFallback`: the full catalogue's URL
 /// when `catalogue` is a per-language one). Idempotent once started. Returns
@@ -115,7 +116,7 @@ pub fn start(catalogue: Option<Catalogue>, config: &JsValue) -> bool {
                 get_string(config, "nonce").unwrap_or_default(),
                 placeholder,
             ),
-            google: Google::new(get(config, "push")),
+            google: Google::new(get(config, "push"), get(config, "event")),
             intercept: get(config, "intercept").map(|hub| Intercept::new(catalogue.clone(), hub)),
             catalogue,
             lang,

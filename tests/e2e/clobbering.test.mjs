@@ -166,3 +166,33 @@ test('page markup with data-cookiegate="root": a first visit and a returning vis
     await p.context.close();
   }
 });
+
+test('a <form> whose controls are named querySelectorAll and parentNode: tracker images its markup brings are held, own ones load, granted ones follow', async () => {
+  // A review form rebuilt by the page's script, its fields named by the shop.
+  const body = `<div id="reviews"><form id="review"></form></div>
+<script nonce="{{nonce}}">
+  const f = document.getElementById('review');
+  f.innerHTML = '<input name="querySelectorAll"><input name="parentNode">' +
+    '<img id="own-inner" alt="" src="/demo.css?form-inner"><img alt="" src="https://www.facebook.com/tr?ev=form-inner">';
+  f.insertAdjacentHTML('afterend', '<img id="own-after" alt="" src="/demo.css?form-after"><img alt="" src="https://www.facebook.com/tr?ev=form-after">');
+  window.__formDone = document.getElementById('own-after') !== null;
+</script>`;
+  const p = await open(body);
+  try {
+    assert.equal(await readyOutcome(p.page), 'resolved');
+    assert.equal(await p.page.evaluate(() => window.__formDone), true, "the page's script ran to its end");
+    await noTrackerYet(p);
+    for (const own of ['form-inner', 'form-after']) {
+      assert.ok(p.requests.some((r) => r.url.includes(`demo.css?${own}`)), `control: the page's own image (${own}) was requested`);
+    }
+    await p.page.click(inBanner('accept-all'));
+    await p.page.waitForFunction(() => window.cookiegate.getConsent()?.method === 'accept-all', null, { timeout: 5_000 });
+    await p.page.waitForTimeout(500);
+    for (const ev of ['form-inner', 'form-after']) {
+      assert.ok(trackerRequests(p.requests).some((r) => r.url.includes(`ev=${ev}`)), `granted, the held image (${ev}) loads`);
+    }
+    assert.deepEqual(p.pageErrors.map(String), []);
+  } finally {
+    await p.context.close();
+  }
+});
