@@ -290,9 +290,12 @@
   // until granted or refuses the request. Until it is up, records wait here.
   function intercept(w, d, own, ready) {
     var held = [], down = false, hub = { held: held, passed: new WeakSet(), once: new WeakSet(), ask: null };
-    var E = w.Element.prototype, setAttr = E.setAttribute, ATTRS = {}, pending = new WeakMap(), origin = w.location.origin;
-    var baseOf = Object.getOwnPropertyDescriptor(w.Node.prototype, 'baseURI').get, parentOf = Object.getOwnPropertyDescriptor(w.Node.prototype, 'parentNode').get;
-    var SEL = 'iframe[src],img[src],img[srcset],link[href],embed[src],object[data],source[src],source[srcset]';
+    var E = w.Element.prototype, setAttr = E.setAttribute, ATTRS = Object.create(null), XHTML = 'http://www.w3.org/1999/xhtml', pending = new WeakMap(), origin = w.location.origin;
+    var NP = w.Node.prototype, getter = function (P, k) { return Object.getOwnPropertyDescriptor(P, k).get; };
+    var baseOf = getter(NP, 'baseURI'), parentOf = getter(NP, 'parentNode'), nextOf = getter(NP, 'nextSibling'), firstOf = getter(NP, 'firstChild');
+    var prevOf = getter(NP, 'previousSibling'), lastOf = getter(NP, 'lastChild');
+    var SEL = 'iframe[src],img[src],img[srcset],link[href],embed[src],object[data],source[src],source[srcset],link[imagesrcset],' +
+      'video[src],video[poster],audio[src],input[src],track[src],image,feImage';
     function noop() {}
     // The absolute URL when it is another origin's and not cookiegate's own folder.
     function foreign(url) {
@@ -301,7 +304,7 @@
     }
     function urlsOf(name, v) {
       var out = [];
-      (name == 'srcset' ? String(v).split(',').map(function (c) { return c.trim().split(/\s+/)[0]; }) : [v])
+      (/srcset$/.test(name) ? String(v).split(',').map(function (c) { return c.trim().split(/\s+/)[0]; }) : [v])
         .forEach(function (x) { if ((x = foreign(x))) out.push(x); });
       return out;
     }
@@ -310,70 +313,193 @@
       down ? rec.refuse() : held.push(rec);
       return false;
     }
-    function record(el, urls, v, set) {
+    function record(el, urls, v, set, name) {
       var rec = { urls: urls, kind: el.localName, el: el, refuse: noop, release: function () {
-        if (!rec.dead) { rec.dead = true; set(v); }
+        if (rec.dead) return;
+        rec.dead = true;
+        set(v);
+        // A preload given imagesrcset once inserted is read again only when
+        // its rel changes; a <video> or <audio> reads its <source>s on load().
+        if (name == 'imagesrcset' && (name = getA.call(el, 'rel')) != null) { setAttr.call(el, 'rel', ''); setAttr.call(el, 'rel', name); }
+        var media = el.localName == 'source' && parentOf.call(el);
+        if (media instanceof w.HTMLMediaElement && !getA.call(media, 'src')) media.load();
       } };
       return rec;
     }
+    function supersede(rec) { if (!rec.dead) { rec.dead = true; if (rec.undo) rec.undo(); } }
     function setURL(el, name, v, set) {
       var slot = pending.get(el), urls, rec;
       hub.passed.add(el);
-      if (slot && slot[name]) slot[name].dead = true; // a newer value replaces a held one
+      if (slot && slot[name]) supersede(slot[name]); // a newer value replaces a held one
       if (hub.once.has(el) || !(urls = urlsOf(name, v)).length) return set(v);
       pending.set(el, slot = slot || {});
-      if (route(rec = slot[name] = record(el, urls, v, set))) rec.release();
+      if (route(rec = slot[name] = record(el, urls, v, set, name))) rec.release();
     }
-    'script Script src,iframe IFrame src,img Image src srcset,link Link href,embed Embed src,object Object data,source Source src srcset'
+    // tag, the prototype with its URL properties, their names; <video> and
+    // <audio> have `src` from HTMLMediaElement.
+    ('script Script src,iframe IFrame src,img Image src srcset,link Link href imageSrcset,embed Embed src,object Object data,' +
+     'source Source src srcset,video Media src,video Video poster,audio Audio src,input Input src,track Track src')
       .split(',').forEach(function (k) {
         var proto = (w['HTML' + (k = k.split(' '))[1] + 'Element'] || {}).prototype;
-        (ATTRS[k[0]] = k.slice(2)).forEach(function (name) {
-          var p = proto && Object.getOwnPropertyDescriptor(proto, name);
-          if (p && p.set) Object.defineProperty(proto, name, { configurable: true, enumerable: p.enumerable, get: p.get,
+        ATTRS[k[0]] = (ATTRS[k[0]] || []).concat(k.slice(2).map(function (prop) {
+          var p = proto && Object.getOwnPropertyDescriptor(proto, prop), name = prop.toLowerCase();
+          if (p && p.set) Object.defineProperty(proto, prop, { configurable: true, enumerable: p.enumerable, get: p.get,
             set: function (v) { var el = this; setURL(el, name, v, function (x) { p.set.call(el, x); }); } });
-        });
+          return name;
+        }));
       });
-    function urlAttr(el, name) {
-      var a = el.namespaceURI == 'http://www.w3.org/1999/xhtml' && ATTRS[el.localName];
-      return a && a.indexOf(name = String(name).toLowerCase()) >= 0 ? name : null;
+    // The URL attributes `el` loads from, as [namespace, name]: an SVG
+    // <image> or <feImage> loads its href (or xlink:href) like an <img>.
+    var SVG = 'http://www.w3.org/2000/svg', XLINK = 'http://www.w3.org/1999/xlink', setNS = E.setAttributeNS;
+    function slots(el) {
+      return el.namespaceURI == XHTML ? (ATTRS[el.localName] || []).map(function (n) { return [null, n]; })
+        : el.namespaceURI == SVG && /^(image|feImage|script)$/.test(el.localName) ? [[null, 'href'], [XLINK, 'xlink:href']] : [];
     }
+    function slotOf(el, ns, name) {
+      var n = String(name), s = slots(el);
+      ns = ns == null || ns === '' ? null : String(ns);
+      if (el.namespaceURI == XHTML) n = n.toLowerCase();
+      for (var i = 0; i < s.length; i++) if (s[i][0] == ns && (ns ? s[i][1].split(':')[1] == n.split(':').pop() : s[i][1] == n)) return s[i];
+      return null;
+    }
+    function setSlot(el, a, x) { a[0] ? setNS.call(el, a[0], a[1], x) : setAttr.call(el, a[1], x); }
     ['setAttribute', 'setAttributeNS'].forEach(function (m, ns) {
       var native = E[m];
       E[m] = function () {
-        var el = this, args = arguments, a = (!ns || args[0] == null || args[0] === '') && urlAttr(el, args[ns]);
+        var el = this, args = arguments, a = slotOf(el, ns ? args[0] : null, args[ns]);
         if (!a) return native.apply(el, args);
-        setURL(el, a, args[ns + 1], function (x) { setAttr.call(el, a, x); });
+        setURL(el, a[1], args[ns + 1], function (x) { setSlot(el, a, x); });
       };
     });
-    // Markup read by innerHTML / insertAdjacentHTML: take each new URL off
-    // before the browser fetches it (images and frames start a little later).
+    // Markup read by innerHTML, outerHTML, insertAdjacentHTML, setHTMLUnsafe,
+    // createContextualFragment, DOMParser or Document.parseHTMLUnsafe: take
+    // each new URL off before the browser fetches it (images and frames start
+    // a little later; what sits in a template or a document without a window
+    // loads once it is adopted into this one).
     // What `root` holds that may load, read through the prototypes: a
     // <form>'s controls shadow its own names (`<input name="querySelectorAll">`).
-    function under(root) {
-      var P = root instanceof w.Element ? E : root instanceof w.Document ? w.Document.prototype : root instanceof w.DocumentFragment ? w.DocumentFragment.prototype : null;
-      return P ? P.querySelectorAll.call(root, SEL) : [];
+    // `deep`: into open shadow roots too (declarative ones, from setHTMLUnsafe).
+    var SR = w.ShadowRoot && w.ShadowRoot.prototype;
+    var contentOf = Object.getOwnPropertyDescriptor(w.HTMLTemplateElement.prototype, 'content').get, shadowOf = Object.getOwnPropertyDescriptor(E, 'shadowRoot').get;
+    function under(root, sel, deep) {
+      var P = root instanceof w.Element ? E : root instanceof w.Document ? w.Document.prototype : root instanceof w.DocumentFragment ? w.DocumentFragment.prototype : null, out = [];
+      if (!P) return out;
+      append(out, P.querySelectorAll.call(root, sel || SEL));
+      [].forEach.call(P.querySelectorAll.call(root, deep ? '*' : 'template'), inside);
+      if (root instanceof w.HTMLTemplateElement) inside(root);
+      function inside(el) {
+        var c = el instanceof w.HTMLTemplateElement ? contentOf.call(el) : shadowOf.call(el);
+        if (c) append(out, under(c, sel, deep));
+      }
+      return out;
     }
-    function strip(root, old) {
-      [].forEach.call(under(root), function (el) {
-        if (old && old.has(el) || el.localName == 'link' && el.isConnected) return; // such a link already loads
+    function append(out, list) { for (var i = 0; i < list.length; i++) out.push(list[i]); return out; }
+    // `root` itself, if it is one, and what it holds.
+    function within(root, sel, deep) {
+      return append(root instanceof w.Element && E.matches.call(root, sel || SEL) ? [root] : [], under(root, sel, deep));
+    }
+    // A URL in markup: `el` still has it, or is a copy of `from`'s element,
+    // made without it. Held, the record is kept where a newer value finds it
+    // (setURL) and for copies of the element (`taken`). Without its URL a
+    // script would run its own text once inserted: of another type it
+    // waits, and runs its URL once put back.
+    function hold(el, a, v, urls, from) {
+      var rec = record(el, urls, v, function (x) { setSlot(el, a, x); }, a[1]), slot = pending.get(el) || {}, go = rec.release;
+      if (el.localName == 'script') {
+        rec.type = from ? from.type : getA.call(el, 'type');
+        rec.undo = function () { rec.type == null ? E.removeAttribute.call(el, 'type') : setAttr.call(el, 'type', rec.type); };
+        rec.release = function () { if (!rec.dead) rec.undo(); go(); };
+      }
+      if (slot[a[1]]) supersede(slot[a[1]]);
+      if (route(rec)) return from ? rec.release() : rec.dead = true;
+      pending.set(el, slot);
+      slot[a[1]] = rec;
+      any = 1;
+      (taken.get(el) || taken.set(el, []).get(el)).push([a, v, rec]);
+      if (from) return;
+      if (rec.type !== undefined) setAttr.call(el, 'type', 'cookiegate/held');
+      E.removeAttributeNS.call(el, a[0], a[1].split(':').pop());
+    }
+    function strip(list) {
+      list.forEach(function (el) {
+        if (el.localName == 'link' && el.isConnected) return; // such a link already loads
         hub.passed.add(el);
-        ATTRS[el.localName].forEach(function (name) {
-          var v = el.getAttribute(name), urls = v != null && !hub.once.has(el) && urlsOf(name, v), rec;
-          if (!urls || !urls.length) return;
-          if (route(rec = record(el, urls, v, function (x) { setAttr.call(el, name, x); }))) rec.dead = true;
-          else E.removeAttribute.call(el, name);
+        slots(el).forEach(function (a) {
+          var v = E.getAttributeNS.call(el, a[0], a[1].split(':').pop()), urls = v != null && !hub.once.has(el) && urlsOf(a[1], v);
+          if (urls && urls.length) hold(el, a, v, urls);
         });
       });
     }
-    // `<image>` is parsed as an <img>.
-    var MARKUP = /<(iframe|img|image|link|embed|object|source)\b/i, inner = Object.getOwnPropertyDescriptor(E, 'innerHTML'), adjacent = E.insertAdjacentHTML;
-    if (inner && inner.set) Object.defineProperty(E, 'innerHTML', { configurable: true, enumerable: inner.enumerable, get: inner.get,
-      set: function (v) { inner.set.call(this, v); if (MARKUP.test(v)) strip(this); } });
-    E.insertAdjacentHTML = function (where, v) {
-      var root = /^(beforebegin|afterend)$/i.test(where) ? parentOf.call(this) : this, old = MARKUP.test(v) && root && new Set(under(root));
-      adjacent.apply(this, arguments);
-      if (old) strip(root, old);
-    };
+    // A copy of held markup (a template's content cloned or imported into
+    // the page) waits for the same answer as what it copies.
+    var taken = new WeakMap(), any = 0;
+    function all(n, deep) { return !deep ? (n instanceof w.Element ? [n] : []) : n instanceof w.Element ? within(n, '*') : under(n, '*'); }
+    [[N, 'cloneNode'], [w.Document.prototype, 'importNode']].forEach(function (k, i) {
+      var f = k[0][k[1]];
+      k[0][k[1]] = function () {
+        var out = f.apply(this, arguments), deep = arguments[i], a, b;
+        if (any && out && (a = all(i ? arguments[0] : this, deep)).length == (b = all(out, deep)).length) a.forEach(function (el, j) {
+          (taken.get(el) || []).forEach(function (t) { if (!t[2].dead) { hub.passed.add(b[j]); hold(b[j], t[0], t[1], urlsOf(t[0][1], t[1]), t[2]); } });
+        });
+        return out;
+      };
+    });
+    // `<image>` is parsed as an <img>; a fragment's scripts run once inserted.
+    var parse = w.DOMParser && w.DOMParser.prototype.parseFromString, MARKUP = /<(iframe|img|image|feimage|link|embed|object|source|video|audio|input|track|template|script)\b/i, inner = Object.getOwnPropertyDescriptor(E, 'innerHTML');
+    // A closed shadow root is out of reach once made: what it would load is
+    // taken off in an inert copy of the markup first, and stays off.
+    // (Markup a Trusted Types policy made stays as it is unless something is
+    // taken off: then it is a string, which such a page refuses to parse.)
+    // A whole document (parseHTMLUnsafe) is read as one, so that its
+    // doctype and <html> stay as they were.
+    function closed(v, whole) {
+      var was = any, t, doc;
+      any = 0;
+      try {
+        if (whole) t = parse.call(new w.DOMParser(), v, 'text/html');
+        else inner.set.call(t = make.call(d, 'template'), v);
+        under(t, 'template').forEach(function (x) { if (/^closed$/i.test(getA.call(x, 'shadowrootmode'))) strip(under(x)); });
+        if (!any) return v;
+        doc = whole && t.doctype;
+        return whole ? (doc ? '<!DOCTYPE ' + doc.name + '>' : '') + Object.getOwnPropertyDescriptor(E, 'outerHTML').get.call(t.documentElement) : inner.get.call(t);
+      } finally {
+        any = any || was;
+      }
+    }
+    // How each takes markup (argument `i`): it replaces what `this` holds,
+    // or puts it beside (`at`: the parent and the nodes either side, found
+    // before the call), or returns it (`made`); `deep`: it may make
+    // declarative shadow roots.
+    function hook(P, name, how) {
+      var p = P && Object.getOwnPropertyDescriptor(P, name), f = p && (p.set || p.value);
+      if (!f) return;
+      function wrapped() {
+        var a = arguments, i = how.i || 0, m = MARKUP.test(a[i]), at = m && how.at && how.at(this, a), out, n, list = [];
+        if (m && how.deep && /shadowrootmode/i.test(a[i])) a[i] = closed(a[i], how.made);
+        out = f.apply(this, a);
+        if (!m) return out;
+        if (how.made) list = within(out, SEL + ',script', how.deep);
+        else if (!at) list = under(this, null, how.deep);
+        else if (at[0]) for (n = at[1] ? nextOf.call(at[1]) : firstOf.call(at[0]); n && n !== at[2]; n = nextOf.call(n)) append(list, within(n));
+        strip(list);
+        return out;
+      }
+      Object.defineProperty(P, name, p.set ? { configurable: true, enumerable: p.enumerable, get: p.get, set: wrapped }
+        : { configurable: true, enumerable: p.enumerable, writable: true, value: wrapped });
+    }
+    hook(E, 'innerHTML', {});
+    hook(SR, 'innerHTML', {});
+    hook(E, 'setHTMLUnsafe', { deep: 1 });
+    hook(SR, 'setHTMLUnsafe', { deep: 1 });
+    hook(E, 'outerHTML', { at: function (el) { return [parentOf.call(el), prevOf.call(el), nextOf.call(el)]; } });
+    hook(E, 'insertAdjacentHTML', { i: 1, at: function (el, a) {
+      var where = String(a[0]).toLowerCase();
+      return where == 'beforebegin' ? [parentOf.call(el), prevOf.call(el), el] : where == 'afterend' ? [parentOf.call(el), el, nextOf.call(el)]
+        : where == 'afterbegin' ? [el, null, firstOf.call(el)] : [el, lastOf.call(el), null];
+    } });
+    hook(w.Range && w.Range.prototype, 'createContextualFragment', { made: 1 });
+    hook(w.DOMParser && w.DOMParser.prototype, 'parseFromString', { made: 1 });
+    hook(w.Document, 'parseHTMLUnsafe', { made: 1, deep: 1 });
     // document.write: the markup is read in an inert template first; a write
     // that would load a held URL is dropped (it cannot wait: the parser goes on).
     var D = w.Document.prototype;
@@ -383,8 +509,8 @@
         var doc = this, args = arguments, urls = [], t;
         try {
           inner.set.call(t = make.call(doc, 'template'), args.length == 1 ? args[0] : [].join.call(args, ''));
-          [].forEach.call(t.content.querySelectorAll('script[src],' + SEL), function (el) {
-            ATTRS[el.localName].forEach(function (n) { var v = el.getAttribute(n); if (v != null) urls = urls.concat(urlsOf(n, v)); });
+          under(t, 'script,' + SEL).forEach(function (el) {
+            slots(el).forEach(function (a) { var v = E.getAttributeNS.call(el, a[0], a[1].split(':').pop()); if (v != null) urls = urls.concat(urlsOf(a[1], v)); });
           });
         } catch (e) {}
         if (!urls.length || route({ urls: urls, kind: 'document.write', refuse: noop, release: noop })) return native.apply(doc, args);
