@@ -470,11 +470,30 @@
     // or puts it beside (`at`: the parent and the nodes either side, found
     // before the call), or returns it (`made`); `deep`: it may make
     // declarative shadow roots.
+    // A <link>, <embed> or <object> fetches the moment markup puts it into
+    // the document: such markup is parsed first into a detached element of
+    // the same kind (`ctx`; none: a <body>; under a <form> if it is), held
+    // there, and its nodes moved in. A custom element's name parses like a
+    // <div> (and is not made for this).
+    var LOADS = /<(link|embed|object)\b/i, RAW = /^(script|style|textarea|title|xmp|iframe|noembed|noframes|noscript|plaintext|template)$/;
+    var DP = w.Document.prototype, hostOf = SR && getter(SR, 'host');
+    function parsedFirst(target, ctx, v) {
+      var ns = ctx ? ctx.namespaceURI : XHTML, tag = ctx ? ctx.localName : 'body', html = ns == XHTML, box, f, n;
+      if (!target || target instanceof w.Document || !target.isConnected || html && RAW.test(tag)) return null; // the browser's own errors
+      box = DP.createElementNS.call(d, ns, html && tag.indexOf('-') > 0 ? 'div' : tag);
+      if (html && ctx && E.closest.call(ctx, 'form')) add.call(make.call(d, 'form'), box);
+      inner.set.call(box, v);
+      strip(under(box));
+      for (f = DP.createDocumentFragment.call(d); (n = firstOf.call(box));) add.call(f, n);
+      return f;
+    }
     function hook(P, name, how) {
       var p = P && Object.getOwnPropertyDescriptor(P, name), f = p && (p.set || p.value);
       if (!f) return;
       function wrapped() {
         var a = arguments, i = how.i || 0, m = MARKUP.test(a[i]), at = m && how.at && how.at(this, a), out, n, list = [];
+        if (m && how.at && !at) return f.apply(this, a); // not a place: the browser says so
+        if (m && how.put && LOADS.test(a[i]) && (n = parsedFirst(at ? at[0] : this, how.ctx(this, at), a[i]))) return how.put(this, n, at);
         if (m && how.deep && /shadowrootmode/i.test(a[i])) a[i] = closed(a[i], how.made);
         out = f.apply(this, a);
         if (!m) return out;
@@ -487,16 +506,21 @@
       Object.defineProperty(P, name, p.set ? { configurable: true, enumerable: p.enumerable, get: p.get, set: wrapped }
         : { configurable: true, enumerable: p.enumerable, writable: true, value: wrapped });
     }
-    hook(E, 'innerHTML', {});
-    hook(SR, 'innerHTML', {});
+    // The parsing context of each (null: a <body>).
+    function self(el) { return el; }
+    function parentCtx(el, at) { return at[0] instanceof w.Element ? at[0] : null; }
+    hook(E, 'innerHTML', { ctx: self, put: function (el, f) { E.replaceChildren.call(el, f); } });
+    hook(SR, 'innerHTML', { ctx: function (r) { return hostOf.call(r); }, put: function (r, f) { w.DocumentFragment.prototype.replaceChildren.call(r, f); } });
     hook(E, 'setHTMLUnsafe', { deep: 1 });
     hook(SR, 'setHTMLUnsafe', { deep: 1 });
-    hook(E, 'outerHTML', { at: function (el) { return [parentOf.call(el), prevOf.call(el), nextOf.call(el)]; } });
+    hook(E, 'outerHTML', { at: function (el) { return [parentOf.call(el), prevOf.call(el), nextOf.call(el)]; },
+      ctx: parentCtx, put: function (el, f, at) { N.replaceChild.call(at[0], f, el); } });
     hook(E, 'insertAdjacentHTML', { i: 1, at: function (el, a) {
       var where = String(a[0]).toLowerCase();
       return where == 'beforebegin' ? [parentOf.call(el), prevOf.call(el), el] : where == 'afterend' ? [parentOf.call(el), el, nextOf.call(el)]
-        : where == 'afterbegin' ? [el, null, firstOf.call(el)] : [el, lastOf.call(el), null];
-    } });
+        : where == 'afterbegin' ? [el, null, firstOf.call(el)] : where == 'beforeend' ? [el, lastOf.call(el), null] : null;
+    }, ctx: function (el, at) { var c = parentCtx(el, at); return c && c.namespaceURI == XHTML && c.localName == 'html' ? null : c; },
+      put: function (el, f, at) { put.call(at[0], f, at[2]); } });
     hook(w.Range && w.Range.prototype, 'createContextualFragment', { made: 1 });
     hook(w.DOMParser && w.DOMParser.prototype, 'parseFromString', { made: 1 });
     hook(w.Document, 'parseHTMLUnsafe', { made: 1, deep: 1 });
