@@ -359,10 +359,12 @@
       var n = String(name), s = slots(el);
       ns = ns == null || ns === '' ? null : String(ns);
       if (el.namespaceURI == XHTML) n = n.toLowerCase();
-      for (var i = 0; i < s.length; i++) if (s[i][0] == ns && (ns ? s[i][1].split(':')[1] == n.split(':').pop() : s[i][1] == n)) return s[i];
+      for (var i = 0; i < s.length; i++) if (s[i][0] == ns && (ns ? local(s[i]) == n.split(':').pop() : s[i][1] == n)) return s[i];
       return null;
     }
     function setSlot(el, a, x) { a[0] ? setNS.call(el, a[0], a[1], x) : setAttr.call(el, a[1], x); }
+    function local(a) { return a[1].split(':').pop(); }
+    function slotValue(el, a) { return E.getAttributeNS.call(el, a[0], local(a)); }
     ['setAttribute', 'setAttributeNS'].forEach(function (m, ns) {
       var native = E[m];
       E[m] = function () {
@@ -380,7 +382,7 @@
     // <form>'s controls shadow its own names (`<input name="querySelectorAll">`).
     // `deep`: into open shadow roots too (declarative ones, from setHTMLUnsafe).
     var SR = w.ShadowRoot && w.ShadowRoot.prototype;
-    var contentOf = Object.getOwnPropertyDescriptor(w.HTMLTemplateElement.prototype, 'content').get, shadowOf = Object.getOwnPropertyDescriptor(E, 'shadowRoot').get;
+    var contentOf = getter(w.HTMLTemplateElement.prototype, 'content'), shadowOf = getter(E, 'shadowRoot');
     function under(root, sel, deep) {
       var P = root instanceof w.Element ? E : root instanceof w.Document ? w.Document.prototype : root instanceof w.DocumentFragment ? w.DocumentFragment.prototype : null, out = [];
       if (!P) return out;
@@ -418,14 +420,14 @@
       (taken.get(el) || taken.set(el, []).get(el)).push([a, v, rec]);
       if (from) return;
       if (rec.type !== undefined) setAttr.call(el, 'type', 'cookiegate/held');
-      E.removeAttributeNS.call(el, a[0], a[1].split(':').pop());
+      E.removeAttributeNS.call(el, a[0], local(a));
     }
     function strip(list) {
       list.forEach(function (el) {
         if (el.localName == 'link' && el.isConnected) return; // such a link already loads
         hub.passed.add(el);
         slots(el).forEach(function (a) {
-          var v = E.getAttributeNS.call(el, a[0], a[1].split(':').pop()), urls = v != null && !hub.once.has(el) && urlsOf(a[1], v);
+          var v = slotValue(el, a), urls = v != null && !hub.once.has(el) && urlsOf(a[1], v);
           if (urls && urls.length) hold(el, a, v, urls);
         });
       });
@@ -461,15 +463,11 @@
         under(t, 'template').forEach(function (x) { if (/^closed$/i.test(getA.call(x, 'shadowrootmode'))) strip(under(x)); });
         if (!any) return v;
         doc = whole && t.doctype;
-        return whole ? (doc ? '<!DOCTYPE ' + doc.name + '>' : '') + Object.getOwnPropertyDescriptor(E, 'outerHTML').get.call(t.documentElement) : inner.get.call(t);
+        return whole ? (doc ? '<!DOCTYPE ' + doc.name + '>' : '') + getter(E, 'outerHTML').call(t.documentElement) : inner.get.call(t);
       } finally {
         any = any || was;
       }
     }
-    // How each takes markup (argument `i`): it replaces what `this` holds,
-    // or puts it beside (`at`: the parent and the nodes either side, found
-    // before the call), or returns it (`made`); `deep`: it may make
-    // declarative shadow roots.
     // A <link>, <embed> or <object> fetches the moment markup puts it into
     // the document: such markup is parsed first into a detached element of
     // the same kind (`ctx`; none: a <body>; under a <form> if it is), held
@@ -487,6 +485,10 @@
       for (f = DP.createDocumentFragment.call(d); (n = firstOf.call(box));) add.call(f, n);
       return f;
     }
+    // How each takes markup (argument `i`): it replaces what `this` holds,
+    // or puts it beside (`at`: the parent and the nodes either side, found
+    // before the call), or returns it (`made`); `deep`: it may make
+    // declarative shadow roots.
     function hook(P, name, how) {
       var p = P && Object.getOwnPropertyDescriptor(P, name), f = p && (p.set || p.value);
       if (!f) return;
@@ -534,7 +536,7 @@
         try {
           inner.set.call(t = make.call(doc, 'template'), args.length == 1 ? args[0] : [].join.call(args, ''));
           under(t, 'script,' + SEL).forEach(function (el) {
-            slots(el).forEach(function (a) { var v = E.getAttributeNS.call(el, a[0], a[1].split(':').pop()); if (v != null) urls = urls.concat(urlsOf(a[1], v)); });
+            slots(el).forEach(function (a) { var v = slotValue(el, a); if (v != null) urls = urls.concat(urlsOf(a[1], v)); });
           });
         } catch (e) {}
         if (!urls.length || route({ urls: urls, kind: 'document.write', refuse: noop, release: noop })) return native.apply(doc, args);
